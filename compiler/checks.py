@@ -1,0 +1,257 @@
+"""Contract-level value checks, and which unknown figures block which later check.
+
+In: a resolved `Contract`. Out: diagnostics (CC2008, CC2011, CC2012, CC2101) and, for each
+deployment, the unknown figures it depends on with the checks they block.
+These are the checks that need more than one block but no topology: a server's device
+count against its accelerator's dies, allocation groups against the server, a cluster's
+shape, a deployment's roles. The figure needs are listed here once, so `ccc check` can say
+ahead of placement and performance what those stages will not be able to prove.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ccc import codes
+from ccc.diagnostics import Diagnostic, Label
+from ccc.ir import UNKNOWN, Accelerator, Block, Cluster, Contract, Deployment, Server
+from ccc.span import Span
+
+__all__ = ["Blocker", "check_contract", "unknown_figures"]
+
+
+@dataclass(frozen=True)
+class Blocker:
+    """`figure` (e.g. `kunlunxin_p800.memory`) is unknown, so `blocks` cannot be proven."""
+
+    deployment: str
+    figure: str
+    blocks: str
+    declared: Span | None
+
+
+def check_contract(contract: Contract) -> list[Diagnostic]:
+    diagnostics: list[Diagnostic] = []
+    for server in contract.servers.values():
+        diagnostics += _check_server(server, contract.accelerators.get(server.accelerator or ""))
+    for cluster in contract.clusters.values():
+        diagnostics += _check_cluster(cluster)
+    for deployment in contract.deployments.values():
+        diagnostics += _check_roles(deployment)
+    for blocker in unknown_figures(contract):
+        diagnostics.append(_unknown_warning(contract, blocker))
+    return diagnostics
+
+
+def _check_server(server: Server, accelerator: Accelerator | None) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    devices = server.devices or 0
+    if accelerator is not None and devices % accelerator.dies:
+        out.append(
+            Diagnostic.make(
+                codes.DIES_MISMATCH,
+                span=server.span_of("devices"),
+                message=f"{devices} devices split a {accelerator.dies}-die `{accelerator.name}`",
+                label=f"not a multiple of {accelerator.dies}",
+                labels=[Label(span=accelerator.span_of("dies"), message="dies declared here")],
+                help=f"a device is a die: {devices // accelerator.dies or 1} packages are "
+                f"{(devices // accelerator.dies or 1) * accelerator.dies} devices",
+            )
+        )
+    seen: set[int] = set()
+    for group in server.allocation_groups or []:
+        bad = [i for i in group if i >= devices or i in seen]
+        seen.update(group)
+        if bad:
+            out.append(
+                Diagnostic.make(
+                    codes.INVALID_GROUPS,
+                    span=server.span_of("allocation_groups"),
+                    message=f"allocation group {group} of `{server.name}` lists device "
+                    f"{bad[0]}, "
+                    + (
+                        "listed twice"
+                        if bad[0] < devices
+                        else f"but the server has devices 0 to {devices - 1}"
+                    ),
+                    label="invalid group",
+                    help="list each device index once, below `devices`",
+                )
+            )
+            break
+    return out
+
+
+def _check_cluster(cluster: Cluster) -> list[Diagnostic]:
+    by_server = cluster.server is not None or cluster.nodes is not None
+    by_supernode = cluster.supernode is not None or cluster.supernodes is not None
+    if by_server and by_supernode:
+        return [
+            Diagnostic.make(
+                codes.CONFLICTING_KEYS,
+                span=cluster.span_of("supernode" if cluster.supernode else "supernodes"),
+                message=f"cluster `{cluster.name}` is given both servers and supernodes",
+                label="supernodes here",
+                labels=[
+                    Label(
+                        span=cluster.span_of("server" if cluster.server else "nodes"),
+                        message="servers here",
+                    )
+                ],
+                help="a cluster is `server = S  nodes = N` or `supernode = P  supernodes = N`",
+            )
+        ]
+    if not by_server and not by_supernode:
+        return [
+            Diagnostic.make(
+                codes.MISSING_KEY,
+                span=cluster.span,
+                message=f"cluster `{cluster.name}` has no servers or supernodes",
+                label="empty cluster",
+                help="add `server = S  nodes = N` or `supernode = P  supernodes = N`",
+            )
+        ]
+    pair = ("server", "nodes") if by_server else ("supernode", "supernodes")
+    present = [key for key in pair if getattr(cluster, key) is not None]
+    if len(present) == 1:
+        missing = pair[1] if present[0] == pair[0] else pair[0]
+        return [
+            Diagnostic.make(
+                codes.MISSING_KEY,
+                span=cluster.span_of(present[0]),
+                message=f"cluster `{cluster.name}` gives `{present[0]}` but not `{missing}`",
+                label=f"`{missing}` is missing",
+                help=f"add `{missing} = ...`",
+            )
+        ]
+    return []
+
+
+def _check_roles(deployment: Deployment) -> list[Diagnostic]:
+    roles = [r for r in ("prefill", "decode") if getattr(deployment, r) is not None]
+    if not roles:
+        return []
+    out: list[Diagnostic] = []
+    if "parallel" in deployment.spans:
+        out.append(
+            Diagnostic.make(
+                codes.CONFLICTING_KEYS,
+                span=deployment.span_of("parallel"),
+                message=f"deployment `{deployment.name}` has roles and a shared `parallel` block",
+                label="shared degrees here",
+                labels=[Label(span=deployment.span_of(roles[0]), message="a role here")],
+                help="give each role its own `parallel { ... }` and drop this one",
+            )
+        )
+    if len(roles) == 1:
+        other = "decode" if roles[0] == "prefill" else "prefill"
+        out.append(
+            Diagnostic.make(
+                codes.MISSING_KEY,
+                span=deployment.span_of(roles[0]),
+                message=f"deployment `{deployment.name}` has a {roles[0]} role but no {other} role",
+                label=f"`{other}` is missing",
+                help=f"add `{other} {{ devices = N  parallel {{ ... }} }}`",
+            )
+        )
+    return out
+
+
+def unknown_figures(contract: Contract) -> list[Blocker]:
+    """Every unknown figure a deployment's later checks need, with what it blocks."""
+    blockers: list[Blocker] = []
+    for deployment in contract.deployments.values():
+        for block, figure, check in _needs(contract, deployment):
+            value = _figure_value(block, figure)
+            if value is None or value == UNKNOWN:
+                declared = block.spans.get(figure) if value == UNKNOWN else None
+                blockers.append(Blocker(deployment.name, f"{block.name}.{figure}", check, declared))
+    return blockers
+
+
+def _figure_value(block: Block, figure: str) -> object:
+    head, _, rest = figure.partition(".")
+    value = getattr(block, head, None)
+    return value.get(rest) if rest and isinstance(value, dict) else value
+
+
+def _needs(contract: Contract, deployment: Deployment) -> list[tuple[Block, str, str]]:
+    cluster = contract.clusters.get(deployment.cluster or "")
+    if cluster is None:
+        return []
+    supernode = contract.supernodes.get(cluster.supernode or "")
+    server = contract.servers.get((supernode.server if supernode else cluster.server) or "")
+    accelerator = contract.accelerators.get(server.accelerator or "") if server else None
+    if server is None or accelerator is None:
+        return []
+    model = contract.models.get(deployment.model or "")
+    dtype = _compute_dtype(deployment.weights or (model.dtype if model else None), accelerator)
+    needs: list[tuple[Block, str, str]] = [
+        (accelerator, "memory", "memory fit (does the model fit each device?)"),
+        (accelerator, "memory_bw", "decode step time (TPOT)"),
+        (accelerator, f"compute.{dtype}", f"prefill time (TTFT) at {dtype}"),
+    ]
+    link = contract.interconnects.get(server.scale_up or "")
+    needs.append(
+        (
+            link or server,
+            "bandwidth" if link else "scale_up",
+            "tensor/expert-parallel communication inside a server",
+        )
+    )
+    if supernode is not None:
+        fabric = contract.interconnects.get(supernode.fabric or "")
+        if fabric is not None:
+            needs.append((fabric, "bandwidth", "communication across the supernode"))
+    spans_servers = (cluster.nodes or 1) > 1 or (cluster.supernodes or 1) > 1
+    if spans_servers:
+        name = cluster.scale_out or (supernode.scale_out if supernode else server.scale_out)
+        out_link = contract.interconnects.get(name or "")
+        needs.append(
+            (
+                out_link or cluster,
+                "bandwidth" if out_link else "scale_out",
+                "communication between servers",
+            )
+        )
+    return needs
+
+
+# Weight-only formats run their matrix products at a wider precision: the first of these
+# chains the accelerator declares is the one prefill runs at.
+_COMPUTE_CHAINS = {
+    "int4": ("int4", "int8", "bf16"),
+    "int2": ("int8", "bf16"),
+    "fp4": ("fp4", "fp8", "bf16"),
+    "mxfp4": ("mxfp4", "fp4", "fp8", "bf16"),
+    "nvfp4": ("nvfp4", "fp4", "fp8", "bf16"),
+    "int8": ("int8", "bf16"),
+    "fp8": ("fp8", "bf16"),
+    "mxfp8": ("mxfp8", "fp8", "bf16"),
+}
+
+
+def _compute_dtype(weights: str | None, accelerator: Accelerator) -> str:
+    chain = _COMPUTE_CHAINS.get(weights or "bf16", (weights or "bf16",))
+    return next((d for d in chain if d in accelerator.compute), chain[0])
+
+
+def _unknown_warning(contract: Contract, blocker: Blocker) -> Diagnostic:
+    deployment = contract.deployments[blocker.deployment]
+    owner, _, figure = blocker.figure.partition(".")
+    state = "unknown" if blocker.declared else "not declared"
+    labels = (
+        [Label(span=blocker.declared, message="declared unknown here")] if blocker.declared else []
+    )
+    block = contract.get(owner)
+    kind = getattr(block, "kind", "block")
+    head = figure.partition(".")[0]
+    return Diagnostic.make(
+        codes.UNKNOWN_FIGURE,
+        span=deployment.span_of("cluster"),
+        message=f"`{blocker.figure}` is {state}: {blocker.blocks} cannot be proven",
+        label=f"deployment `{deployment.name}` runs on this",
+        labels=labels,
+        help=f"state it from a datasheet: `{kind} my_{owner} extends {owner} "
+        f"{{ {head} = ... }}`, or keep it in a site catalog passed with --catalog DIR",
+    )

@@ -1,0 +1,543 @@
+"""The one registry of diagnostic codes: code, slug, severity and long explanation together.
+
+Ranges: CC0 syntax, CC1 names and resolution, CC2 types, units, values and unknown figures,
+CC3 feasibility, CC4 performance and SLO, CC5 targets, CC6 manifest drift, CC7 limits and
+safety, CC9 internal. A retired code is never reused. Each explanation carries a `Bad:`
+example that the test suite checks really fires the code, and a `Good:` fix.
+"""
+
+from __future__ import annotations
+
+from ccc.diagnostics import Code, Severity
+
+__all__ = ["REGISTRY", "lookup"]
+
+E, W = Severity.ERROR, Severity.WARNING
+
+REGISTRY: dict[str, Code] = {}
+
+
+def _code(code: str, slug: str, severity: Severity, summary: str, explain: str) -> Code:
+    entry = Code(code, slug, severity, summary, explain.strip("\n"))
+    assert code not in REGISTRY, code
+    REGISTRY[code] = entry
+    return entry
+
+
+def lookup(code: str) -> Code | None:
+    """The registered code, accepting `CC2001`, `cc2001`, `2001` or the slug."""
+    wanted = code.strip().upper()
+    if wanted.isdigit():
+        wanted = "CC" + wanted.zfill(4)
+    if wanted in REGISTRY:
+        return REGISTRY[wanted]
+    return next((c for c in REGISTRY.values() if c.slug == code.strip().lower()), None)
+
+
+# ---- CC0xxx: syntax and lexing -------------------------------------------------------------
+
+SYNTAX_ERROR = _code(
+    "CC0001",
+    "syntax-error",
+    E,
+    "the text does not follow the grammar",
+    """
+The parser met a token it cannot accept here; the message lists what it expected.
+Every syntax error of a file is reported, not only the first.
+Bad:
+  accelerator a { memory 64 GiB }
+Good:
+  accelerator a { memory = 64 GiB }
+""",
+)
+
+UNEXPECTED_CHARACTER = _code(
+    "CC0002",
+    "unexpected-character",
+    E,
+    "a character that starts no token",
+    """
+Only names, numbers with units, strings, `=`, comparisons, braces, brackets and
+commas make up a contract; `#` starts a comment.
+Bad:
+  accelerator a { memory = 64 GiB; }
+Good:
+  accelerator a { memory = 64 GiB }
+""",
+)
+
+UNTERMINATED_STRING = _code(
+    "CC0003",
+    "unterminated-string",
+    E,
+    "a string is never closed",
+    """
+Strings are written between double quotes on one line.
+Bad:
+  accelerator a { vendor = "Huawei }
+Good:
+  accelerator a { vendor = "Huawei" }
+""",
+)
+
+MISSING_BODY = _code(
+    "CC0004",
+    "missing-body",
+    E,
+    "a block has no body",
+    """
+Every block has a body in braces; only `model NAME from "config.json"` may omit it,
+because the config file supplies its figures.
+Bad:
+  accelerator a
+Good:
+  accelerator a { memory = 64 GiB }
+""",
+)
+
+# ---- CC1xxx: names, imports, references, resolution -----------------------------------------
+
+UNKNOWN_NAME = _code(
+    "CC1001",
+    "unknown-name",
+    E,
+    "a reference names nothing",
+    """
+A reference must name a block defined in this file or in a file it imports (the standard
+catalog is imported with `import "std/..."`). The help suggests close names.
+Bad:
+  server s { accelerator = no_such_card  devices = 8 }
+Good:
+  import "std/ascend"
+  server s { accelerator = ascend_910b  devices = 8 }
+""",
+)
+
+WRONG_KIND = _code(
+    "CC1002",
+    "wrong-kind",
+    E,
+    "a reference names a block of another kind",
+    """
+Each key refers to one kind of block: a server's `accelerator` to an accelerator, a
+deployment's `cluster` to a cluster, and `extends` to a block of the same kind.
+Bad:
+  interconnect link { scope = scale_up }
+  server s { accelerator = link  devices = 8 }
+Good:
+  accelerator card { memory = 64 GiB }
+  server s { accelerator = card  devices = 8 }
+""",
+)
+
+IMPORT_NOT_FOUND = _code(
+    "CC1003",
+    "import-not-found",
+    E,
+    "an imported file does not exist",
+    """
+`import "x"` looks for x.cc next to the importing file, then in each `--catalog DIR`;
+`import "std/x"` looks in each `--catalog DIR` and then in the bundled standard catalog.
+Bad:
+  import "no_such_file"
+Good:
+  import "std/ascend"
+""",
+)
+
+IMPORT_CYCLE = _code(
+    "CC1004",
+    "import-cycle",
+    E,
+    "files import each other in a cycle",
+    """
+Imports form a tree: a file may not import itself, directly or through others.
+Bad:
+  import "bad"
+Good:
+  import "std/nvidia"
+""",
+)
+
+DUPLICATE_DEFINITION = _code(
+    "CC1005",
+    "duplicate-definition",
+    E,
+    "two blocks share a name",
+    """
+Names are global across a contract and its imports. To change a catalog entry, give the new
+block its own name and `extends` the old one.
+Bad:
+  accelerator a { memory = 64 GiB }
+  accelerator a { memory = 96 GiB }
+Good:
+  accelerator a { memory = 64 GiB }
+  accelerator b extends a { memory = 96 GiB }
+""",
+)
+
+UNKNOWN_KEY = _code(
+    "CC1006",
+    "unknown-key",
+    E,
+    "a key this block does not have",
+    """
+Each block kind has a fixed set of keys (`ccc schema KIND` lists them); the help
+suggests the closest one.
+Bad:
+  accelerator a { memroy = 64 GiB }
+Good:
+  accelerator a { memory = 64 GiB }
+""",
+)
+
+UNKNOWN_KIND = _code(
+    "CC1007",
+    "unknown-block-kind",
+    E,
+    "a block of a kind ccc does not know",
+    """
+Block kinds: accelerator, interconnect, server, supernode, cluster, model, toolkit,
+deployment.
+Bad:
+  acelerator a { memory = 64 GiB }
+Good:
+  accelerator a { memory = 64 GiB }
+""",
+)
+
+EXTENDS_CYCLE = _code(
+    "CC1008",
+    "extends-cycle",
+    E,
+    "blocks extend each other in a cycle",
+    """
+`extends` copies the figures of another block and overrides some; a chain of `extends`
+must end at a block that extends nothing.
+Bad:
+  accelerator a extends b { memory = 64 GiB }
+  accelerator b extends a { memory = 96 GiB }
+Good:
+  accelerator a { memory = 64 GiB }
+  accelerator b extends a { memory = 96 GiB }
+""",
+)
+
+CONFIG_NOT_FOUND = _code(
+    "CC1009",
+    "config-not-found",
+    E,
+    "a model's config.json cannot be found",
+    """
+`model m from "path/config.json"` reads the file relative to the contract;
+`model m from "hf:org/name"` reads config.json from the local Hugging Face cache
+(HF_HUB_CACHE, else HF_HOME/hub, else ~/.cache/huggingface/hub). ccc never downloads.
+Bad:
+  model m from "no/such/config.json"
+Good:
+  model m from "models/qwen3-32b/config.json"
+""",
+)
+
+DUPLICATE_KEY = _code(
+    "CC1010",
+    "duplicate-key",
+    E,
+    "a key is given twice in one block",
+    """
+Each key appears once per block; the second would silently win otherwise.
+Bad:
+  accelerator a { memory = 64 GiB  memory = 96 GiB }
+Good:
+  accelerator a { memory = 96 GiB }
+""",
+)
+
+FROM_NOT_ALLOWED = _code(
+    "CC1011",
+    "from-not-allowed",
+    E,
+    "only a model can be read from a file",
+    """
+`from "config.json"` imports a Hugging Face model config; other blocks are written out.
+Bad:
+  accelerator a from "card.json"
+Good:
+  model m from "config.json"
+""",
+)
+
+# ---- CC2xxx: types, units, values, unknown figures -----------------------------------------
+
+WRONG_DIMENSION = _code(
+    "CC2001",
+    "wrong-dimension",
+    E,
+    "a value has the wrong physical dimension",
+    """
+Each key expects one dimension (bytes, bytes/s, FLOP/s, seconds, watts, a count).
+Bad:
+  accelerator a { memory = 2 TB/s }
+Good:
+  accelerator a { memory = 96 GiB }
+""",
+)
+
+WRONG_TYPE = _code(
+    "CC2002",
+    "wrong-type",
+    E,
+    "a value of the wrong type",
+    """
+A key expects a number, a string, a name, a list or a nested block; `ccc schema KIND`
+shows which.
+Bad:
+  accelerator a { vendor = 3 }
+Good:
+  accelerator a { vendor = "Huawei" }
+""",
+)
+
+UNKNOWN_UNIT = _code(
+    "CC2003",
+    "unknown-unit",
+    E,
+    "a unit ccc does not know",
+    """
+Units: bytes (KB MB GB TB PB, KiB MiB GiB TiB PiB, or `bytes`), bandwidth (GB/s TB/s
+GiB/s Gb/s Gbit/s Tb/s), compute (TFLOPS PFLOPS TOPS), time (ns us ms s), counts (K M B T;
+a bare `B` is a billion), power (W kW MW), rates (tok/s), fractions (%).
+Bad:
+  accelerator a { memory = 64 GiBs }
+Good:
+  accelerator a { memory = 64 GiB }
+""",
+)
+
+MISSING_KEY = _code(
+    "CC2004",
+    "missing-key",
+    E,
+    "a required key is missing",
+    """
+Some keys have no default: a server names its accelerator and device count, a
+deployment its model, cluster and toolkit.
+Bad:
+  server s { devices = 8 }
+Good:
+  import "std/ascend"
+  server s { accelerator = ascend_910b  devices = 8 }
+""",
+)
+
+OUT_OF_RANGE = _code(
+    "CC2005",
+    "out-of-range",
+    E,
+    "a value outside what the key allows",
+    """
+Counts and figures are positive; fractions lie between 0 and 1 (or 0% and 100%).
+Bad:
+  accelerator a { memory = -64 GiB }
+Good:
+  accelerator a { memory = 64 GiB }
+""",
+)
+
+INVALID_CHOICE = _code(
+    "CC2006",
+    "invalid-choice",
+    E,
+    "a value not among the key's choices",
+    """
+Some keys take one of a fixed set of words: dtypes (bf16, fp8, int8, int4, ...), scopes,
+topologies, attention kinds. The help suggests the closest.
+Bad:
+  interconnect l { scope = scale_sideways }
+Good:
+  interconnect l { scope = scale_up }
+""",
+)
+
+NOT_AN_INTEGER = _code(
+    "CC2007",
+    "not-an-integer",
+    E,
+    "a whole number was expected",
+    """
+Device counts, degrees, layers and heads are whole numbers.
+Bad:
+  accelerator a { dies = 1.5 }
+Good:
+  accelerator a { dies = 2 }
+""",
+)
+
+DIES_MISMATCH = _code(
+    "CC2008",
+    "dies-mismatch",
+    E,
+    "a device count that splits a multi-die package",
+    """
+A device is a die: a server of 8 two-die packages has 16 devices. A device count that is
+not a multiple of the accelerator's dies would split a package.
+Bad:
+  accelerator pkg { dies = 2 }
+  server s { accelerator = pkg  devices = 15 }
+Good:
+  accelerator pkg { dies = 2 }
+  server s { accelerator = pkg  devices = 16 }
+""",
+)
+
+INVALID_CONFIG = _code(
+    "CC2009",
+    "invalid-config",
+    E,
+    "a model config.json that cannot be read",
+    """
+The file must be JSON with at least num_hidden_layers, hidden_size and
+num_attention_heads, as Hugging Face config.json files have.
+Bad:
+  model m from "bad.cc"
+Good:
+  model m from "models/qwen3-32b/config.json"
+""",
+)
+
+WRONG_COMPARISON = _code(
+    "CC2010",
+    "wrong-comparison",
+    E,
+    "an objective written with the wrong comparison",
+    """
+Latency objectives are upper bounds (`ttft <= 2 s`), throughput objectives lower bounds
+(`throughput >= 5000 tok/s`); plain keys use `=`.
+Bad:
+  deployment d { slo { ttft >= 2 s } }
+Good:
+  deployment d { slo { ttft <= 2 s } }
+""",
+)
+
+CONFLICTING_KEYS = _code(
+    "CC2011",
+    "conflicting-keys",
+    E,
+    "keys that exclude each other",
+    """
+A cluster is built of servers (`server`, `nodes`) or of supernodes (`supernode`,
+`supernodes`), not both; a deployment with `prefill`/`decode` roles gives each role its
+own `parallel` block instead of a shared one.
+Bad:
+  cluster c { server = s  supernode = n }
+Good:
+  cluster c { server = s  nodes = 4 }
+""",
+)
+
+INVALID_GROUPS = _code(
+    "CC2012",
+    "invalid-allocation-groups",
+    E,
+    "allocation groups that do not fit the server",
+    """
+Allocation groups list device indices of one server, each index at most once and below
+the server's device count.
+Bad:
+  accelerator card { memory = 64 GiB }
+  server s { accelerator = card  devices = 8  allocation_groups = [[0, 1, 2, 3], [3, 4, 5, 9]] }
+Good:
+  accelerator card { memory = 64 GiB }
+  server s { accelerator = card  devices = 8  allocation_groups = [[0, 1, 2, 3], [4, 5, 6, 7]] }
+""",
+)
+
+UNKNOWN_FIGURE = _code(
+    "CC2101",
+    "unknown-figure",
+    W,
+    "a check needs a figure nobody has published",
+    """
+A figure declared `unknown` (or never declared) cannot prove the checks that need it;
+the check is skipped with this warning, or fails under `--strict`. State the figure in
+your own catalog (`--catalog DIR`) or with `extends`, e.g.
+  accelerator our_p800 extends kunlunxin_p800 { memory = 96 GiB }   # our datasheet
+Bad:
+  import "std/kunlunxin"
+  import "std/models/qwen"
+  import "std/toolkits/fastdeploy"
+  cluster c { server = p800x8  nodes = 1 }
+  deployment d { model = qwen3_8b  cluster = c  toolkit = fastdeploy  weights = bf16 }
+Good:
+  import "std/nvidia"
+  import "std/models/qwen"
+  import "std/toolkits/vllm"
+  cluster c { server = hgx_h200  nodes = 1 }
+  deployment d { model = qwen3_8b  cluster = c  toolkit = vllm  weights = bf16 }
+""",
+)
+
+# ---- CC7xxx: limits and safety -------------------------------------------------------------
+
+IMPORT_ESCAPES = _code(
+    "CC7001",
+    "import-escapes-project",
+    E,
+    "a path leaves the project directory",
+    """
+Imports and model configs are read from the project directory (the directory of the
+file given to ccc), a `--catalog DIR`, the standard catalog or the Hugging Face cache;
+a path that climbs out of them is refused, so a contract cannot read arbitrary files.
+Bad:
+  import "../../outside"
+Good:
+  import "shared/site"
+""",
+)
+
+INPUT_TOO_LARGE = _code(
+    "CC7002",
+    "input-too-large",
+    E,
+    "a file beyond ccc's size limits",
+    """
+Contract files are at most 1 MiB, config files 4 MiB, and a contract loads at most 256
+files; larger inputs are refused rather than read.
+Bad:
+  # a .cc file of more than 1 MiB
+Good:
+  # split the catalog into files that import each other
+""",
+)
+
+TOO_DEEP = _code(
+    "CC7003",
+    "nesting-too-deep",
+    E,
+    "blocks or lists nested too deeply",
+    """
+Blocks and lists nest at most 16 levels; deeper input is refused before it is parsed.
+Bad:
+  server s { allocation_groups = [[[[[[[[[[[[[[[[[[0]]]]]]]]]]]]]]]]]] }
+Good:
+  server s { allocation_groups = [[0, 1], [2, 3]] }
+""",
+)
+
+# ---- CC9xxx: internal errors ----------------------------------------------------------------
+
+INTERNAL_ERROR = _code(
+    "CC9001",
+    "internal-error",
+    E,
+    "ccc itself failed",
+    """
+An unexpected failure inside ccc, not a mistake in the contract. Run again with
+`--debug` for a traceback and report it with the input that caused it.
+Bad:
+  # no contract causes this on purpose
+Good:
+  # report it
+""",
+)

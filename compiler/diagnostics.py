@@ -1,0 +1,109 @@
+"""Diagnostics: what ccc says about a contract, each with a stable code and a source span.
+
+In: nothing of ccc but the span (a leaf). Out: `Diagnostic`, built by the stages with
+`Diagnostic.error(CODE, span=..., message=..., ...)` and rendered by `ccc.render`.
+A user mistake is never raised: stages return diagnostics, and exit codes follow from them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import Enum
+
+from ccc.span import Span
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = ["Code", "Diagnostic", "Label", "Severity", "exit_code", "has_errors", "sort_key"]
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    NOTE = "note"
+
+
+@dataclass(frozen=True)
+class Code:
+    """A registered diagnostic: `CCnnnn`, a kebab slug, a default severity and its explanation."""
+
+    code: str
+    slug: str
+    severity: Severity
+    summary: str
+    explain: str
+
+
+class Label(BaseModel):
+    """A secondary place worth showing, with a short note."""
+
+    model_config = ConfigDict(frozen=True)
+    span: Span
+    message: str
+
+
+class Diagnostic(BaseModel):
+    """One finding. `label` annotates the primary span; `labels` point elsewhere."""
+
+    model_config = ConfigDict(frozen=True)
+    code: str
+    slug: str
+    severity: Severity
+    message: str
+    span: Span | None = None
+    label: str | None = None
+    labels: list[Label] = Field(default_factory=list)
+    help: str | None = None
+    notes: list[str] = Field(default_factory=list)
+
+    @classmethod
+    def make(
+        cls,
+        code: Code,
+        *,
+        message: str,
+        span: Span | None = None,
+        label: str | None = None,
+        labels: Iterable[Label] = (),
+        help: str | None = None,
+        notes: Iterable[str] = (),
+        severity: Severity | None = None,
+    ) -> Diagnostic:
+        return cls(
+            code=code.code,
+            slug=code.slug,
+            severity=severity or code.severity,
+            message=message,
+            span=span,
+            label=label,
+            labels=list(labels),
+            help=help,
+            notes=list(notes),
+        )
+
+    def escalated(self) -> Diagnostic:
+        """The same finding as an error (`--strict` turns warnings into errors)."""
+        if self.severity is not Severity.WARNING:
+            return self
+        return self.model_copy(update={"severity": Severity.ERROR})
+
+
+def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
+    return any(d.severity is Severity.ERROR for d in diagnostics)
+
+
+def exit_code(diagnostics: Iterable[Diagnostic], *, strict: bool = False) -> int:
+    """0 clean (warnings allowed), 1 errors (warnings count with `strict`), 2 internal error."""
+    items = list(diagnostics)
+    if any(d.code.startswith("CC9") for d in items):
+        return 2
+    if has_errors(items) or (strict and any(d.severity is Severity.WARNING for d in items)):
+        return 1
+    return 0
+
+
+def sort_key(d: Diagnostic) -> tuple:
+    """Report in reading order: by file, position, then code, so output is stable."""
+    if d.span is None:
+        return ("", 0, 0, d.code, d.message)
+    return (d.span.file, d.span.line, d.span.column, d.code, d.message)

@@ -1,0 +1,187 @@
+"""Load a contract's files: read, parse and follow imports, within the project's bounds.
+
+In: the files named on the command line and the catalog directories. Out: the parsed files
+in a stable order (each after the files it imports), their texts for rendering, and
+diagnostics (CC0xxx, CC1003, CC1004, CC7001, CC7002).
+A file may read only inside its *root*: the directory of the command-line file it came
+from, a `--catalog DIR`, or the bundled standard catalog. Paths are resolved (symlinks
+followed) before that check, so no spelling of a path climbs out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from ccc import codes
+from ccc.diagnostics import Diagnostic
+from ccc.dsl import ast
+from ccc.dsl.parser import parse
+from ccc.span import Span
+
+__all__ = ["MAX_FILES", "MAX_FILE_BYTES", "Loaded", "SourceFile", "load", "std_dir"]
+
+MAX_FILE_BYTES = 1 << 20
+MAX_FILES = 256
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    path: Path  # resolved, on disk
+    name: str  # as spans and messages show it
+    root: Path  # reads from this file stay under here
+
+
+@dataclass
+class Loaded:
+    files: list[ast.File] = field(default_factory=list)
+    sources: dict[str, str] = field(default_factory=dict)
+    origins: dict[str, SourceFile] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def std_dir() -> Path:
+    return Path(str(resources.files("ccc.dsl").joinpath("std")))
+
+
+def display_name(path: Path, cwd: Path) -> str:
+    std = std_dir().resolve()
+    if path.is_relative_to(std):
+        return "std/" + path.relative_to(std).as_posix()
+    if path.is_relative_to(cwd):
+        return path.relative_to(cwd).as_posix()
+    return path.as_posix()
+
+
+def load(paths: list[Path], catalogs: list[Path], cwd: Path) -> Loaded:
+    """Parse `paths` and everything they import, depth first, each file once."""
+    loader = _Loader(catalogs=[c.resolve() for c in catalogs], cwd=cwd.resolve())
+    for path in paths:
+        real = (cwd / path).resolve()
+        loader.visit(SourceFile(real, display_name(real, loader.cwd), real.parent), None)
+    return loader.out
+
+
+@dataclass
+class _Loader:
+    catalogs: list[Path]
+    cwd: Path
+    out: Loaded = field(default_factory=Loaded)
+    done: set[Path] = field(default_factory=set)
+    stack: list[Path] = field(default_factory=list)
+
+    def visit(self, source: SourceFile, via: ast.Import | None) -> None:
+        if source.path in self.done:
+            return
+        if source.path in self.stack:
+            self._report(
+                codes.IMPORT_CYCLE,
+                via,
+                self._cycle_message(source.path),
+                "this import closes the cycle",
+                "remove one of the imports",
+            )
+            return
+        if len(self.done) + len(self.stack) >= MAX_FILES:
+            self._report(
+                codes.INPUT_TOO_LARGE,
+                via,
+                f"more than {MAX_FILES} files imported",
+                "one import too many",
+                "import fewer, larger catalog files",
+            )
+            return
+        text = self._read(source, via)
+        if text is None:
+            return
+        self.stack.append(source.path)
+        file, diagnostics = parse(text, source.name)
+        self.out.diagnostics.extend(diagnostics)
+        for item in file.items:
+            if isinstance(item, ast.Import):
+                target = self._find(item, source)
+                if target is not None:
+                    self.visit(target, item)
+        self.stack.pop()
+        self.done.add(source.path)
+        self.out.files.append(file)
+        self.out.sources[source.name] = text
+        self.out.origins[source.name] = source
+
+    def _read(self, source: SourceFile, via: ast.Import | None) -> str | None:
+        try:
+            size = source.path.stat().st_size
+            if size > MAX_FILE_BYTES:
+                self._report(
+                    codes.INPUT_TOO_LARGE,
+                    via,
+                    f"{source.name} is {size} bytes, over the {MAX_FILE_BYTES} limit",
+                    "this file is too large",
+                    "split it into smaller files",
+                )
+                return None
+            return source.path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            reason = (
+                "it is not UTF-8 text"
+                if isinstance(error, UnicodeDecodeError)
+                else (error.strerror or str(error))
+            )
+            self._report(
+                codes.IMPORT_NOT_FOUND,
+                via,
+                f"cannot read {source.name}: {reason}",
+                "cannot be read",
+                None,
+            )
+            return None
+
+    def _find(self, item: ast.Import, importer: SourceFile) -> SourceFile | None:
+        wanted = item.path if item.path.endswith(".cc") else item.path + ".cc"
+        candidates: list[tuple[Path, Path]] = []
+        if wanted.startswith("std/"):
+            rest = wanted[len("std/") :]
+            candidates += [(c / rest, c) for c in self.catalogs]
+            candidates.append((std_dir().resolve() / rest, std_dir().resolve()))
+        else:
+            local = (importer.path.parent / wanted).resolve()
+            if not local.is_relative_to(importer.root):
+                self._report(
+                    codes.IMPORT_ESCAPES,
+                    item,
+                    f"`{item.path}` leads outside {importer.root.as_posix()}",
+                    "this path leaves the project",
+                    "keep imported files inside the project, or pass their "
+                    "directory with --catalog DIR",
+                )
+                return None
+            candidates.append((local, importer.root))
+            candidates += [(c / wanted, c) for c in self.catalogs]
+        for candidate, root in candidates:
+            real = candidate.resolve()
+            if real.is_file() and real.is_relative_to(root):
+                return SourceFile(real, display_name(real, self.cwd), root)
+        searched = ", ".join(display_name(c.resolve(), self.cwd) for c, _ in candidates)
+        self._report(
+            codes.IMPORT_NOT_FOUND,
+            item,
+            f"cannot find `{item.path}`",
+            "no such file",
+            f"looked for {searched}",
+        )
+        return None
+
+    def _cycle_message(self, path: Path) -> str:
+        cycle = [*self.stack[self.stack.index(path) :], path]
+        return "import cycle: " + " -> ".join(display_name(p, self.cwd) for p in cycle)
+
+    def _report(
+        self, code, via: ast.Import | None, message: str, label: str, help: str | None
+    ) -> None:
+        span: Span | None = via.path_span if via is not None else None
+        if via is None and code is codes.IMPORT_NOT_FOUND:
+            message = message.replace("cannot read", "cannot read the contract")
+        self.out.diagnostics.append(
+            Diagnostic.make(code, span=span, message=message, label=label, help=help)
+        )

@@ -1,0 +1,376 @@
+"""Resolve: from files on disk to one `Contract` of IR blocks.
+
+In: the files named on the command line and `Options` (catalog directories, the Hugging
+Face cache). Out: a `Resolved` with the contract, every file's text (for rendering) and the
+diagnostics. Names are global across a contract and its imports; `extends` copies a block of
+the same kind and overrides figures key by key (nested blocks merge, lists are replaced);
+`model m from "config.json"` starts from the config's figures. Only the loader touches
+files and only the CLI reads the environment, so this is a function of its inputs.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ccc import codes
+from ccc.diagnostics import Diagnostic, Label, sort_key
+from ccc.dsl import ast
+from ccc.dsl.hfconfig import from_config, locate_in_cache
+from ccc.dsl.lower import Lowered, did_you_mean, lower_body
+from ccc.ir import KINDS, Block, Contract, keys_of
+from ccc.loader import SourceFile, load
+
+__all__ = ["Options", "Resolved", "resolve"]
+
+MAX_CONFIG_BYTES = 4 << 20
+
+
+@dataclass(frozen=True)
+class Options:
+    cwd: Path
+    catalogs: tuple[Path, ...] = ()
+    hf_cache: Path | None = None
+
+
+@dataclass
+class Resolved:
+    contract: Contract
+    sources: dict[str, str]
+    diagnostics: list[Diagnostic]
+
+
+@dataclass
+class _Decl:
+    decl: ast.BlockDecl
+    origin: SourceFile
+    lowered: Lowered | None = None
+
+
+@dataclass
+class _Resolver:
+    options: Options
+    origins: dict[str, SourceFile]
+    decls: dict[str, _Decl] = field(default_factory=dict)
+    merged: dict[str, Lowered | None] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def report(self, code, span, message, label=None, help=None, labels=()) -> None:
+        self.diagnostics.append(
+            Diagnostic.make(code, span=span, message=message, label=label, help=help, labels=labels)
+        )
+
+
+def resolve(paths: list[Path], options: Options) -> Resolved:
+    """Load `paths` with their imports and resolve them into one contract."""
+    loaded = load(paths, list(options.catalogs), options.cwd)
+    resolver = _Resolver(options, loaded.origins)
+    resolver.diagnostics.extend(loaded.diagnostics)
+    for file in loaded.files:
+        _collect(resolver, file)
+    blocks = _build_all(resolver)
+    tables: dict[str, dict[str, Block]] = {kind + "s": {} for kind in KINDS}
+    for name in sorted(blocks):
+        tables[blocks[name].kind + "s"][name] = blocks[name]  # type: ignore[attr-defined]
+    contract = Contract(files=[f.path for f in loaded.files], **tables)
+    diagnostics = sorted(resolver.diagnostics, key=sort_key)
+    return Resolved(contract, loaded.sources, diagnostics)
+
+
+def _collect(resolver: _Resolver, file: ast.File) -> None:
+    origin = resolver.origins[file.path]
+    for item in file.items:
+        if not isinstance(item, ast.BlockDecl):
+            continue
+        if item.kind not in KINDS:
+            resolver.report(
+                codes.UNKNOWN_KIND,
+                item.kind_span,
+                f"unknown block kind `{item.kind}`",
+                "not a block kind",
+                did_you_mean(item.kind, tuple(KINDS)) or "block kinds: " + ", ".join(KINDS),
+            )
+            continue
+        first = resolver.decls.get(item.name)
+        if first is not None:
+            resolver.report(
+                codes.DUPLICATE_DEFINITION,
+                item.name_span,
+                f"`{item.name}` is defined twice",
+                "defined again here",
+                f"rename one, or write `{item.kind} new_name extends {item.name} {{ ... }}`",
+                [Label(span=first.decl.name_span, message="first defined here")],
+            )
+            continue
+        resolver.decls[item.name] = _Decl(item, origin)
+
+
+def _build_all(resolver: _Resolver) -> dict[str, Block]:
+    for entry in resolver.decls.values():
+        entry.lowered = _lower_own(resolver, entry)
+    blocks: dict[str, Block] = {}
+    for name, entry in resolver.decls.items():
+        merged = _merged(resolver, name, [])
+        if merged is None:
+            continue
+        _check_refs(resolver, entry)
+        block = _construct(resolver, entry, merged)
+        if block is not None:
+            blocks[name] = block
+    return blocks
+
+
+def _lower_own(resolver: _Resolver, entry: _Decl) -> Lowered:
+    decl = entry.decl
+    cls = KINDS[decl.kind]
+    base = Lowered()
+    if decl.source is not None:
+        if decl.kind != "model":
+            resolver.report(
+                codes.FROM_NOT_ALLOWED,
+                decl.source.span,
+                f"a {decl.kind} cannot be read from a file",
+                "only models can",
+                f"write the {decl.kind}'s figures in a {{ }} block",
+            )
+        else:
+            base = _from_config(resolver, entry)
+    elif decl.body is None:
+        resolver.report(
+            codes.MISSING_BODY,
+            decl.span,
+            f"{decl.kind} `{decl.name}` has no body",
+            "expected `{ ... }` after this",
+            f"write `{decl.kind} {decl.name} {{ ... }}`",
+        )
+    own = lower_body(decl.body, cls) if decl.body is not None else Lowered()
+    resolver.diagnostics.extend(own.diagnostics)
+    return _merge(base, own)
+
+
+def _from_config(resolver: _Resolver, entry: _Decl) -> Lowered:
+    source = entry.decl.source
+    assert source is not None
+    path = _config_path(resolver, entry)
+    if path is None:
+        return Lowered()
+    try:
+        if path.stat().st_size > MAX_CONFIG_BYTES:
+            resolver.report(
+                codes.INPUT_TOO_LARGE,
+                source.span,
+                f"{source.value} is larger than {MAX_CONFIG_BYTES} bytes",
+                "too large for a config.json",
+            )
+            return Lowered()
+        config = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
+        resolver.report(
+            codes.INVALID_CONFIG,
+            source.span,
+            f"cannot read {source.value}: {error.__class__.__name__}",
+            "not a JSON config",
+            "point at a Hugging Face config.json",
+        )
+        return Lowered()
+    if not isinstance(config, dict):
+        resolver.report(
+            codes.INVALID_CONFIG,
+            source.span,
+            f"{source.value} is not an object",
+            "not a config.json",
+        )
+        return Lowered()
+    values, missing = from_config(config)
+    if missing:
+        resolver.report(
+            codes.INVALID_CONFIG,
+            source.span,
+            f"{source.value} has no usable `{missing}`",
+            "incomplete config",
+            "a model config needs num_hidden_layers, hidden_size and num_attention_heads",
+        )
+        return Lowered()
+    values["source"] = source.value
+    if source.value.startswith("hf:"):
+        values["hf_repo"] = source.value[3:].partition("@")[0]
+    return Lowered(values=values, spans={key: source.span for key in values})
+
+
+def _config_path(resolver: _Resolver, entry: _Decl) -> Path | None:
+    source = entry.decl.source
+    assert source is not None
+    if source.value.startswith("hf:"):
+        cache = resolver.options.hf_cache
+        found, why = (
+            (None, "no Hugging Face cache is configured")
+            if cache is None
+            else (locate_in_cache(source.value[3:], cache))
+        )
+        if found is None:
+            resolver.report(
+                codes.CONFIG_NOT_FOUND,
+                source.span,
+                why,
+                "not in the local cache",
+                "download it once with `huggingface-cli download "
+                f"{source.value[3:]} config.json`; ccc never downloads",
+            )
+        return found
+    path = (entry.origin.path.parent / source.value).resolve()
+    if not path.is_relative_to(entry.origin.root):
+        resolver.report(
+            codes.IMPORT_ESCAPES,
+            source.span,
+            f"`{source.value}` leads outside {entry.origin.root.as_posix()}",
+            "this path leaves the project",
+            "keep model configs inside the project",
+        )
+        return None
+    if not path.is_file():
+        resolver.report(
+            codes.CONFIG_NOT_FOUND,
+            source.span,
+            f"cannot find `{source.value}`",
+            "no such file",
+            "paths are relative to the file that names them",
+        )
+        return None
+    return path
+
+
+def _merge(base: Lowered, own: Lowered) -> Lowered:
+    return Lowered(
+        values=_deep_merge(base.values, own.values),
+        spans={**base.spans, **own.spans},
+        refs=own.refs,
+    )
+
+
+def _deep_merge(base: dict[str, Any], own: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in own.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _deep_merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _merged(resolver: _Resolver, name: str, chain: list[str]) -> Lowered | None:
+    """The block's values after its `extends` chain, or None if the chain is broken."""
+    if name in resolver.merged:
+        return resolver.merged[name]
+    entry = resolver.decls[name]
+    assert entry.lowered is not None
+    parent = entry.decl.extends
+    result: Lowered | None = entry.lowered
+    if parent is not None:
+        result = _merged_with_parent(resolver, entry, parent, [*chain, name])
+    resolver.merged[name] = result
+    return result
+
+
+def _merged_with_parent(
+    resolver: _Resolver, entry: _Decl, parent: ast.Ref, chain: list[str]
+) -> Lowered | None:
+    decl = entry.decl
+    if parent.name in chain:
+        resolver.report(
+            codes.EXTENDS_CYCLE,
+            parent.span,
+            "extends cycle: " + " -> ".join([*chain, parent.name]),
+            "this closes the cycle",
+            "one of these blocks must extend nothing",
+        )
+        return None
+    base = resolver.decls.get(parent.name)
+    if base is None:
+        _unknown_name(resolver, parent, (decl.kind,))
+        return None
+    if base.decl.kind != decl.kind:
+        resolver.report(
+            codes.WRONG_KIND,
+            parent.span,
+            f"a {decl.kind} cannot extend {base.decl.kind} `{parent.name}`",
+            f"this is a {base.decl.kind}",
+            f"extend a {decl.kind}",
+            [Label(span=base.decl.name_span, message="defined here")],
+        )
+        return None
+    inherited = _merged(resolver, parent.name, chain)
+    if inherited is None:
+        return None
+    assert entry.lowered is not None
+    return _merge(inherited, entry.lowered)
+
+
+def _unknown_name(resolver: _Resolver, ref: ast.Ref, kinds: tuple[str, ...]) -> None:
+    same_kind = [n for n, d in resolver.decls.items() if d.decl.kind in kinds]
+    what = " or ".join(kinds) or "block"
+    resolver.report(
+        codes.UNKNOWN_NAME,
+        ref.span,
+        f"no {what} named `{ref.name}`",
+        "not defined",
+        did_you_mean(ref.name, same_kind)
+        or f"define it, or import the catalog file that does (`ccc catalog "
+        f"--kind {kinds[0] if kinds else 'accelerator'}` lists them)",
+    )
+
+
+def _check_refs(resolver: _Resolver, entry: _Decl) -> None:
+    assert entry.lowered is not None
+    for use in entry.lowered.refs:
+        target = resolver.decls.get(use.name)
+        if target is None:
+            _unknown_name(resolver, ast.Ref(use.name, use.span), use.kinds)
+        elif use.kinds and target.decl.kind not in use.kinds:
+            resolver.report(
+                codes.WRONG_KIND,
+                use.span,
+                f"`{use.path}` names a {' or '.join(use.kinds)}, but `{use.name}` is a "
+                f"{target.decl.kind}",
+                f"this is a {target.decl.kind}",
+                did_you_mean(
+                    use.name, [n for n, d in resolver.decls.items() if d.decl.kind in use.kinds]
+                ),
+                [Label(span=target.decl.name_span, message="defined here")],
+            )
+
+
+def _construct(resolver: _Resolver, entry: _Decl, merged: Lowered) -> Block | None:
+    decl = entry.decl
+    cls = KINDS[decl.kind]
+    missing = [k for k, key in keys_of(cls).items() if key.required and k not in merged.values]
+    for key in missing:
+        resolver.report(
+            codes.MISSING_KEY,
+            decl.name_span,
+            f"{decl.kind} `{decl.name}` needs `{key}`",
+            f"`{key}` is missing",
+            f"add `{key} = ...` ({keys_of(cls)[key].doc})",
+        )
+    if missing:
+        return None
+    try:
+        return cls.model_validate(
+            {
+                "name": decl.name,
+                "extends": decl.extends.name if decl.extends else None,
+                "span": decl.span,
+                "spans": merged.spans,
+                **merged.values,
+            }
+        )
+    except ValueError as error:  # a lowering gap, not a user mistake
+        resolver.report(
+            codes.INTERNAL_ERROR,
+            decl.span,
+            f"ccc could not build {decl.kind} `{decl.name}`: {error}",
+            "while building this block",
+            "please report this",
+        )
+        return None

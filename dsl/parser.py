@@ -1,0 +1,288 @@
+"""Parse `.cc` text into the syntax tree, reporting every syntax error with what was expected.
+
+In: source text and its file name. Out: an `ast.File` and diagnostics (CC0xxx, CC7003).
+A whole-file LALR parse is tried first. If it fails, the file is cut at its top-level
+headers (an `import` or `KIND NAME` at column 1) and each piece is parsed alone, so one
+broken block yields one error and the other blocks still parse and get checked.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+
+from ccc import codes
+from ccc.diagnostics import Diagnostic
+from ccc.dsl import ast
+from ccc.span import Span
+
+__all__ = ["MAX_DEPTH", "parse"]
+
+MAX_DEPTH = 16
+
+_READABLE = {
+    "NAME": "a name",
+    "NUMBER": "a number",
+    "STRING": "a string",
+    "UNIT": "a unit",
+    "CMP": "a comparison (`<=`, `>=`)",
+    "EQUAL": "`=`",
+    "LBRACE": "`{`",
+    "RBRACE": "`}`",
+    "LSQB": "`[`",
+    "RSQB": "`]`",
+    "COMMA": "`,`",
+    "$END": "the end of the file",
+    "IMPORT": "`import`",
+    "EXTENDS": "`extends`",
+    "FROM": "`from`",
+    "UNKNOWN": "`unknown`",
+    "TRUE": "`true`",
+    "FALSE": "`false`",
+}
+
+
+@lru_cache(maxsize=1)
+def _parser():  # -> lark.Lark
+    import lark
+
+    grammar = resources.files("ccc.dsl").joinpath("cc.lark").read_text(encoding="utf-8")
+    return lark.Lark(grammar, parser="lalr", propagate_positions=True, maybe_placeholders=True)
+
+
+def parse(text: str, path: str) -> tuple[ast.File, list[Diagnostic]]:
+    """The syntax tree of `text` (named `path` in spans) and its syntax diagnostics."""
+    too_deep = _depth_error(text, path)
+    if too_deep:
+        return ast.File(path), [too_deep]
+    comments: list[ast.Comment] = []
+    try:
+        tree = _parse_collecting(text, comments)
+    except Exception as error:
+        return _parse_in_pieces(text, path, error)
+    return ast.File(path, _Builder(path).items(tree), comments), []
+
+
+def _parse_collecting(text: str, comments: list[ast.Comment]):
+    import lark
+
+    parser = _parser()
+    tree = parser.parse(text)
+    for token in parser.lex(text, dont_ignore=True) if "#" in text else ():
+        if token.type == "COMMENT":
+            comments.append(ast.Comment(str(token).rstrip(), token.line, token.column))
+    assert isinstance(tree, lark.Tree)
+    return tree
+
+
+_HEADER = re.compile(r"^(import\b|[A-Za-z_]\w*[ \t]+[A-Za-z_]\w*)", re.MULTILINE)
+
+
+def _parse_in_pieces(
+    text: str, path: str, first_error: Exception
+) -> tuple[ast.File, list[Diagnostic]]:
+    starts = sorted({0, *(m.start() for m in _HEADER.finditer(text))})
+    file = ast.File(path)
+    diagnostics: list[Diagnostic] = []
+    for begin, end in zip(starts, [*starts[1:], len(text)], strict=False):
+        # Blank out everything outside the piece so lines and columns stay true.
+        piece = _blank(text[:begin]) + text[begin:end]
+        comments: list[ast.Comment] = []
+        try:
+            tree = _parse_collecting(piece, comments)
+        except Exception as error:
+            diagnostics.append(_syntax_diagnostic(error, path))
+            continue
+        file.items.extend(_Builder(path).items(tree))
+        file.comments.extend(comments)
+    if not diagnostics:  # the pieces parsed, the whole did not: report the whole's error
+        diagnostics.append(_syntax_diagnostic(first_error, path))
+    return file, diagnostics
+
+
+def _blank(text: str) -> str:
+    return re.sub(r"[^\n]", " ", text)
+
+
+def _syntax_diagnostic(error: Exception, path: str) -> Diagnostic:
+    import lark
+
+    line = getattr(error, "line", 1) or 1
+    column = getattr(error, "column", 1) or 1
+    if isinstance(error, lark.UnexpectedCharacters):
+        char = error.char
+        span = Span(file=path, line=line, column=column, end_line=line, end_column=column + 1)
+        if char == '"':
+            return Diagnostic.make(
+                codes.UNTERMINATED_STRING,
+                span=span,
+                message="this string is never closed",
+                label="the string starts here",
+                help='close it with `"` on the same line',
+            )
+        return Diagnostic.make(
+            codes.UNEXPECTED_CHARACTER,
+            span=span,
+            message=f"unexpected character {char!r}",
+            label="not part of any token",
+            help=_expected_help(error.allowed),
+        )
+    token = getattr(error, "token", None)
+    found = "the end of the file" if token is None or token.type == "$END" else f"`{token}`"
+    if token is not None and token.type != "$END":
+        span = Span(
+            file=path,
+            line=token.line,
+            column=token.column,
+            end_line=token.end_line,
+            end_column=token.end_column,
+        )
+    else:
+        span = Span(file=path, line=line, column=column, end_line=line, end_column=column)
+    expected = getattr(error, "expected", None) or getattr(error, "accepts", None) or set()
+    return Diagnostic.make(
+        codes.SYNTAX_ERROR,
+        span=span,
+        message=f"unexpected {found}",
+        label="not expected here",
+        help=_expected_help(expected),
+    )
+
+
+def _expected_help(expected) -> str | None:
+    names = sorted({_READABLE.get(name, f"`{name}`") for name in expected or ()})
+    if not names:
+        return None
+    if len(names) == 1:
+        return f"expected {names[0]}"
+    return "expected " + ", ".join(names[:-1]) + " or " + names[-1]
+
+
+_NESTING = re.compile(r'"(?:[^"\\\n]|\\.)*"|#[^\n]*|[\[\]{}]')
+
+
+def _depth_error(text: str, path: str) -> Diagnostic | None:
+    depth = 0
+    line_starts = None
+    for match in _NESTING.finditer(text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                line_starts = line_starts or _line_of(text, match.start())
+                line, column = line_starts
+                span = Span(
+                    file=path, line=line, column=column, end_line=line, end_column=column + 1
+                )
+                return Diagnostic.make(
+                    codes.TOO_DEEP,
+                    span=span,
+                    message=f"blocks and lists nest more than {MAX_DEPTH} levels deep",
+                    label="this level is too deep",
+                    help="flatten the structure",
+                )
+        elif token in "]}":
+            depth = max(0, depth - 1)
+    return None
+
+
+def _line_of(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+class _Builder:
+    """Turns lark's tree into `ast` nodes."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def span(self, node) -> Span:
+        return Span(
+            file=self.path,
+            line=node.line,
+            column=node.column,
+            end_line=node.end_line,
+            end_column=node.end_column,
+        )
+
+    def items(self, tree) -> list[ast.Import | ast.BlockDecl]:
+        return [self.item(child) for child in tree.children]
+
+    def item(self, tree) -> ast.Import | ast.BlockDecl:
+        if tree.data == "import_stmt":
+            token = tree.children[1]
+            return ast.Import(_unquote(token), self.span(tree.meta), self.span(token))
+        kind, name, extends, source, body = tree.children
+        return ast.BlockDecl(
+            kind=str(kind),
+            kind_span=self.span(kind),
+            name=str(name),
+            name_span=self.span(name),
+            body=self.body(body) if body is not None else None,
+            span=self.span(tree.meta),
+            extends=ast.Ref(str(extends.children[0]), self.span(extends.children[0]))
+            if extends is not None
+            else None,
+            source=ast.Str(_unquote(source.children[0]), self.span(source.children[0]))
+            if source is not None
+            else None,
+        )
+
+    def body(self, tree) -> ast.Body:
+        entries = tree.children[1:-1]
+        return ast.Body(tuple(self.entry(child) for child in entries), self.span(tree.meta))
+
+    def entry(self, tree) -> ast.Entry:
+        if tree.data == "section":
+            name, body = tree.children
+            return ast.Section(str(name), self.span(name), self.body(body), self.span(tree.meta))
+        key_tree = tree.children[0]
+        key = key_tree.children[0]
+        quoted = key.type == "STRING"
+        op = "=" if tree.data == "assign" else str(tree.children[1])
+        return ast.Assign(
+            key=_unquote(key) if quoted else str(key),
+            key_span=self.span(key),
+            op=op,
+            value=self.value(tree.children[-1]),
+            span=self.span(tree.meta),
+            quoted_key=quoted,
+        )
+
+    def value(self, tree) -> ast.Value:
+        import lark
+
+        kind = tree.data
+        span = self.span(tree.meta)
+        if kind == "quantity":
+            number, unit = tree.children
+            return ast.Quantity(
+                str(number),
+                str(unit) if unit is not None else None,
+                span,
+                self.span(unit) if unit is not None else None,
+            )
+        if kind == "string":
+            return ast.Str(_unquote(tree.children[0]), span)
+        if kind == "ref":
+            return ast.Ref(str(tree.children[0]), span)
+        if kind == "unknown":
+            return ast.UnknownValue(span)
+        if kind in ("true", "false"):
+            return ast.Bool(kind == "true", span)
+        items = tuple(
+            self.value(child) for child in tree.children[1:-1] if isinstance(child, lark.Tree)
+        )
+        return ast.ListValue(items, span)
+
+
+_ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
+
+
+def _unquote(token) -> str:
+    body = str(token)[1:-1]
+    if "\\" not in body:
+        return body
+    return re.sub(r"\\(.)", lambda m: _ESCAPES.get(m.group(1), m.group(1)), body)
