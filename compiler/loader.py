@@ -20,7 +20,16 @@ from ccc.dsl import ast
 from ccc.dsl.parser import parse
 from ccc.span import Span
 
-__all__ = ["MAX_FILES", "MAX_FILE_BYTES", "Loaded", "SourceFile", "load", "std_dir"]
+__all__ = [
+    "MAX_FILES",
+    "MAX_FILE_BYTES",
+    "Loaded",
+    "SourceFile",
+    "display_name",
+    "load",
+    "root_label",
+    "std_dir",
+]
 
 MAX_FILE_BYTES = 1 << 20
 MAX_FILES = 256
@@ -52,6 +61,11 @@ def display_name(path: Path, cwd: Path) -> str:
     if path.is_relative_to(cwd):
         return path.relative_to(cwd).as_posix()
     return path.as_posix()
+
+
+def root_label(root: Path, cwd: Path) -> str:
+    """A root as messages name it: relative to the working directory, never machine-specific."""
+    return f"the project directory `{display_name(root, cwd) or '.'}`"
 
 
 def load(paths: list[Path], catalogs: list[Path], cwd: Path) -> Loaded:
@@ -150,7 +164,7 @@ class _Loader:
                 self._report(
                     codes.IMPORT_ESCAPES,
                     item,
-                    f"`{item.path}` leads outside {importer.root.as_posix()}",
+                    f"`{item.path}` leads outside {root_label(importer.root, self.cwd)}",
                     "this path leaves the project",
                     "keep imported files inside the project, or pass their "
                     "directory with --catalog DIR",

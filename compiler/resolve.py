@@ -21,7 +21,7 @@ from ccc.dsl import ast
 from ccc.dsl.hfconfig import from_config, locate_in_cache
 from ccc.dsl.lower import Lowered, did_you_mean, lower_body
 from ccc.ir import KINDS, Block, Contract, keys_of
-from ccc.loader import SourceFile, load
+from ccc.loader import SourceFile, load, root_label
 
 __all__ = ["Options", "Resolved", "resolve"]
 
@@ -47,6 +47,7 @@ class _Decl:
     decl: ast.BlockDecl
     origin: SourceFile
     lowered: Lowered | None = None
+    broken_source: bool = False  # its config.json failed: already reported, don't cascade
 
 
 @dataclass
@@ -137,6 +138,7 @@ def _lower_own(resolver: _Resolver, entry: _Decl) -> Lowered:
             )
         else:
             base = _from_config(resolver, entry)
+            entry.broken_source = not base.values
     elif decl.body is None:
         resolver.report(
             codes.MISSING_BODY,
@@ -224,7 +226,8 @@ def _config_path(resolver: _Resolver, entry: _Decl) -> Path | None:
         resolver.report(
             codes.IMPORT_ESCAPES,
             source.span,
-            f"`{source.value}` leads outside {entry.origin.root.as_posix()}",
+            f"`{source.value}` leads outside "
+            f"{root_label(entry.origin.root, resolver.options.cwd.resolve())}",
             "this path leaves the project",
             "keep model configs inside the project",
         )
@@ -246,6 +249,7 @@ def _merge(base: Lowered, own: Lowered) -> Lowered:
         values=_deep_merge(base.values, own.values),
         spans={**base.spans, **own.spans},
         refs=own.refs,
+        invalid=base.invalid | own.invalid,
     )
 
 
@@ -344,7 +348,13 @@ def _check_refs(resolver: _Resolver, entry: _Decl) -> None:
 def _construct(resolver: _Resolver, entry: _Decl, merged: Lowered) -> Block | None:
     decl = entry.decl
     cls = KINDS[decl.kind]
-    missing = [k for k, key in keys_of(cls).items() if key.required and k not in merged.values]
+    missing = [
+        k
+        for k, key in keys_of(cls).items()
+        if key.required and k not in merged.values and k not in merged.invalid
+    ]
+    if (missing and entry.broken_source) or merged.invalid & set(keys_of(cls)):
+        return None
     for key in missing:
         resolver.report(
             codes.MISSING_KEY,

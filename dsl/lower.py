@@ -37,6 +37,7 @@ class Lowered:
     values: dict[str, Any] = field(default_factory=dict)
     spans: dict[str, Span] = field(default_factory=dict)
     refs: list[RefUse] = field(default_factory=list)
+    invalid: set[str] = field(default_factory=set)  # given, but wrong: not "missing"
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
@@ -81,7 +82,9 @@ def _lower_into(
         value = _lower_entry(entry, key, cls, path, out)
         if value is not _INVALID:
             values[name] = value
-            out.spans[path] = entry.span
+            out.spans[path] = entry.span if isinstance(entry, ast.Assign) else name_span
+        else:
+            out.invalid.add(path)
 
 
 _INVALID = object()

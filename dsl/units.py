@@ -32,7 +32,6 @@ def _table() -> dict[str, tuple[str, float]]:
             "FLOPS": ("compute", 1.0),
             "ns": ("time", 1e-9),
             "us": ("time", 1e-6),
-            "µs": ("time", 1e-6),
             "ms": ("time", 1e-3),
             "s": ("time", 1.0),
             "min": ("time", 60.0),

@@ -1,0 +1,1 @@
+import "main"  # error[CC1004]@8

@@ -1,0 +1,2 @@
+import "_other"
+accelerator a { memory = 64 GiB }

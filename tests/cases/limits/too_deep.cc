@@ -1,0 +1,1 @@
+server s { allocation_groups = [[[[[[[[[[[[[[[[[[0]]]]]]]]]]]]]]]]]] }  # error[CC7003]@47

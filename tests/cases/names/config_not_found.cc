@@ -1,0 +1,1 @@
+model m from "no/such/config.json"  # error[CC1009]@14

@@ -1,0 +1,4 @@
+accelerator a {
+  memory = 64 GiB
+  memory = 96 GiB  # error[CC1010]@3
+}

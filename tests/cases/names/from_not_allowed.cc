@@ -1,0 +1,1 @@
+accelerator a from "card.json"  # error[CC1011]@20

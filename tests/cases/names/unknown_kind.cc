@@ -1,0 +1,1 @@
+acelerator a { memory = 64 GiB }  # error[CC1007]@1

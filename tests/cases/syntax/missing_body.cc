@@ -1,0 +1,1 @@
+accelerator a  # error[CC0004]@1

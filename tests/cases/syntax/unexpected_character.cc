@@ -1,0 +1,3 @@
+accelerator a {
+  memory = 64 GiB;  # error[CC0002]@18
+}

@@ -1,0 +1,3 @@
+accelerator a {
+  vendor = "Huawei  # error[CC0003]@12
+}

@@ -1,0 +1,3 @@
+server s {  # error[CC2004]@8
+  devices = 8
+}
