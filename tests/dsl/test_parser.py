@@ -19,20 +19,23 @@ def strip(node):
     if isinstance(node, list | tuple):
         return tuple(strip(n) for n in node)
     if dataclasses.is_dataclass(node):
-        return (type(node).__name__,) + tuple(
-            strip(getattr(node, f.name))
-            for f in dataclasses.fields(node)
-            if f.name
-            not in (
-                "span",
-                "key_span",
-                "name_span",
-                "kind_span",
-                "path_span",
-                "unit_span",
-                "comments",
-                "path",
-            )
+        return (
+            type(node).__name__,
+            *tuple(
+                strip(getattr(node, f.name))
+                for f in dataclasses.fields(node)
+                if f.name
+                not in (
+                    "span",
+                    "key_span",
+                    "name_span",
+                    "kind_span",
+                    "path_span",
+                    "unit_span",
+                    "comments",
+                    "path",
+                )
+            ),
         )
     return node
 
@@ -113,7 +116,7 @@ def test_formatting_preserves_meaning_and_is_idempotent(text: str) -> None:
 @settings(max_examples=150, deadline=None)
 @given(st.text(max_size=200))
 def test_any_text_parses_or_gives_located_syntax_errors(text: str) -> None:
-    tree, errors = parse(text, "x.cc")
+    _tree, errors = parse(text, "x.cc")
     for error in errors:
         assert error.code.startswith(("CC0", "CC7"))
         assert error.span is not None and error.span.line >= 1 and error.span.column >= 1
