@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib import resources
 
 from ccc import codes
 from ccc.diagnostics import Diagnostic
@@ -45,10 +44,9 @@ _READABLE = {
 
 @lru_cache(maxsize=1)
 def _parser():  # -> lark.Lark
-    import lark
+    from ccc.dsl import tables
 
-    grammar = resources.files("ccc.dsl").joinpath("cc.lark").read_text(encoding="utf-8")
-    return lark.Lark(grammar, parser="lalr", propagate_positions=True, maybe_placeholders=True)
+    return tables.load()
 
 
 def parse(text: str, path: str) -> tuple[ast.File, list[Diagnostic]]:

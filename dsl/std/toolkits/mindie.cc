@@ -1,0 +1,23 @@
+# MindIE (Huawei Ascend's inference server; MindIE Service with the MindIE-LLM backend).
+# Sources: hiascend MindIE docs mindie_service0285 (ServerConfig), MindIE LLM doc mindie_llm0004
+# and forum thread-0226183959793268036 (config.json example); gitcode.com/Ascend/MindIE-LLM
+# docs/zh/user_guide/user_manual/service_parameter_configuration.md; MindFormers r1.3.0
+# mindie_deployment.html (worldSize and ASCEND_RT_VISIBLE_DEVICES). See catalog-facts D.
+import "std/ascend"
+
+toolkit mindie {
+  engine = "MindIE"
+  # MindIE docs: Atlas 800I A2 (910B) and Atlas 800I A3 (910C) inference servers
+  accelerators = [ascend_910b, ascend_910c]
+  # tp: ModelConfig[].worldSize; dp: BackendConfig.modelInstanceNumber instances, each with
+  # its own npuDeviceIds list; pd: MindIE Motor / MS prefill-decode deployment. Expert and
+  # pipeline parallel configuration were not found in the documents read.
+  parallelism = [tp, dp, pd]
+  # bf16 checkpoints; W8A8 ("quantize": "w8a8_dynamic" in a MindIE-LLM ERNIE-MoE unit-test
+  # config; a code fixture, not a document page) [2H]
+  weights = [bf16, int8]
+  # KV cache in the model dtype; quantized KV options not found
+  kv_cache = [bf16]
+  port = 1025  # ServerConfig.port "默认值:1025" (managementPort 1026)
+  launcher = true
+}

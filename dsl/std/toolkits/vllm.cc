@@ -1,0 +1,28 @@
+# vLLM (upstream, CUDA and ROCm builds). Other hardware runs vLLM through out-of-tree plugins;
+# the Ascend one is its own entry (vllm_ascend.cc).
+# Sources: vllm-project/vllm docs getting_started/installation/gpu.md (docs.vllm.ai, v0.14 and
+# later), serving/data_parallel_deployment.md, features/quantization/ (supported-hardware
+# table, modelopt.md, llm_compressor/fp8.md); launch flags as in shared catalog-facts D.2.
+import "std/nvidia"
+import "std/amd"
+
+toolkit vllm {
+  engine = "vLLM"
+  # installation/gpu.md: "GPU: compute capability 7.5 or higher (e.g., T4, RTX20xx, A100,
+  # L4, H100, B200, ...)": A100 is sm80; H100, H200, H800, H20 are sm90 (Hopper); B200 and
+  # GB200 are sm100. Same page, ROCm: "MI300 (gfx942)".
+  accelerators = [nvidia_a100_80g, nvidia_h100_sxm, nvidia_h200_sxm, nvidia_h800, nvidia_h20, nvidia_b200, nvidia_gb200, amd_mi300x]
+  # tp --tensor-parallel-size, pp --pipeline-parallel-size, dp --data-parallel-size,
+  # ep --enable-expert-parallel; attention_dp: data_parallel_deployment.md, "for MoE models
+  # ... data parallel for the attention layers and expert or tensor parallel (EP or TP) for
+  # the expert layers"; pd: --kv-transfer-config with a KV connector (disaggregated prefill).
+  parallelism = [tp, pp, dp, ep, attention_dp, pd]
+  # checkpoint dtype (auto: bf16/fp16); features/quantization: FP8 W8A8, INT8 W8A8,
+  # INT4 W4A16 (AWQ/GPTQ); modelopt.md: NVFP4 ("modelopt_fp4") and MXFP8 ("modelopt_mxfp8");
+  # MXFP4 (quantization="mxfp4", gpt-oss format; vllm-project/vllm issue 35528 lists it).
+  weights = [bf16, fp16, fp8, int8, int4, nvfp4, mxfp8, mxfp4]
+  # --kv-cache-dtype auto (model dtype) or fp8 (fp8_e4m3 / fp8_e5m2): Quantized KV Cache page
+  kv_cache = [bf16, fp16, fp8]
+  port = 8000  # `vllm serve` default; the HF ERNIE-4.5 model card's vLLM snippet queries :8000
+  launcher = true
+}

@@ -1,0 +1,28 @@
+# vLLM Ascend: the vLLM hardware plugin for Huawei Ascend NPUs (launch is `vllm serve`).
+# Sources: vllm-project/vllm-ascend @182b75ea docs/source/installation.md,
+# user_guide/support_matrix/supported_features.md, user_guide/feature_guide/quantization.md,
+# tutorials/models/DeepSeek-V3.1.md, DeepSeek-V4-Pro.md, DeepSeek-V4-Flash.md, GLM5.2.md.
+import "std/ascend"
+
+toolkit vllm_ascend {
+  engine = "vLLM Ascend"
+  # installation.md: "Atlas A2/A3/950DT inference products" with SOC_VERSION
+  # ascend910b1 (Atlas A2 = 910B), ascend910_9391 (Atlas A3 = 910C), ascend950dt_9582
+  # (Ascend 950DT). Atlas 300I Duo (310P) is also supported but is not in the catalog.
+  accelerators = [ascend_910b, ascend_910c, ascend_950dt]
+  # catalog-facts B says vllm-ascend measured DeepSeek-V4-Flash on an 8-card 950PR server;
+  # no 950PR mention in the docs at @182b75ea (only "Ascend 950 Products" in Gemma4.md).
+  unverified = [ascend_950pr]
+  # supported_features.md: Tensor, Pipeline, Expert, Data Parallel and Prefill Decode
+  # Disaggregation "Functional"; attention-DP as upstream vLLM (DP attention with EP experts,
+  # the tutorials' --data-parallel-size with --enable-expert-parallel).
+  parallelism = [tp, pp, dp, ep, attention_dp, pd]
+  # bf16 checkpoints; quantization.md: ModelSlim W8A8 (static/dynamic), W4A8 (e.g.
+  # DeepSeek-V4-Pro-w4a8-mtp), run with --quantization ascend; DeepSeek-V3.1.md:
+  # w8a8c8-mxfp8 and w4a4c8-mxfp4 weights (Ascend 950DT).
+  weights = [bf16, int8, int4, mxfp8, mxfp4]
+  # model dtype, or INT8 "C8" KV (GLM-5.2-w4a8c8, DeepSeek-V3.1-w8a8c8 tutorials)
+  kv_cache = [bf16, int8]
+  port = 8000  # the upstream `vllm serve` default; tutorials pass --port explicitly
+  launcher = true
+}

@@ -1,0 +1,143 @@
+"""The command line: exit codes, formats, help with examples, and no traceback, ever."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+from ccc import cli
+
+from tests.conftest import TESTS
+
+CASES = TESTS / "cases"
+GOOD = """accelerator card {
+  memory = 64 GiB
+}
+"""
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    original = cli.Output.__init__
+
+    def init(self, colour, out_=None, err_=None):
+        original(self, colour, out, err)
+
+    cli.Output.__init__ = init  # type: ignore[method-assign]
+    try:
+        code = cli.main(list(argv))
+    finally:
+        cli.Output.__init__ = original  # type: ignore[method-assign]
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_check_clean_file_exits_0(tmp_path: Path) -> None:
+    (tmp_path / "ok.cc").write_text(GOOD)
+    code, _, err = run("check", str(tmp_path / "ok.cc"))
+    assert code == 0 and "no problems" in err
+
+
+def test_check_errors_exit_1_with_rendered_location() -> None:
+    code, _, err = run("check", str(CASES / "units" / "wrong_dimension.cc"))
+    assert code == 1
+    assert "error[CC2001]" in err and "wrong_dimension.cc:2:12" in err
+
+
+def test_warnings_pass_unless_strict() -> None:
+    case = str(CASES / "figures" / "unknown_figure.cc")
+    assert run("check", case)[0] == 0
+    code, _, err = run("check", "--strict", case)
+    assert code == 1 and "error[CC2101]" in err
+
+
+def test_check_lists_which_unknown_blocks_which_check() -> None:
+    _, _, err = run("check", str(CASES / "figures" / "unknown_figure.cc"))
+    assert "card.memory" in err and "memory fit" in err
+    _, out, _ = run("check", "--format", "json", str(CASES / "figures" / "unknown_figure.cc"))
+    assert json.loads(out)["unknown_figures"][0]["figure"] == "card.memory"
+
+
+def test_check_sarif_on_stdout() -> None:
+    code, out, _ = run("check", "--format", "sarif", str(CASES / "units" / "unknown_unit.cc"))
+    assert code == 1 and json.loads(out)["runs"][0]["results"][0]["ruleId"] == "CC2003"
+
+
+def test_missing_file_is_a_usage_error_exit_2() -> None:
+    code, _, err = run("check", "no/such/file.cc")
+    assert code == 2 and "no such file" in err
+
+
+def test_internal_error_is_one_line_and_exit_2(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    (tmp_path / "ok.cc").write_text(GOOD)
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("ccc.api.check", explode)
+    code, _, err = run("check", str(tmp_path / "ok.cc"))
+    assert code == 2 and "error[CC9001]" in err and "Traceback" not in err
+
+
+def test_fmt_check_prints_a_diff_and_exits_1(tmp_path: Path) -> None:
+    path = tmp_path / "a.cc"
+    path.write_text("accelerator card { memory = 64 GiB }\n")
+    code, out, _ = run("fmt", "--check", str(path))
+    assert code == 1 and "+  memory = 64 GiB" in out
+    assert run("fmt", str(path))[0] == 0
+    assert path.read_text() == GOOD
+    assert run("fmt", "--check", str(path)) == (0, "", "")
+
+
+def test_explain_prints_the_long_explanation() -> None:
+    code, out, _ = run("explain", "CC2001")
+    assert code == 0 and "Bad:" in out and "wrong-dimension" in out
+    assert run("explain", "cc2001")[1] == out
+    code, _, err = run("explain", "CC2999")
+    assert code == 2 and "CC2999" in err
+
+
+def test_schema_prints_valid_json_schemas() -> None:
+    for name in ("accelerator", "deployment", "contract", "report"):
+        code, out, _ = run("schema", name)
+        assert code == 0
+        jsonschema.Draft202012Validator.check_schema(json.loads(out))
+    assert run("schema", "nonsense")[0] == 2
+
+
+def test_every_command_help_ends_with_an_example() -> None:
+    for command in ("check", "fmt", "catalog", "explain", "schema"):
+        with pytest.raises(SystemExit) as exit_info:
+            cli.main([command, "--help"])
+        assert exit_info.value.code == 0
+
+
+def test_version() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "ccc.cli", "--version"], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0 and result.stdout.startswith("ccc ")
+
+
+@pytest.mark.parametrize(
+    "garbage",
+    [
+        b"\xff\xfe\x00bad",
+        b"accelerator a { memory = 1e999999 GiB }",
+        b"{" * 5000,
+        b'model m from "/etc/passwd"',
+        b'import "/etc/passwd"',
+        b"a b c d e f g",
+    ],
+)
+def test_no_input_gives_a_traceback(tmp_path: Path, garbage: bytes) -> None:
+    path = tmp_path / "x.cc"
+    path.write_bytes(garbage)
+    code, out, err = run("check", str(path))
+    assert code in (0, 1) and "Traceback" not in out + err
