@@ -10,7 +10,7 @@ A figure nobody has published is the string "unknown", never a guessed number.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from ccc.span import Span
 from pydantic import BaseModel, ConfigDict, Field
@@ -38,6 +38,7 @@ __all__ = [
     "Toolkit",
     "Workload",
     "block_class",
+    "build",
     "keys_of",
     "known",
 ]
@@ -88,6 +89,7 @@ class Key:
     minimum: float = 0  # smallest value a number or count may take
 
 
+S = TypeVar("S", bound="Section")
 Figure = float | Unknown | None
 Degree = int | Literal["auto"] | None
 
@@ -95,7 +97,7 @@ Degree = int | Literal["auto"] | None
 class Section(BaseModel):
     """A nested block (`workload {}`, `parallel {}`, ...): keys only, no name."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class Block(Section):
@@ -109,6 +111,23 @@ class Block(Section):
     def span_of(self, path: str) -> Span | None:
         """Where `path` (e.g. "workload.concurrency") was written, else the block's own span."""
         return self.spans.get(path, self.span)
+
+
+def build(cls: type[S], values: dict[str, Any]) -> S:
+    """An instance of `cls` from already-checked values, without validating them again.
+
+    The lowering has checked every value against its `Key`; re-validating here would cost
+    each block kind a schema build on every `ccc check`. `test_ir` re-validates every block
+    of the examples and the catalog, so the two paths cannot drift apart.
+    """
+    keys = keys_of(cls)
+    fields = {
+        name: build(section_class(cls, name), value)
+        if name in keys and keys[name].type == "section" and isinstance(value, dict)
+        else value
+        for name, value in values.items()
+    }
+    return cls.model_construct(**fields)
 
 
 def known(value: Any) -> Any:
@@ -337,7 +356,7 @@ class Role(Section):
     devices: Annotated[int | None, Key("int", "devices given to this role", minimum=1)] = None
     replicas: Annotated[Degree, Key("degree", "instances of this role")] = "auto"
     parallel: Annotated[Parallel, Key("section", "degrees of one instance")] = Field(
-        default_factory=Parallel
+        default_factory=lambda: Parallel.model_construct()
     )
 
 
@@ -382,19 +401,19 @@ class Deployment(Block):
     namespace: Annotated[str | None, Key("text", "Kubernetes namespace")] = None
     port: Annotated[int | None, Key("int", "serving port")] = None
     workload: Annotated[Workload, Key("section", "the traffic to serve")] = Field(
-        default_factory=Workload
+        default_factory=lambda: Workload.model_construct()
     )
     slo: Annotated[Slo, Key("section", "what the deployment must achieve")] = Field(
-        default_factory=Slo
+        default_factory=lambda: Slo.model_construct()
     )
     parallel: Annotated[Parallel, Key("section", "degrees of one instance")] = Field(
-        default_factory=Parallel
+        default_factory=lambda: Parallel.model_construct()
     )
     prefill: Annotated[Role | None, Key("section", "prefill role (disaggregated)")] = None
     decode: Annotated[Role | None, Key("section", "decode role (disaggregated)")] = None
     scheduling: Annotated[
         Scheduling, Key("section", "label keys for topology-aware scheduling")
-    ] = Field(default_factory=Scheduling)
+    ] = Field(default_factory=lambda: Scheduling.model_construct())
 
 
 KINDS: dict[str, type[Block]] = {
@@ -442,7 +461,7 @@ def section_class(cls: type[Section], key: str) -> type[Section]:
 class Contract(BaseModel):
     """Everything a set of files declares, after imports, references and `extends`."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
     files: list[str] = Field(default_factory=list)
     accelerators: dict[str, Accelerator] = Field(default_factory=dict)
     interconnects: dict[str, Interconnect] = Field(default_factory=dict)

