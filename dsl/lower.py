@@ -9,6 +9,7 @@ kind, is the resolver's question, because it needs every file.
 from __future__ import annotations
 
 import difflib
+import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -212,7 +213,7 @@ def _magnitude(value: ast.Quantity, dim: str, path: str, out: Lowered) -> Any:
     """The SI magnitude of `value`, which must be of dimension `dim`."""
     if value.unit is None:
         if dim in ("count", "none", "fraction"):
-            return value.magnitude
+            return _scaled(value, 1.0, path, out)
         out.diagnostics.append(
             Diagnostic.make(
                 codes.WRONG_DIMENSION,
@@ -248,8 +249,27 @@ def _magnitude(value: ast.Quantity, dim: str, path: str, out: Lowered) -> Any:
             )
         )
         return _INVALID
-    # Decimal: `8.2 B` is 8200000000, not 8199999999.999999
-    return float(Decimal(value.number.replace("_", "")) * Decimal(repr(factor)))
+    return _scaled(value, factor, path, out)
+
+
+def _scaled(value: ast.Quantity, factor: float, path: str, out: Lowered) -> Any:
+    """`value` times `factor` as a finite float; decimal, so `8.2 B` is exactly 8.2e9."""
+    try:
+        magnitude = float(Decimal(value.number.replace("_", "")) * Decimal(repr(factor)))
+    except ArithmeticError:
+        magnitude = math.inf
+    if math.isfinite(magnitude):
+        return magnitude
+    out.diagnostics.append(
+        Diagnostic.make(
+            codes.OUT_OF_RANGE,
+            span=value.span,
+            message=f"`{path}` is too large to be a number",
+            label="not a finite number",
+            help="write the figure in a larger unit",
+        )
+    )
+    return _INVALID
 
 
 def _in_range(magnitude: float, value: ast.Quantity, key: Key, path: str, out: Lowered) -> Any:
