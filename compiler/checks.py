@@ -38,8 +38,10 @@ def check_contract(contract: Contract) -> list[Diagnostic]:
         diagnostics += _check_cluster(cluster)
     for deployment in contract.deployments.values():
         diagnostics += _check_roles(deployment)
+    grouped: dict[tuple[str, str], list[Blocker]] = {}
     for blocker in unknown_figures(contract):
-        diagnostics.append(_unknown_warning(contract, blocker))
+        grouped.setdefault((blocker.deployment, blocker.figure), []).append(blocker)
+    diagnostics += [_unknown_warning(contract, group) for group in grouped.values()]
     return diagnostics
 
 
@@ -236,22 +238,30 @@ def _compute_dtype(weights: str | None, accelerator: Accelerator) -> str:
     return next((d for d in chain if d in accelerator.compute), chain[0])
 
 
-def _unknown_warning(contract: Contract, blocker: Blocker) -> Diagnostic:
-    deployment = contract.deployments[blocker.deployment]
-    owner, _, figure = blocker.figure.partition(".")
-    state = "unknown" if blocker.declared else "not declared"
-    labels = (
-        [Label(span=blocker.declared, message="declared unknown here")] if blocker.declared else []
-    )
+def _unknown_warning(contract: Contract, group: list[Blocker]) -> Diagnostic:
+    """One warning per unknown figure of a deployment, naming every check it blocks."""
+    first = group[0]
+    deployment = contract.deployments[first.deployment]
+    owner, _, figure = first.figure.partition(".")
     block = contract.get(owner)
     kind = getattr(block, "kind", "block")
-    head = figure.partition(".")[0]
+    checks = " and ".join(dict.fromkeys(b.blocks for b in group))
+    if first.declared is None and figure in ("scale_up", "scale_out"):
+        state, fix = "not declared", f"add `{figure} = <interconnect>` to {kind} `{owner}`"
+    else:
+        head, _, sub = figure.partition(".")
+        value = f"{head} {{ {sub} = ... }}" if sub else f"{head} = ..."
+        state = "unknown" if first.declared else "not declared"
+        fix = (
+            f"state it from a datasheet: `{kind} my_{owner} extends {owner} {{ {value} }}`, "
+            "or keep it in a site catalog passed with --catalog DIR"
+        )
+    labels = [Label(span=first.declared, message="declared unknown here")] if first.declared else []
     return Diagnostic.make(
         codes.UNKNOWN_FIGURE,
         span=deployment.span_of("cluster"),
-        message=f"`{blocker.figure}` is {state}: {blocker.blocks} cannot be proven",
+        message=f"`{first.figure}` is {state}: {checks} cannot be proven",
         label=f"deployment `{deployment.name}` runs on this",
         labels=labels,
-        help=f"state it from a datasheet: `{kind} my_{owner} extends {owner} "
-        f"{{ {head} = ... }}`, or keep it in a site catalog passed with --catalog DIR",
+        help=fix,
     )

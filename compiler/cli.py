@@ -19,7 +19,7 @@ from ccc import __version__
 
 __all__ = ["main"]
 
-EXAMPLE = "examples/p800_fastdeploy_deepseek.cc"
+EXAMPLE = "examples/h200_qwen3_32b.cc"
 
 
 class UsageError(Exception):

@@ -42,11 +42,26 @@ _READABLE = {
 }
 
 
+class _CommentSink:
+    """Where the lexer puts the comments of the parse under way (lark's documented way to
+    keep ignored comments), so the text is lexed once, not again to find them."""
+
+    def __init__(self) -> None:
+        self.comments: list[ast.Comment] = []
+
+    def __call__(self, token):  # -> lark.Token
+        self.comments.append(ast.Comment(str(token).rstrip(), token.line, token.column))
+        return token
+
+
+_SINK = _CommentSink()
+
+
 @lru_cache(maxsize=1)
 def _parser():  # -> lark.Lark
     from ccc.dsl import tables
 
-    return tables.load()
+    return tables.load(lexer_callbacks={"COMMENT": _SINK})
 
 
 def parse(text: str, path: str) -> tuple[ast.File, list[Diagnostic]]:
@@ -65,11 +80,11 @@ def parse(text: str, path: str) -> tuple[ast.File, list[Diagnostic]]:
 def _parse_collecting(text: str, comments: list[ast.Comment]):
     import lark
 
-    parser = _parser()
-    tree = parser.parse(text)
-    for token in parser.lex(text, dont_ignore=True) if "#" in text else ():
-        if token.type == "COMMENT":
-            comments.append(ast.Comment(str(token).rstrip(), token.line, token.column))
+    _SINK.comments = comments
+    try:
+        tree = _parser().parse(text)
+    finally:
+        _SINK.comments = []
     assert isinstance(tree, lark.Tree)
     return tree
 

@@ -38,27 +38,30 @@ def _stamp(grammar: str) -> dict[str, str]:
     }
 
 
-def build():  # -> lark.Lark
+def build(**extra: Any):  # -> lark.Lark
     import lark
 
-    return lark.Lark(grammar_text(), **OPTIONS)
+    return lark.Lark(grammar_text(), **OPTIONS, **extra)
 
 
-def load():  # -> lark.Lark
-    """The parser from the stored tables when they match this grammar and lark, else built."""
+def load(**extra: Any):  # -> lark.Lark
+    """The parser from the stored tables when they match this grammar and lark, else built.
+
+    `extra` are the options lark accepts at load time, e.g. `lexer_callbacks`.
+    """
     import lark
 
     grammar = grammar_text()
     try:
         stored = json.loads(resources.files("ccc.dsl").joinpath(TABLES).read_text("utf-8"))
     except (OSError, ValueError):
-        return build()
+        return build(**extra)
     if stored.get("stamp") != _stamp(grammar):
-        return build()
+        return build(**extra)
     try:
-        return lark.Lark.__new__(lark.Lark)._load(_decode(stored["tables"]))
+        return lark.Lark.__new__(lark.Lark)._load(_decode(stored["tables"]), **extra)
     except Exception:
-        return build()
+        return build(**extra)
 
 
 def serialized(parser) -> dict[str, Any]:

@@ -5,6 +5,9 @@
 # table, modelopt.md, llm_compressor/fp8.md); launch flags as in shared catalog-facts D.2.
 import "std/nvidia"
 import "std/amd"
+import "std/cambricon"
+import "std/thead"
+import "std/sugon"
 
 toolkit vllm {
   engine = "vLLM"
@@ -12,6 +15,10 @@ toolkit vllm {
   # L4, H100, B200, ...)": A100 is sm80; H100, H200, H800, H20 are sm90 (Hopper); B200 and
   # GB200 are sm100. Same page, ROCm: "MI300 (gfx942)".
   accelerators = [nvidia_a100_80g, nvidia_h100_sxm, nvidia_h200_sxm, nvidia_h800, nvidia_h20, nvidia_b200, nvidia_gb200, amd_mi300x]
+  # Claimed but not in vLLM's own documents: Cambricon ships its own vLLM fork for MLU
+  # (vllm-mlu, not read here); T-Head PPU and the scaleX40's unnamed GPU are said to be
+  # CUDA-compatible (second-hand, seed 002 / seed 003), which no vLLM document confirms.
+  unverified = [cambricon_mlu590, thead_ppu, sugon_scalex40_gpu]
   # tp --tensor-parallel-size, pp --pipeline-parallel-size, dp --data-parallel-size,
   # ep --enable-expert-parallel; attention_dp: data_parallel_deployment.md, "for MoE models
   # ... data parallel for the attention layers and expert or tensor parallel (EP or TP) for
