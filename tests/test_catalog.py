@@ -107,7 +107,9 @@ def test_every_figure_with_a_unit_carries_a_source(path: Path) -> None:
     for number, line in enumerate(lines):
         if FIGURE.match(line) and "#" not in line:
             above = lines[max(0, number - 6) : number]
-            assert any(l.strip().startswith("#") for l in above), f"{path.name}:{number + 1}"
+            assert any(prior.strip().startswith("#") for prior in above), (
+                f"{path.name}:{number + 1}"
+            )
 
 
 @pytest.mark.parametrize("path", STD_FILES, ids=lambda p: p.relative_to(STD).as_posix())
