@@ -49,17 +49,17 @@ def test_check_errors_exit_1_with_rendered_location() -> None:
 
 
 def test_warnings_pass_unless_strict() -> None:
-    case = str(CASES / "figures" / "unknown_figure.cc")
+    case = str(CASES / "values" / "unknown_figure.cc")
     assert run("check", case)[0] == 0
     code, _, err = run("check", "--strict", case)
     assert code == 1 and "error[CC2101]" in err
 
 
 def test_check_lists_which_unknown_blocks_which_check() -> None:
-    _, _, err = run("check", str(CASES / "figures" / "unknown_figure.cc"))
-    assert "card.memory" in err and "memory fit" in err
-    _, out, _ = run("check", "--format", "json", str(CASES / "figures" / "unknown_figure.cc"))
-    assert json.loads(out)["unknown_figures"][0]["figure"] == "card.memory"
+    _, _, err = run("check", str(CASES / "values" / "unknown_figure.cc"))
+    assert "unmeasured.memory" in err and "memory fit" in err
+    _, out, _ = run("check", "--format", "json", str(CASES / "values" / "unknown_figure.cc"))
+    assert json.loads(out)["unknown_figures"][0]["figure"] == "unmeasured.memory"
 
 
 def test_check_sarif_on_stdout() -> None:

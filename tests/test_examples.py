@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from ccc.api import check
 from ccc.dsl.formatter import format_text
+from ccc.ir import KINDS
 from ccc.resolve import Options
 
 from tests.conftest import ROOT
@@ -56,3 +57,33 @@ def test_disaggregated_example_has_both_roles() -> None:
     deployment = next(iter(check([path], Options(cwd=ROOT)).contract.deployments.values()))
     assert deployment.prefill is not None and deployment.decode is not None
     assert deployment.decode.parallel.ep == 320 and deployment.decode.parallel.extra_experts == 64
+
+
+def reflowed(text: str) -> str:
+    """The same contract on as few lines as the language allows: comments dropped, every
+    line joined to the previous one (imports and blocks still start on their own line)."""
+    lines = [line.split("#")[0].strip() for line in text.splitlines()]
+    out: list[str] = []
+    for line in filter(None, lines):
+        starts_block = line.startswith("import") or (
+            line.endswith("{") and line.split()[0] in KINDS
+        )
+        out.append(("\n" if starts_block else "  ") + line)
+    return "".join(out) + "\n"
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
+def test_formatting_a_reflowed_example_gives_the_same_ir(path: Path, tmp_path: Path) -> None:
+    original = check([path], Options(cwd=ROOT)).contract
+    squashed = tmp_path / path.name
+    squashed.write_text(reflowed(path.read_text(encoding="utf-8")), encoding="utf-8")
+    formatted, errors = format_text(squashed.read_text(encoding="utf-8"), path.name)
+    assert errors == [] and formatted is not None
+    squashed.write_text(formatted, encoding="utf-8")
+    again = check([squashed], Options(cwd=ROOT)).contract
+    assert strip_spans(again.deployments) == strip_spans(original.deployments)
+    assert strip_spans(again.clusters) == strip_spans(original.clusters)
+
+
+def strip_spans(table: dict) -> dict:
+    return {name: block.model_dump(exclude={"span", "spans"}) for name, block in table.items()}

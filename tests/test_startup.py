@@ -11,7 +11,7 @@ HEAVY = ("networkx", "numpy", "jsonschema", "yaml")
 SCRIPT = f"""
 import sys
 from ccc import cli
-code = cli.main(["check", {str(TESTS / "cases" / "figures" / "unknown_figure.cc")!r}])
+code = cli.main(["check", {str(TESTS / "cases" / "values" / "unknown_figure.cc")!r}])
 loaded = sorted({{m.split(".")[0] for m in sys.modules}} & set({HEAVY!r}))
 print(code, ",".join(loaded))
 """
