@@ -62,7 +62,7 @@ def _existing_files(names: list[str]) -> list[Path]:
     for name in names:
         path = Path(name)
         if path.is_dir():
-            files += sorted(path.glob("*.cc"))
+            files += sorted(path.rglob("*.cc"))
         elif path.is_file():
             files.append(path)
         else:
@@ -81,7 +81,8 @@ def cmd_check(args: argparse.Namespace, out: Output) -> int:
 
     options = _options(args)
     diagnostics, sources, unknowns = [], {}, []
-    for path in _existing_files(args.files):
+    files = _existing_files(args.files)
+    for path in files:
         result = check([path], options, strict=args.strict)
         diagnostics += [d for d in result.diagnostics if d not in diagnostics]
         sources.update(result.sources)
@@ -96,7 +97,7 @@ def cmd_check(args: argparse.Namespace, out: Output) -> int:
     else:
         out.text(text.render(diagnostics, sources, colour=out.colour))
         out.text(_unknown_table(unknowns))
-        out.text(f"checked {len(args.files)} file(s): {text.summary(diagnostics)}\n")
+        out.text(f"checked {len(files)} file(s): {text.summary(diagnostics)}\n")
     return exit_code(diagnostics, strict=args.strict)
 
 

@@ -7,6 +7,7 @@ schema.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from ccc import __version__
@@ -61,10 +62,16 @@ def _rule(code: str) -> dict[str, Any]:
     }
 
 
+def _uri(name: str) -> str:
+    """Relative names stay relative (code scanning resolves them against the checkout)."""
+    path = Path(name)
+    return path.as_uri() if path.is_absolute() else path.as_posix()
+
+
 def _location(span: Span, message: str | None = None) -> dict[str, Any]:
     location: dict[str, Any] = {
         "physicalLocation": {
-            "artifactLocation": {"uri": span.file},
+            "artifactLocation": {"uri": _uri(span.file)},
             "region": {
                 "startLine": span.line,
                 "startColumn": span.column,
