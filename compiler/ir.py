@@ -37,7 +37,6 @@ __all__ = [
     "Supernode",
     "Toolkit",
     "Workload",
-    "block_class",
     "build",
     "keys_of",
     "known",
@@ -426,10 +425,6 @@ KINDS: dict[str, type[Block]] = {
     "toolkit": Toolkit,
     "deployment": Deployment,
 }
-
-
-def block_class(kind: str) -> type[Block] | None:
-    return KINDS.get(kind)
 
 
 def keys_of(cls: type[Section]) -> dict[str, Key]:
