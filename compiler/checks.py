@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ccc import codes
 from ccc.diagnostics import Diagnostic, Label
-from ccc.ir import UNKNOWN, Accelerator, Block, Cluster, Contract, Deployment, Server
+from ccc.ir import UNKNOWN, Accelerator, Block, Cluster, Contract, Deployment, Server, known
 from ccc.span import Span
 
 __all__ = ["Blocker", "check_contract", "unknown_figures"]
@@ -165,7 +165,7 @@ def unknown_figures(contract: Contract) -> list[Blocker]:
     for deployment in contract.deployments.values():
         for block, figure, check in _needs(contract, deployment):
             value = _figure_value(block, figure)
-            if value is None or value == UNKNOWN:
+            if known(value) is None:
                 declared = block.spans.get(figure) if value == UNKNOWN else None
                 blockers.append(Blocker(deployment.name, f"{block.name}.{figure}", check, declared))
     return blockers
