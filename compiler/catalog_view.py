@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ccc.ir import KINDS, UNKNOWN, Block, Contract
-from ccc.render.json import dumps
+from ccc.render import dumps
 
 __all__ = ["catalog_json", "catalog_text"]
 

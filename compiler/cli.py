@@ -76,8 +76,7 @@ def cmd_check(args: argparse.Namespace, out: Output) -> int:
     """ccc check FILE...: parse, resolve, validate each contract; print diagnostics."""
     from ccc.api import check
     from ccc.diagnostics import exit_code
-    from ccc.render import json as render_json
-    from ccc.render import sarif, text
+    from ccc.render import text
 
     options = _options(args)
     diagnostics, sources, unknowns = [], {}, []
@@ -86,13 +85,14 @@ def cmd_check(args: argparse.Namespace, out: Output) -> int:
         result = check([path], options, strict=args.strict)
         diagnostics += [d for d in result.diagnostics if d not in diagnostics]
         sources.update(result.sources)
-        unknowns += [
-            render_json.UnknownFigure(deployment=u.deployment, figure=u.figure, blocks=u.blocks)
-            for u in result.unknowns
-        ]
+        unknowns += result.unknowns
     if args.format == "json":
+        from ccc.render import json as render_json  # pydantic's report: only when asked
+
         out.data(render_json.render(diagnostics, unknowns))
     elif args.format == "sarif":
+        from ccc.render import sarif
+
         out.data(sarif.render(diagnostics))
     else:
         out.text(text.render(diagnostics, sources, colour=out.colour))

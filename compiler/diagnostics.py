@@ -8,11 +8,10 @@ A user mistake is never raised: stages return diagnostics, and exit codes follow
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from enum import Enum
 
 from ccc.span import Span
-from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = ["Code", "Diagnostic", "Label", "Severity", "exit_code", "has_errors", "sort_key"]
 
@@ -34,27 +33,31 @@ class Code:
     explain: str
 
 
-class Label(BaseModel):
+@dataclass(frozen=True)
+class Label:
     """A secondary place worth showing, with a short note."""
 
-    model_config = ConfigDict(frozen=True)
     span: Span
     message: str
 
 
-class Diagnostic(BaseModel):
-    """One finding. `label` annotates the primary span; `labels` point elsewhere."""
+@dataclass(frozen=True)
+class Diagnostic:
+    """One finding. `label` annotates the primary span; `labels` point elsewhere.
 
-    model_config = ConfigDict(frozen=True)
+    A dataclass (cheap to create on every check); the JSON report that carries it is a
+    pydantic model, so its schema is generated all the same.
+    """
+
     code: str
     slug: str
     severity: Severity
     message: str
     span: Span | None = None
     label: str | None = None
-    labels: list[Label] = Field(default_factory=list)
+    labels: list[Label] = field(default_factory=list)
     help: str | None = None
-    notes: list[str] = Field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     @classmethod
     def make(
@@ -85,7 +88,7 @@ class Diagnostic(BaseModel):
         """The same finding as an error (`--strict` turns warnings into errors)."""
         if self.severity is not Severity.WARNING:
             return self
-        return self.model_copy(update={"severity": Severity.ERROR})
+        return replace(self, severity=Severity.ERROR)
 
 
 def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:

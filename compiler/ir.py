@@ -7,8 +7,6 @@ dimension, choices or referenced kind), so the lowering, the formatter's key che
 A figure nobody has published is the string "unknown", never a guessed number.
 """
 
-from __future__ import annotations
-
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal, TypeVar
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ccc import codes
 from ccc.diagnostics import Diagnostic
-from ccc.dsl import ast
+from ccc.dsl import ast, stdcache
 from ccc.dsl.parser import parse
 from ccc.span import Span
 
@@ -110,7 +110,7 @@ class _Loader:
         if text is None:
             return
         self.stack.append(source.path)
-        file, diagnostics = parse(text, source.name)
+        file, diagnostics = self._parse(source, text)
         self.out.diagnostics.extend(diagnostics)
         for item in file.items:
             if isinstance(item, ast.Import):
@@ -122,6 +122,14 @@ class _Loader:
         self.out.files.append(file)
         self.out.sources[source.name] = text
         self.out.origins[source.name] = source
+
+    def _parse(self, source: SourceFile, text: str) -> tuple[ast.File, list[Diagnostic]]:
+        std = std_dir().resolve()
+        if source.root == std:
+            tree = stdcache.cached(source.path.relative_to(std).as_posix(), text, source.name)
+            if tree is not None:
+                return tree, []
+        return parse(text, source.name)
 
     def _read(self, source: SourceFile, via: ast.Import | None) -> str | None:
         try:

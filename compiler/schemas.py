@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from ccc.ir import KINDS, Contract
-from ccc.render.json import Report, dumps
+from ccc.render import dumps
+from ccc.render.json import Report
 from pydantic import BaseModel
 
 __all__ = ["SCHEMAS", "schema_json"]

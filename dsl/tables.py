@@ -3,7 +3,8 @@
 Building the tables costs more than the rest of a small check; loading them costs ~3 ms.
 The file records the grammar's hash and the lark version it was built with; if either
 differs, the parser is built from the grammar instead, so a stale file is never used.
-Regenerate after editing the grammar: `python -m ccc.dsl.tables` (a test checks it).
+Regenerate after editing the grammar or the standard catalog: `python -m ccc.dsl.tables`
+(it also refreshes the catalog's stored trees; tests check both).
 """
 
 from __future__ import annotations
@@ -104,6 +105,9 @@ def _key(key: Any) -> Any:
 
 
 if __name__ == "__main__":
-    target = Path(__file__).resolve().parent / TABLES
-    write(target)
-    sys.stdout.write(f"wrote {target}\n")
+    from ccc.dsl import stdcache
+
+    here = Path(__file__).resolve().parent
+    write(here / TABLES)
+    stdcache.write(here / "std", here / stdcache.CACHE)
+    sys.stdout.write(f"wrote {here / TABLES} and {here / stdcache.CACHE}\n")

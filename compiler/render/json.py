@@ -3,13 +3,14 @@
 
 from __future__ import annotations
 
-import json
+from collections.abc import Iterable
 from typing import Any
 
 from ccc.diagnostics import Diagnostic, Severity
+from ccc.render import dumps
 from pydantic import BaseModel, Field
 
-__all__ = ["Report", "UnknownFigure", "dumps", "render"]
+__all__ = ["Report", "UnknownFigure", "render"]
 
 
 class UnknownFigure(BaseModel):
@@ -28,15 +29,15 @@ class Report(BaseModel):
     unknown_figures: list[UnknownFigure] = Field(default_factory=list)
 
 
-def dumps(data: Any) -> str:
-    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-
-
-def render(diagnostics: list[Diagnostic], unknowns: list[UnknownFigure] | None = None) -> str:
+def render(diagnostics: list[Diagnostic], unknowns: Iterable[Any] = ()) -> str:
+    """The report; `unknowns` are the checks' blockers (deployment, figure, blocks)."""
     report = Report(
         errors=sum(d.severity is Severity.ERROR for d in diagnostics),
         warnings=sum(d.severity is Severity.WARNING for d in diagnostics),
         diagnostics=diagnostics,
-        unknown_figures=unknowns or [],
+        unknown_figures=[
+            UnknownFigure(deployment=u.deployment, figure=u.figure, blocks=u.blocks)
+            for u in unknowns
+        ],
     )
     return dumps(report.model_dump(mode="json"))

@@ -13,7 +13,7 @@ from typing import Any
 from ccc import __version__
 from ccc.codes import REGISTRY
 from ccc.diagnostics import Diagnostic
-from ccc.render.json import dumps
+from ccc.render import dumps
 from ccc.span import Span
 
 __all__ = ["render"]

@@ -40,3 +40,25 @@ def outcome(parser, text: str):
         return parser.parse(text)
     except Exception as error:
         return type(error).__name__, getattr(error, "line", None), getattr(error, "column", None)
+
+
+STD = ROOT / "dsl" / "std"
+
+
+@pytest.mark.parametrize("path", sorted(STD.rglob("*.cc")), ids=lambda p: p.name)
+def test_stored_catalog_tree_is_current_and_equal_to_a_parse(path: Path) -> None:
+    from ccc.dsl import stdcache
+    from ccc.dsl.parser import parse
+
+    text = path.read_text(encoding="utf-8")
+    name = "std/" + path.relative_to(STD).as_posix()
+    stored = stdcache.cached(path.relative_to(STD).as_posix(), text, name)
+    assert stored is not None, "run: python -m ccc.dsl.tables"
+    parsed, _ = parse(text, name)
+    assert (stored.items, stored.comments) == (parsed.items, parsed.comments)
+
+
+def test_an_edited_catalog_file_misses_the_cache() -> None:
+    from ccc.dsl import stdcache
+
+    assert stdcache.cached("kunlunxin.cc", "accelerator x {}\n", "std/kunlunxin.cc") is None

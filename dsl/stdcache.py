@@ -1,0 +1,108 @@
+"""The standard catalog's syntax trees, stored as JSON so contracts need not re-parse them.
+
+Most of a `ccc check` is spent parsing the catalog files a contract imports, and those files
+only change with ccc itself. Each stored tree is keyed by the SHA-256 of its file's text: an
+edited file simply misses and is parsed, so the cache can be stale but never wrong.
+Regenerate with `python -m ccc.dsl.tables` (a test checks it is current).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from ccc.dsl import ast
+from ccc.span import Span
+
+__all__ = ["CACHE", "cached", "encode", "write"]
+
+CACHE = "std.ast.json"
+_TYPES = {
+    cls.__name__: cls
+    for cls in (
+        ast.Quantity,
+        ast.Str,
+        ast.Ref,
+        ast.UnknownValue,
+        ast.Bool,
+        ast.ListValue,
+        ast.Assign,
+        ast.Body,
+        ast.Section,
+        ast.Import,
+        ast.BlockDecl,
+        ast.Comment,
+    )
+}
+
+
+def digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _stored() -> dict[str, Any]:
+    try:
+        text = resources.files("ccc.dsl").joinpath(CACHE).read_text(encoding="utf-8")
+        return json.loads(text)
+    except (OSError, ValueError):
+        return {}
+
+
+def cached(relative: str, text: str, name: str) -> ast.File | None:
+    """The tree of std file `relative` if the cache holds it for exactly this `text`."""
+    entry = _stored().get(relative)
+    if entry is None or entry["sha256"] != digest(text):
+        return None
+    return ast.File(
+        name,
+        [_decode(i, name) for i in entry["items"]],
+        [_decode(c, name) for c in entry["comments"]],
+    )
+
+
+def encode(tree: ast.File, text: str) -> dict[str, Any]:
+    return {
+        "sha256": digest(text),
+        "items": [_encode(i) for i in tree.items],
+        "comments": [_encode(c) for c in tree.comments],
+    }
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, Span):
+        return [value.line, value.column, value.end_line, value.end_column]
+    if hasattr(value, "_fields"):
+        return {"t": type(value).__name__, "v": [_encode(v) for v in value]}
+    if isinstance(value, tuple):
+        return {"l": [_encode(v) for v in value]}
+    return value
+
+
+def _decode(value: Any, name: str) -> Any:
+    if isinstance(value, list):
+        return Span(name, *value)
+    if isinstance(value, dict):
+        if "t" in value:
+            return _TYPES[value["t"]](*(_decode(v, name) for v in value["v"]))
+        return tuple(_decode(v, name) for v in value["l"])
+    return value
+
+
+def write(std: Path, target: Path) -> None:
+    from ccc.dsl.parser import parse
+
+    entries = {}
+    for path in sorted(std.rglob("*.cc")):
+        text = path.read_text(encoding="utf-8")
+        relative = path.relative_to(std).as_posix()
+        tree, errors = parse(text, "std/" + relative)
+        if not errors:
+            entries[relative] = encode(tree, text)
+    target.write_text(
+        json.dumps(entries, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8"
+    )
