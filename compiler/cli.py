@@ -312,13 +312,16 @@ def _add(
     return sub
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(
+    argv: list[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None
+) -> int:
+    """Run one command; `stdout`/`stderr` default to the process's (tests pass buffers)."""
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help(sys.stderr)
         return 2
-    out = Output(args.color)
+    out = Output(args.color, stdout, stderr)
     try:
         return args.handler(args, out)
     except UsageError as error:

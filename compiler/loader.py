@@ -202,8 +202,6 @@ class _Loader:
         self, code, via: ast.Import | None, message: str, label: str, help: str | None
     ) -> None:
         span: Span | None = via.path_span if via is not None else None
-        if via is None and code is codes.IMPORT_NOT_FOUND:
-            message = message.replace("cannot read", "cannot read the contract")
         self.out.diagnostics.append(
             Diagnostic.make(code, span=span, message=message, label=label, help=help)
         )

@@ -321,7 +321,7 @@ def _unknown_name(resolver: _Resolver, ref: ast.Ref, kinds: tuple[str, ...]) -> 
         "not defined",
         did_you_mean(ref.name, same_kind)
         or f"define it, or import the catalog file that does (`ccc catalog "
-        f"--kind {kinds[0] if kinds else 'accelerator'}` lists them)",
+        f"--kind {kinds[0]}` lists them)",
     )
 
 

@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from ccc import codes
-from ccc.diagnostics import Diagnostic, Label
+from ccc.diagnostics import Code, Diagnostic, Label
 from ccc.dsl import ast
 from ccc.dsl.units import UNITS, describe, example
 from ccc.ir import UNKNOWN, Key, Section, keys_of, section_class
@@ -64,15 +64,14 @@ def _lower_into(
         name = entry.key if isinstance(entry, ast.Assign) else entry.name
         name_span = entry.key_span if isinstance(entry, ast.Assign) else entry.name_span
         if name in seen:
-            out.diagnostics.append(
-                Diagnostic.make(
-                    codes.DUPLICATE_KEY,
-                    span=name_span,
-                    message=f"`{name}` is given twice",
-                    label="given again here",
-                    labels=[Label(span=seen[name], message="first here")],
-                    help="keep one of them",
-                )
+            _reject(
+                out,
+                codes.DUPLICATE_KEY,
+                span=name_span,
+                message=f"`{name}` is given twice",
+                label="given again here",
+                labels=[Label(span=seen[name], message="first here")],
+                help="keep one of them",
             )
             continue
         seen[name] = name_span
@@ -124,14 +123,13 @@ def _comparison_ok(entry: ast.Assign, key: Key, out: Lowered) -> bool:
     wanted = key.op or "="
     if entry.op == wanted or (wanted in ("<=", ">=") and entry.op == wanted[0]):
         return True
-    out.diagnostics.append(
-        Diagnostic.make(
-            codes.WRONG_COMPARISON,
-            span=entry.span,
-            message=f"`{entry.key}` is written with `{wanted}`, not `{entry.op}`",
-            label={"<=": "an upper bound", ">=": "a lower bound"}.get(wanted, "a plain value"),
-            help=f"write `{entry.key} {wanted} ...`",
-        )
+    _reject(
+        out,
+        codes.WRONG_COMPARISON,
+        span=entry.span,
+        message=f"`{entry.key}` is written with `{wanted}`, not `{entry.op}`",
+        label={"<=": "an upper bound", ">=": "a lower bound"}.get(wanted, "a plain value"),
+        help=f"write `{entry.key} {wanted} ...`",
     )
     return False
 
@@ -143,15 +141,14 @@ def _lower_table(body: ast.Body, key: Key, path: str, out: Lowered) -> dict[str,
             _wrong_type(out, entry.span, path, "`name = value` entries")
             continue
         if key.choices and entry.key not in key.choices:
-            out.diagnostics.append(
-                Diagnostic.make(
-                    codes.INVALID_CHOICE,
-                    span=entry.key_span,
-                    message=f"`{entry.key}` is not one of the keys of `{path}`",
-                    label="not a valid key here",
-                    help=did_you_mean(entry.key, key.choices)
-                    or "choose one of: " + ", ".join(key.choices),
-                )
+            _reject(
+                out,
+                codes.INVALID_CHOICE,
+                span=entry.key_span,
+                message=f"`{entry.key}` is not one of the keys of `{path}`",
+                label="not a valid key here",
+                help=did_you_mean(entry.key, key.choices)
+                or "choose one of: " + ", ".join(key.choices),
             )
             continue
         item_key = Key("figure", key.doc, dim=key.dim) if key.type == "table" else Key("text", "")
@@ -162,17 +159,21 @@ def _lower_table(body: ast.Body, key: Key, path: str, out: Lowered) -> dict[str,
     return table
 
 
-def _wrong_type(out: Lowered, span: Span, path: str, wanted: str) -> Any:
-    out.diagnostics.append(
-        Diagnostic.make(
-            codes.WRONG_TYPE,
-            span=span,
-            message=f"`{path}` expects {wanted}",
-            label="wrong kind of value",
-            help=f"`{path}` expects {wanted}",
-        )
-    )
+def _reject(out: Lowered, code: Code, **details: Any) -> Any:
+    """Report a problem with the value being lowered; the value is then left out."""
+    out.diagnostics.append(Diagnostic.make(code, **details))
     return _INVALID
+
+
+def _wrong_type(out: Lowered, span: Span, path: str, wanted: str) -> Any:
+    return _reject(
+        out,
+        codes.WRONG_TYPE,
+        span=span,
+        message=f"`{path}` expects {wanted}",
+        label="wrong kind of value",
+        help=f"`{path}` expects {wanted}",
+    )
 
 
 _WANTED = {
@@ -214,41 +215,35 @@ def _magnitude(value: ast.Quantity, dim: str, path: str, out: Lowered) -> Any:
     if value.unit is None:
         if dim in ("count", "none", "fraction"):
             return _scaled(value, 1.0, path, out)
-        out.diagnostics.append(
-            Diagnostic.make(
-                codes.WRONG_DIMENSION,
-                span=value.span,
-                message=f"`{path}` expects {describe(dim)}, found a plain number",
-                label="no unit",
-                help=f"write it with its unit, e.g. `{example(dim)}`",
-            )
+        return _reject(
+            out,
+            codes.WRONG_DIMENSION,
+            span=value.span,
+            message=f"`{path}` expects {describe(dim)}, found a plain number",
+            label="no unit",
+            help=f"write it with its unit, e.g. `{example(dim)}`",
         )
-        return _INVALID
     unit = UNITS.get(value.unit)
     if unit is None:
         hint = did_you_mean(value.unit, tuple(UNITS))
-        out.diagnostics.append(
-            Diagnostic.make(
-                codes.UNKNOWN_UNIT,
-                span=value.unit_span or value.span,
-                message=f"unknown unit `{value.unit}`",
-                label="not a unit ccc knows",
-                help=hint or f"`{path}` expects {describe(dim)}, e.g. `{example(dim)}`",
-            )
+        return _reject(
+            out,
+            codes.UNKNOWN_UNIT,
+            span=value.unit_span or value.span,
+            message=f"unknown unit `{value.unit}`",
+            label="not a unit ccc knows",
+            help=hint or f"`{path}` expects {describe(dim)}, e.g. `{example(dim)}`",
         )
-        return _INVALID
     found, factor = unit
     if found != dim:
-        out.diagnostics.append(
-            Diagnostic.make(
-                codes.WRONG_DIMENSION,
-                span=value.span,
-                message=f"`{path}` expects {describe(dim)}, found {describe(found)}",
-                label=f"this is {describe(found)}",
-                help=f"write it as, e.g., `{example(dim)}`",
-            )
+        return _reject(
+            out,
+            codes.WRONG_DIMENSION,
+            span=value.span,
+            message=f"`{path}` expects {describe(dim)}, found {describe(found)}",
+            label=f"this is {describe(found)}",
+            help=f"write it as, e.g., `{example(dim)}`",
         )
-        return _INVALID
     return _scaled(value, factor, path, out)
 
 
@@ -260,32 +255,28 @@ def _scaled(value: ast.Quantity, factor: float, path: str, out: Lowered) -> Any:
         magnitude = math.inf
     if math.isfinite(magnitude):
         return magnitude
-    out.diagnostics.append(
-        Diagnostic.make(
-            codes.OUT_OF_RANGE,
-            span=value.span,
-            message=f"`{path}` is too large to be a number",
-            label="not a finite number",
-            help="write the figure in a larger unit",
-        )
+    return _reject(
+        out,
+        codes.OUT_OF_RANGE,
+        span=value.span,
+        message=f"`{path}` is too large to be a number",
+        label="not a finite number",
+        help="write the figure in a larger unit",
     )
-    return _INVALID
 
 
 def _in_range(magnitude: float, value: ast.Quantity, key: Key, path: str, out: Lowered) -> Any:
     upper = 1.0 if key.dim == "fraction" else None
     if magnitude < key.minimum or (upper is not None and magnitude > upper):
         bound = f"between {key.minimum:g} and {upper:g}" if upper else f"at least {key.minimum:g}"
-        out.diagnostics.append(
-            Diagnostic.make(
-                codes.OUT_OF_RANGE,
-                span=value.span,
-                message=f"`{path}` must be {bound}",
-                label="out of range",
-                help=f"give `{path}` a value {bound}",
-            )
+        return _reject(
+            out,
+            codes.OUT_OF_RANGE,
+            span=value.span,
+            message=f"`{path}` must be {bound}",
+            label="out of range",
+            help=f"give `{path}` a value {bound}",
         )
-        return _INVALID
     return magnitude
 
 
@@ -296,16 +287,14 @@ def _integer(value: ast.Value, key: Key, path: str, out: Lowered) -> Any:
     if magnitude is _INVALID:
         return _INVALID
     if magnitude != int(magnitude):
-        out.diagnostics.append(
-            Diagnostic.make(
-                codes.NOT_AN_INTEGER,
-                span=value.span,
-                message=f"`{path}` must be a whole number, found {value.number}",
-                label="not a whole number",
-                help=f"write `{path}` as a whole number",
-            )
+        return _reject(
+            out,
+            codes.NOT_AN_INTEGER,
+            span=value.span,
+            message=f"`{path}` must be a whole number, found {value.number}",
+            label="not a whole number",
+            help=f"write `{path}` as a whole number",
         )
-        return _INVALID
     checked = _in_range(magnitude, value, key, path, out)
     return _INVALID if checked is _INVALID else int(checked)
 
@@ -357,18 +346,16 @@ def _enum(value: ast.Value, key: Key, path: str, out: Lowered) -> Any:
     if isinstance(value, ast.Ref | ast.Str):
         word = value.name if isinstance(value, ast.Ref) else value.value
         quoted = isinstance(value, ast.Str) and word in choices
-        out.diagnostics.append(
-            Diagnostic.make(
-                codes.INVALID_CHOICE,
-                span=value.span,
-                message=f"`{word}` is not a valid `{path}`",
-                label="not one of the choices",
-                help=f"write `{word}` without quotes"
-                if quoted
-                else did_you_mean(word, choices) or "choose one of: " + ", ".join(choices),
-            )
+        return _reject(
+            out,
+            codes.INVALID_CHOICE,
+            span=value.span,
+            message=f"`{word}` is not a valid `{path}`",
+            label="not one of the choices",
+            help=f"write `{word}` without quotes"
+            if quoted
+            else did_you_mean(word, choices) or "choose one of: " + ", ".join(choices),
         )
-        return _INVALID
     return _wrong_type(out, value.span, path, "one of: " + ", ".join(choices))
 
 
@@ -376,10 +363,7 @@ def _list_of(item: Any, item_type: str) -> Any:
     def lower(value: ast.Value, key: Key, path: str, out: Lowered) -> Any:
         if not isinstance(value, ast.ListValue):
             return _wrong_type(out, value.span, path, _WANTED[item_type])
-        item_key = Key(
-            key.type, key.doc, dim=key.dim, choices=key.choices, ref=key.ref, minimum=key.minimum
-        )
-        items = [item(element, item_key, path, out) for element in value.items]
+        items = [item(element, key, path, out) for element in value.items]
         return _INVALID if any(x is _INVALID for x in items) else items
 
     return lower

@@ -77,16 +77,12 @@ def parse(text: str, path: str) -> tuple[ast.File, list[Diagnostic]]:
     return ast.File(path, _Builder(path).items(tree), comments), []
 
 
-def _parse_collecting(text: str, comments: list[ast.Comment]):
-    import lark
-
+def _parse_collecting(text: str, comments: list[ast.Comment]):  # -> lark.Tree
     _SINK.comments = comments
     try:
-        tree = _parser().parse(text)
+        return _parser().parse(text)
     finally:
         _SINK.comments = []
-    assert isinstance(tree, lark.Tree)
-    return tree
 
 
 _HEADER = re.compile(r"^(import\b|[A-Za-z_]\w*[ \t]+[A-Za-z_]\w*)", re.MULTILINE)
@@ -177,14 +173,12 @@ _NESTING = re.compile(r'"(?:[^"\\\n]|\\.)*"|#[^\n]*|[\[\]{}]')
 
 def _depth_error(text: str, path: str) -> Diagnostic | None:
     depth = 0
-    line_starts = None
     for match in _NESTING.finditer(text):
         token = match.group()
         if token in "[{":
             depth += 1
             if depth > MAX_DEPTH:
-                line_starts = line_starts or _line_of(text, match.start())
-                line, column = line_starts
+                line, column = _line_of(text, match.start())
                 span = Span(
                     file=path, line=line, column=column, end_line=line, end_column=column + 1
                 )

@@ -23,16 +23,7 @@ GOOD = """accelerator card {
 
 def run(*argv: str) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
-    original = cli.Output.__init__
-
-    def init(self, colour, out_=None, err_=None):
-        original(self, colour, out, err)
-
-    cli.Output.__init__ = init  # type: ignore[method-assign]
-    try:
-        code = cli.main(list(argv))
-    finally:
-        cli.Output.__init__ = original  # type: ignore[method-assign]
+    code = cli.main(list(argv), stdout=out, stderr=err)
     return code, out.getvalue(), err.getvalue()
 
 
@@ -111,11 +102,14 @@ def test_schema_prints_valid_json_schemas() -> None:
     assert run("schema", "nonsense")[0] == 2
 
 
-def test_every_command_help_ends_with_an_example() -> None:
+def test_every_command_help_ends_with_an_example(capsys: pytest.CaptureFixture[str]) -> None:
     for command in ("check", "fmt", "catalog", "explain", "schema"):
         with pytest.raises(SystemExit) as exit_info:
             cli.main([command, "--help"])
         assert exit_info.value.code == 0
+        help_text = capsys.readouterr().out.rstrip().splitlines()
+        assert help_text[-2].strip() == "example:"
+        assert help_text[-1].strip().startswith(f"ccc {command}")
 
 
 def test_version() -> None:
