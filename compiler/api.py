@@ -6,8 +6,8 @@ diagnostics. `--strict` is applied here, once, so every command means the same b
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from ccc.checks import Blocker, check_contract, unknown_figures
 from ccc.diagnostics import Diagnostic, sort_key
@@ -18,12 +18,11 @@ from ccc.resolve import Options, resolve
 __all__ = ["CheckResult", "Options", "check", "load_catalog"]
 
 
-@dataclass
-class CheckResult:
+class CheckResult(NamedTuple):
     contract: Contract
     sources: dict[str, str]
     diagnostics: list[Diagnostic]
-    unknowns: list[Blocker] = field(default_factory=list)
+    unknowns: list[Blocker]
 
 
 def check(paths: list[Path], options: Options, *, strict: bool = False) -> CheckResult:

@@ -10,7 +10,7 @@ ahead of placement and performance what those stages will not be able to prove.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ccc import codes
 from ccc.diagnostics import Diagnostic, Label
@@ -20,8 +20,7 @@ from ccc.span import Span
 __all__ = ["Blocker", "check_contract", "unknown_figures"]
 
 
-@dataclass(frozen=True)
-class Blocker:
+class Blocker(NamedTuple):
     """`figure` (e.g. `kunlunxin_p800.memory`) is unknown, so `blocks` cannot be proven."""
 
     deployment: str

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from enum import Enum
+from typing import NamedTuple
 
 from ccc.span import Span
 
@@ -22,8 +23,7 @@ class Severity(str, Enum):
     NOTE = "note"
 
 
-@dataclass(frozen=True)
-class Code:
+class Code(NamedTuple):
     """A registered diagnostic: `CCnnnn`, a kebab slug, a default severity and its explanation."""
 
     code: str

@@ -7,8 +7,7 @@ dimension, choices or referenced kind), so the lowering, the formatter's key che
 A figure nobody has published is the string "unknown", never a guessed number.
 """
 
-from dataclasses import dataclass
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, NamedTuple, TypeVar
 
 from ccc.span import Span
 from pydantic import BaseModel, ConfigDict, Field
@@ -65,8 +64,7 @@ TOPOLOGIES = ("full_mesh", "switched", "ring", "torus", "rail", "leaf_spine", "f
 ATTENTION_KINDS = ("mha", "gqa", "mla", "compressed")
 
 
-@dataclass(frozen=True)
-class Key:
+class Key(NamedTuple):
     """How a field is written in a `.cc` file.
 
     type: figure (a quantity of `dim`, or `unknown`), int, number, text, bool, ref, refs,

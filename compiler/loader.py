@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import NamedTuple
 
 from ccc import codes
 from ccc.diagnostics import Diagnostic
@@ -35,8 +36,7 @@ MAX_FILE_BYTES = 1 << 20
 MAX_FILES = 256
 
 
-@dataclass(frozen=True)
-class SourceFile:
+class SourceFile(NamedTuple):
     path: Path  # resolved, on disk
     name: str  # as spans and messages show it
     root: Path  # reads from this file stay under here

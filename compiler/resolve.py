@@ -11,9 +11,10 @@ files and only the CLI reads the environment, so this is a function of its input
 from __future__ import annotations
 
 import json
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ccc import codes
 from ccc.diagnostics import Diagnostic, Label, sort_key
@@ -21,22 +22,20 @@ from ccc.dsl import ast
 from ccc.dsl.hfconfig import from_config, locate_in_cache
 from ccc.dsl.lower import Lowered, did_you_mean, lower_body
 from ccc.ir import KINDS, Block, Contract, build, keys_of
-from ccc.loader import SourceFile, load, root_label
+from ccc.loader import SourceFile, load, root_label, std_dir
 
 __all__ = ["Options", "Resolved", "resolve"]
 
 MAX_CONFIG_BYTES = 4 << 20
 
 
-@dataclass(frozen=True)
-class Options:
+class Options(NamedTuple):
     cwd: Path
     catalogs: tuple[Path, ...] = ()
     hf_cache: Path | None = None
 
 
-@dataclass
-class Resolved:
+class Resolved(NamedTuple):
     contract: Contract
     sources: dict[str, str]
     diagnostics: list[Diagnostic]
@@ -54,6 +53,7 @@ class _Decl:
 class _Resolver:
     options: Options
     origins: dict[str, SourceFile]
+    given: set[Path]  # the files named on the command line: checked whole, even std ones
     decls: dict[str, _Decl] = field(default_factory=dict)
     merged: dict[str, Lowered | None] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
@@ -67,7 +67,8 @@ class _Resolver:
 def resolve(paths: list[Path], options: Options) -> Resolved:
     """Load `paths` with their imports and resolve them into one contract."""
     loaded = load(paths, list(options.catalogs), options.cwd)
-    resolver = _Resolver(options, loaded.origins)
+    given = {(options.cwd / path).resolve() for path in paths}
+    resolver = _Resolver(options, loaded.origins, given)
     resolver.diagnostics.extend(loaded.diagnostics)
     for file in loaded.files:
         _collect(resolver, file)
@@ -109,10 +110,11 @@ def _collect(resolver: _Resolver, file: ast.File) -> None:
 
 
 def _build_all(resolver: _Resolver) -> dict[str, Block]:
-    for entry in resolver.decls.values():
-        entry.lowered = _lower_own(resolver, entry)
+    needed = _lower_needed(resolver)
     blocks: dict[str, Block] = {}
     for name, entry in resolver.decls.items():
+        if name not in needed:
+            continue
         merged = _merged(resolver, name, [])
         if merged is None:
             continue
@@ -121,6 +123,30 @@ def _build_all(resolver: _Resolver) -> dict[str, Block]:
         if block is not None:
             blocks[name] = block
     return blocks
+
+
+def _lower_needed(resolver: _Resolver) -> set[str]:
+    """Lower the blocks of the user's own files and, transitively, the bundled catalog blocks
+    they name or extend. The rest of the bundled catalog is proven by ccc's own tests, so a
+    contract does not pay for the hundred blocks it imports but never uses."""
+    std = std_dir().resolve()
+    pending = deque(
+        name
+        for name, entry in resolver.decls.items()
+        if entry.origin.root != std or entry.origin.path in resolver.given
+    )
+    needed = set(pending)
+    while pending:
+        entry = resolver.decls[pending.popleft()]
+        entry.lowered = _lower_own(resolver, entry)
+        named = [use.name for use in entry.lowered.refs]
+        if entry.decl.extends is not None:
+            named.append(entry.decl.extends.name)
+        for name in named:
+            if name in resolver.decls and name not in needed:
+                needed.add(name)
+                pending.append(name)
+    return needed
 
 
 def _lower_own(resolver: _Resolver, entry: _Decl) -> Lowered:

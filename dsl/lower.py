@@ -12,7 +12,7 @@ import difflib
 import math
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from ccc import codes
 from ccc.diagnostics import Code, Diagnostic, Label
@@ -24,8 +24,7 @@ from ccc.span import Span
 __all__ = ["Lowered", "RefUse", "did_you_mean", "lower_body"]
 
 
-@dataclass(frozen=True)
-class RefUse:
+class RefUse(NamedTuple):
     """A name the block refers to, where, and which kinds it may name."""
 
     path: str

@@ -3,6 +3,8 @@
 Most of a `ccc check` is spent parsing the catalog files a contract imports, and those files
 only change with ccc itself. Each stored tree is keyed by the SHA-256 of its file's text: an
 edited file simply misses and is parsed, so the cache can be stale but never wrong.
+Each tree is stored as its own JSON text, so a contract decodes only the files it imports,
+and without comments, which only the formatter reads (from the text, not from here).
 Regenerate with `python -m ccc.dsl.tables` (a test checks it is current).
 """
 
@@ -58,19 +60,12 @@ def cached(relative: str, text: str, name: str) -> ast.File | None:
     entry = _stored().get(relative)
     if entry is None or entry["sha256"] != digest(text):
         return None
-    return ast.File(
-        name,
-        [_decode(i, name) for i in entry["items"]],
-        [_decode(c, name) for c in entry["comments"]],
-    )
+    return ast.File(name, [_decode(i, name) for i in json.loads(entry["items"])])
 
 
 def encode(tree: ast.File, text: str) -> dict[str, Any]:
-    return {
-        "sha256": digest(text),
-        "items": [_encode(i) for i in tree.items],
-        "comments": [_encode(c) for c in tree.comments],
-    }
+    items = [_encode(i) for i in tree.items]
+    return {"sha256": digest(text), "items": json.dumps(items, separators=(",", ":"))}
 
 
 def _encode(value: Any) -> Any:

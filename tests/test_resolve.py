@@ -81,3 +81,22 @@ server s { accelerator = card_b  devices = 8 }
     )
     [diagnostic] = check([path], Options(cwd=tmp_path)).diagnostics
     assert diagnostic.code == "CC1002" and "card_a" in (diagnostic.help or "")
+
+
+def test_a_contract_carries_the_catalog_blocks_it_uses_and_no_others(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "a.cc",
+        'import "std/kunlunxin"\n'
+        "server mine extends p800x8 { }\n"
+        "accelerator own { memroy = 96 GB }\n",
+    )
+    result = check([path], Options(cwd=tmp_path))
+    contract = result.contract
+    assert set(contract.servers) == {"mine", "p800x8"}
+    assert set(contract.interconnects) == {"xpu_link"}  # named by p800x8
+    assert contract.supernodes == {}  # p800_supernode64 is imported but not used
+    # the user's own blocks are always checked, used or not
+    assert [(d.code, d.span.line, d.span.column) for d in result.diagnostics] == [
+        ("CC1006", 3, 19)
+    ]

@@ -55,7 +55,8 @@ def test_stored_catalog_tree_is_current_and_equal_to_a_parse(path: Path) -> None
     stored = stdcache.cached(path.relative_to(STD).as_posix(), text, name)
     assert stored is not None, "run: python -m ccc.dsl.tables"
     parsed, _ = parse(text, name)
-    assert (stored.items, stored.comments) == (parsed.items, parsed.comments)
+    assert stored.items == parsed.items
+    assert stored.comments == []  # only the formatter reads comments, and it reads the text
 
 
 def test_an_edited_catalog_file_misses_the_cache() -> None:
