@@ -97,6 +97,4 @@ def test_a_contract_carries_the_catalog_blocks_it_uses_and_no_others(tmp_path: P
     assert set(contract.interconnects) == {"xpu_link"}  # named by p800x8
     assert contract.supernodes == {}  # p800_supernode64 is imported but not used
     # the user's own blocks are always checked, used or not
-    assert [(d.code, d.span.line, d.span.column) for d in result.diagnostics] == [
-        ("CC1006", 3, 19)
-    ]
+    assert [(d.code, d.span.line, d.span.column) for d in result.diagnostics] == [("CC1006", 3, 19)]
