@@ -15,6 +15,8 @@ _EXPORTS = {
     "check": "ccc.api",
     "load_catalog": "ccc.api",
     "CheckResult": "ccc.api",
+    "plan": "ccc.api",
+    "PlanResult": "ccc.api",
     "Options": "ccc.resolve",
     "resolve": "ccc.resolve",
     "Contract": "ccc.ir",

@@ -15,7 +15,7 @@ from ccc.ir import Contract
 from ccc.loader import std_dir
 from ccc.resolve import Options, resolve
 
-__all__ = ["CheckResult", "Options", "check", "load_catalog"]
+__all__ = ["CheckResult", "Options", "PlanResult", "check", "load_catalog", "plan"]
 
 
 class CheckResult(NamedTuple):
@@ -46,3 +46,26 @@ def load_catalog(options: Options) -> CheckResult:
     for catalog in options.catalogs:
         files += sorted(catalog.rglob("*.cc"))
     return check(files, options)
+
+
+class PlanResult(NamedTuple):
+    contract: Contract
+    sources: dict[str, str]
+    diagnostics: list[Diagnostic]
+    placements: dict  # deployment -> [RolePlacement], from ccc.placement
+
+
+def plan(paths: list[Path], options: Options, *, strict: bool = False) -> PlanResult:
+    """Check `paths`, then place every deployment. Placement runs only on a contract
+    without errors: on a broken one its findings would be noise."""
+    from ccc.diagnostics import has_errors
+    from ccc.placement import place
+
+    checked = check(paths, options, strict=strict)
+    if has_errors(checked.diagnostics):
+        return PlanResult(checked.contract, checked.sources, checked.diagnostics, {})
+    placements, found = place(checked.contract)
+    if strict:
+        found = [d.escalated() for d in found]
+    diagnostics = sorted(checked.diagnostics + found, key=sort_key)
+    return PlanResult(checked.contract, checked.sources, diagnostics, placements)

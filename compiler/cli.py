@@ -101,6 +101,31 @@ def cmd_check(args: argparse.Namespace, out: Output) -> int:
     return exit_code(diagnostics, strict=args.strict)
 
 
+def cmd_plan(args: argparse.Namespace, out: Output) -> int:
+    """ccc plan FILE: the feasible plans of each deployment, best first."""
+    from ccc.api import plan
+    from ccc.diagnostics import exit_code
+    from ccc.plans import build_report
+    from ccc.render import dumps, text
+    from ccc.render.plan import render_plans
+    from ccc.topology import system_of
+
+    files = _existing_files(args.files)
+    result = plan(files, _options(args), strict=args.strict)
+    systems = {
+        name: system_of(result.contract, d.cluster or "")
+        for name, d in result.contract.deployments.items()
+        if name in result.placements
+    }
+    report = build_report(result.placements, systems, top=args.top, ranks=args.ranks)
+    out.text(text.render(result.diagnostics, result.sources, colour=out.colour))
+    if args.format == "json":
+        out.data(dumps(report.model_dump(mode="json")))
+    else:
+        out.data(render_plans(report, result.contract, systems))
+    return exit_code(result.diagnostics, strict=args.strict)
+
+
 def _unknown_table(unknowns) -> str:
     if not unknowns:
         return ""
@@ -221,6 +246,17 @@ def _parser() -> argparse.ArgumentParser:
         contract=True,
         formats=("text", "json", "sarif"),
     )
+    plan = _add(
+        commands,
+        "plan",
+        cmd_plan,
+        "place each deployment: feasible degrees, rank layout, memory per device",
+        f"ccc plan {EXAMPLE} --top 3 --format json --ranks",
+        contract=True,
+        formats=("text", "json"),
+    )
+    plan.add_argument("--top", type=int, default=5, metavar="N", help="plans per deployment")
+    plan.add_argument("--ranks", action="store_true", help="include each device's ranks (json)")
     fmt = _add(
         commands,
         "fmt",

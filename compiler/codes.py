@@ -478,6 +478,230 @@ Good:
 """,
 )
 
+# ---- CC3xxx: feasibility -------------------------------------------------------------------
+# Raised by placement (`ccc plan`, `ccc compile`); each Bad example is a whole contract.
+
+MEMORY_EXCEEDED = _code(
+    "CC3001",
+    "memory-exceeded",
+    E,
+    "the model does not fit the devices' memory",
+    """
+Per device, the weights (by part), the activations of one prefill step and one request's
+KV cache must fit the share of device memory the engine takes. The message lists each
+term; the help computes a smaller precision or a larger cluster that fits.
+Bad:
+  import "std/ascend"
+  import "std/models/deepseek"
+  import "std/toolkits/mindie"
+  cluster c { server = atlas_800t_a2  nodes = 1 }
+  deployment d { model = deepseek_v3  cluster = c  toolkit = mindie  weights = bf16
+    parallel { tp = 8  dp = 1  pp = 1  ep = 1 } }
+Good:
+  deployment d { model = deepseek_v3  cluster = c  toolkit = mindie  weights = int4 }
+""",
+)
+
+TP_HEADS = _code(
+    "CC3002",
+    "tp-heads",
+    E,
+    "the tensor-parallel degree does not divide the attention heads",
+    """
+Tensor parallelism gives each rank the same number of query heads, so `tp` must divide
+them; key/value heads are split evenly or replicated whole.
+Bad:
+  import "std/nvidia"
+  import "std/models/qwen"
+  import "std/toolkits/vllm"
+  cluster c { server = hgx_h200  nodes = 1 }
+  deployment d { model = qwen3_32b  cluster = c  toolkit = vllm  parallel { tp = 3 } }
+Good:
+  deployment d { model = qwen3_32b  cluster = c  toolkit = vllm  parallel { tp = 4 } }
+""",
+)
+
+EP_DIVISIBILITY = _code(
+    "CC3003",
+    "ep-divisibility",
+    E,
+    "the expert-parallel degree does not divide the instance or the expert slots",
+    """
+Expert parallelism runs over the instance's `tp x dp` devices, and each EP rank holds
+(routed + extra) / ep expert slots: `ep` must divide both.
+Bad:
+  import "std/nvidia"
+  import "std/models/qwen"
+  import "std/toolkits/vllm"
+  cluster c { server = hgx_h200  nodes = 1 }
+  deployment d { model = qwen3_30b_a3b  cluster = c  toolkit = vllm
+    parallel { tp = 2  dp = 1  ep = 3 } }
+Good:
+  deployment d { model = qwen3_30b_a3b  cluster = c  toolkit = vllm
+    parallel { tp = 2  dp = 1  ep = 2 } }
+""",
+)
+
+PP_LAYERS = _code(
+    "CC3004",
+    "pp-layers",
+    E,
+    "more pipeline stages than layers",
+    """
+Each pipeline stage needs at least one layer.
+Bad:
+  import "std/nvidia"
+  import "std/models/qwen"
+  import "std/toolkits/vllm"
+  cluster c { server = hgx_h200  nodes = 16 }
+  deployment d { model = qwen3_8b  cluster = c  toolkit = vllm  parallel { tp = 1  pp = 128 } }
+Good:
+  deployment d { model = qwen3_8b  cluster = c  toolkit = vllm  parallel { tp = 1  pp = 2 } }
+""",
+)
+
+INSTANCE_DOES_NOT_FIT = _code(
+    "CC3005",
+    "instance-does-not-fit",
+    E,
+    "the instances or roles need more devices than there are",
+    """
+An instance spans `tp x dp x pp` devices and a cluster holds whole instances; the roles of
+a disaggregated deployment share the cluster.
+Bad:
+  import "std/nvidia"
+  import "std/models/qwen"
+  import "std/toolkits/vllm"
+  cluster c { server = hgx_h200  nodes = 1 }
+  deployment d { model = qwen3_32b  cluster = c  toolkit = vllm  replicas = 4
+    parallel { tp = 4  dp = 1  pp = 1 } }
+Good:
+  deployment d { model = qwen3_32b  cluster = c  toolkit = vllm  replicas = 2
+    parallel { tp = 4  dp = 1  pp = 1 } }
+""",
+)
+
+TP_OUTSIDE_DOMAIN = _code(
+    "CC3006",
+    "tp-outside-domain",
+    E,
+    "tensor-parallel groups would leave the scale-up domain",
+    """
+TP's all-reduce runs every layer; its groups must stay on the scale-up link (a server, or
+a supernode), never the scale-out network. Use pipeline or data parallelism across it.
+Bad:
+  import "std/nvidia"
+  import "std/models/llama"
+  import "std/toolkits/vllm"
+  cluster c { server = hgx_h200  nodes = 2 }
+  deployment d { model = llama3_1_70b  cluster = c  toolkit = vllm  parallel { tp = 16 } }
+Good:
+  deployment d { model = llama3_1_70b  cluster = c  toolkit = vllm  parallel { tp = 8  pp = 2 } }
+""",
+)
+
+ALLOCATION_GROUP = _code(
+    "CC3007",
+    "allocation-group",
+    E,
+    "a tensor-parallel group breaks the server's allocation rule",
+    """
+Some servers restrict which devices may form a group: the P800 8-card server forms 4-card
+groups only on cards 0-3 or 4-7, an Atlas 800 A3 takes whole two-die modules.
+Bad:
+  server odd extends p800x8 { allocation_groups = [[0, 1, 2], [3, 4, 5], [6, 7]] }
+  import "std/kunlunxin"
+  import "std/models/ernie"
+  import "std/toolkits/fastdeploy"
+  cluster c { server = odd  nodes = 1 }
+  deployment d { model = ernie4_5_300b_a47b  cluster = c  toolkit = fastdeploy
+    weights = int4  parallel { tp = 4 } }
+Good:
+  cluster c { server = p800x8  nodes = 1 }
+""",
+)
+
+TOOLKIT_UNSUPPORTED = _code(
+    "CC3008",
+    "toolkit-unsupported",
+    E,
+    "the toolkit does not support the accelerator, precision or parallelism",
+    """
+A toolkit lists the accelerators a source documents it on, the weight and KV-cache
+precisions it serves and the parallelism it implements.
+Bad:
+  import "std/nvidia"
+  import "std/models/qwen"
+  import "std/toolkits/mindie"
+  cluster c { server = hgx_h200  nodes = 1 }
+  deployment d { model = qwen3_32b  cluster = c  toolkit = mindie }
+Good:
+  import "std/toolkits/vllm"
+  deployment d { model = qwen3_32b  cluster = c  toolkit = vllm }
+""",
+)
+
+TOOLKIT_UNVERIFIED = _code(
+    "CC3009",
+    "toolkit-unverified",
+    W,
+    "the toolkit's support for the accelerator is claimed, not documented",
+    """
+The toolkit lists the accelerator as `unverified`: someone claims it runs, no source of the
+toolkit documents it. The plan is computed; verify it on the hardware.
+Bad:
+  import "std/cambricon"
+  import "std/models/qwen"
+  import "std/toolkits/vllm"
+  cluster c { server = mlu590x8  nodes = 1 }
+  deployment d { model = qwen3_32b  cluster = c  toolkit = vllm }
+Good:
+  # a site catalog that documents it: toolkit my_vllm extends vllm { accelerators = [...] }
+""",
+)
+
+KV_CACHE_CONCURRENCY = _code(
+    "CC3010",
+    "kv-cache-concurrency",
+    E,
+    "the requests in flight do not fit the KV cache",
+    """
+Each request in flight keeps its whole context's KV cache. After weights and activations,
+what is left per device bounds the concurrency; the help gives the largest that fits.
+Bad:
+  import "std/nvidia"
+  import "std/models/llama"
+  import "std/toolkits/vllm"
+  cluster c { server = hgx_h200  nodes = 1 }
+  deployment d { model = llama3_1_70b  cluster = c  toolkit = vllm  replicas = 1
+    parallel { tp = 8  dp = 1  pp = 1 }
+    workload { input_tokens = 100 K  output_tokens = 28 K  concurrency = 512 } }
+Good:
+    workload { input_tokens = 100 K  output_tokens = 28 K  concurrency = 32 }
+""",
+)
+
+NO_PLAN = _code(
+    "CC3011",
+    "no-plan",
+    E,
+    "no choice of the `auto` degrees gives a feasible plan",
+    """
+No choice of the degrees left `auto` gives an instance that fits the role's devices, or
+every choice breaks a structural rule for different reasons (one reason alone, or a
+memory or KV-cache shortfall, is reported as itself). The message counts the reasons; the
+note and help give the choice that came closest.
+Bad:
+  import "std/nvidia"
+  import "std/models/qwen"
+  import "std/toolkits/vllm"
+  cluster c { server = hgx_h200  nodes = 1 }
+  deployment d { model = qwen3_32b  cluster = c  toolkit = vllm  parallel { pp = 16 } }
+Good:
+  deployment d { model = qwen3_32b  cluster = c  toolkit = vllm  parallel { pp = 2 } }
+""",
+)
+
 # ---- CC7xxx: limits and safety -------------------------------------------------------------
 
 IMPORT_ESCAPES = _code(

@@ -303,6 +303,17 @@ class Toolkit(Block):
         Field(default_factory=list)
     )
     port: Annotated[int | None, Key("int", "default HTTP port")] = None
+    memory_fraction: Annotated[
+        float | None,
+        Key(
+            "number",
+            "share of device memory the engine takes for weights, activations and KV cache",
+            dim="fraction",
+        ),
+    ] = None
+    prefill_chunk: Annotated[
+        int | None, Key("int", "most prompt tokens one engine step processes", minimum=1)
+    ] = None
     launcher: Annotated[bool, Key("bool", "a public launcher exists to emit for")] = True
 
 
@@ -390,6 +401,14 @@ class Deployment(Block):
         int | None, Key("int", "devices used (default: the whole cluster)", minimum=1)
     ] = None
     replicas: Annotated[Degree, Key("degree", "independent serving instances")] = "auto"
+    memory_fraction: Annotated[
+        float | None,
+        Key(
+            "number",
+            "share of device memory the engine may take (overrides the toolkit's)",
+            dim="fraction",
+        ),
+    ] = None
     image: Annotated[str | None, Key("text", "container image")] = None
     engine_version: Annotated[str | None, Key("text", "engine version the flags follow")] = None
     checkpoint: Annotated[str | None, Key("text", "weights path or repository to load")] = None

@@ -34,5 +34,8 @@ deployment v3_chat {
     tp = 1
     dp = 40
     ep = 40
+    # 256 routed experts do not split over 40 GPUs: 24 redundant copies of the busiest make
+    # 280 slots, 7 per GPU (the EP320 CloudMatrix recipe's idea at this size)
+    extra_experts = 24
   }
 }

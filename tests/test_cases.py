@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
-from ccc.api import check
+from ccc.api import plan
 from ccc.codes import REGISTRY
 from ccc.render import text
 from ccc.resolve import Options
@@ -35,7 +35,8 @@ def expectations(sources: dict[str, str]) -> set[tuple[str, str, str, int, int]]
 
 
 def run_case(path: Path):
-    return check([path], Options(cwd=path.parent))
+    """Checked and placed, as `ccc plan` does: placement's CC3xxx codes are cases too."""
+    return plan([path], Options(cwd=path.parent))
 
 
 @pytest.mark.parametrize("path", CASE_FILES, ids=lambda p: p.relative_to(CASES).as_posix())
@@ -74,5 +75,5 @@ def test_explanations_bad_example_fires_its_code(code: str, tmp_path: Path) -> N
     project.mkdir(parents=True)
     contract = project / "bad.cc"
     contract.write_text(bad_example(REGISTRY[code].explain), encoding="utf-8")
-    result = check([contract], Options(cwd=project))
+    result = plan([contract], Options(cwd=project))
     assert code in {d.code for d in result.diagnostics}

@@ -10,6 +10,8 @@ def test_public_api_is_pinned() -> None:
         [
             "__version__",
             "CheckResult",
+            "PlanResult",
+            "plan",
             "Contract",
             "Diagnostic",
             "Options",

@@ -26,5 +26,7 @@ toolkit fastdeploy {
   # quantization/README.md: KVCache BF16, or INT8 with MixQuant (C8)
   kv_cache = [bf16, int8]
   port = 8000  # parameters.md --port default (metrics 8001); the XPU and DCU docs use 8188
+  # kunlunxin_xpu_deployment.md launches with --gpu-memory-utilization 0.9
+  memory_fraction = 0.9
   launcher = true
 }

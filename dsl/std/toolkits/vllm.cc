@@ -31,5 +31,9 @@ toolkit vllm {
   # --kv-cache-dtype auto (model dtype) or fp8 (fp8_e4m3 / fp8_e5m2): Quantized KV Cache page
   kv_cache = [bf16, fp16, fp8]
   port = 8000  # `vllm serve` default; the HF ERNIE-4.5 model card's vLLM snippet queries :8000
+  # engine args: --gpu-memory-utilization defaults to 0.9 of each GPU's memory
+  memory_fraction = 0.9
+  # engine args: --max-num-batched-tokens, 8192 by default for `vllm serve` (V1 engine)
+  prefill_chunk = 8192
   launcher = true
 }

@@ -24,5 +24,9 @@ toolkit vllm_ascend {
   # model dtype, or INT8 "C8" KV (GLM-5.2-w4a8c8, DeepSeek-V3.1-w8a8c8 tutorials)
   kv_cache = [bf16, int8]
   port = 8000  # the upstream `vllm serve` default; tutorials pass --port explicitly
+  # upstream vLLM's --gpu-memory-utilization default; the DeepSeek-V4-Pro tutorial passes 0.9
+  memory_fraction = 0.9
+  # the DeepSeek-V4-Pro tutorial passes --max-num-batched-tokens 4096
+  prefill_chunk = 4096
   launcher = true
 }

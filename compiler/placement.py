@@ -1,0 +1,727 @@
+"""Placement: choose each role's TP/DP/PP/EP degrees and pin every rank to a device.
+
+In: a resolved Contract. Out: for each deployment, the feasible `Candidate`s of each role
+(ranked best first) and diagnostics that explain every infeasible choice.
+Every constraint is its own function with its own code. TP is the innermost rank: its
+all-reduce runs twice a layer, so its groups must sit in one scale-up domain; DP/EP next,
+pipeline stages outermost. Degrees the contract fixes are checked as written and reported at
+their spans; `auto` degrees are enumerated and the ones that fail are dropped.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Iterator
+from typing import NamedTuple
+
+from ccc import codes
+from ccc.diagnostics import Diagnostic, Label
+from ccc.ir import DTYPE_BYTES, Contract, Deployment, Model, Parallel, Role, Toolkit, known
+from ccc.memory import Degrees, MemoryBreakdown, breakdown, precisions, weight_bytes_per_param
+from ccc.span import Span
+from ccc.topology import System, system_of
+
+__all__ = ["Candidate", "RolePlacement", "place"]
+
+# Degrees `auto` may take: powers of two (what engines and collective libraries are tuned
+# for) and the exact sizes the hardware has (a 384-die supernode, a 16-die server).
+_MAX_PP = 64
+
+
+class Candidate(NamedTuple):
+    """One way to run a role: degrees of an instance, how many instances, their memory."""
+
+    role: str  # "serve", or "prefill" / "decode" when disaggregated
+    degrees: Degrees
+    replicas: int
+    first_device: int  # instances occupy consecutive devices from here
+    memory: MemoryBreakdown
+    tp_tier: str  # the slowest tier a TP group spans
+
+    @property
+    def devices(self) -> int:
+        return self.degrees.devices * self.replicas
+
+
+class RolePlacement(NamedTuple):
+    role: str
+    candidates: list[Candidate]  # feasible, best first
+
+
+class _Role(NamedTuple):
+    """A role as the contract states it, with where each of its keys was written."""
+
+    name: str
+    devices: int
+    replicas: int | str
+    parallel: Parallel
+    first_device: int
+    prefix: str  # span path prefix: "" or "prefill." / "decode."
+    context_tokens: int
+    concurrency: int | None
+
+
+class _Setting(NamedTuple):
+    contract: Contract
+    deployment: Deployment
+    model: Model
+    toolkit: Toolkit | None
+    system: System
+    device_memory: float | None
+
+
+def place(contract: Contract) -> tuple[dict[str, list[RolePlacement]], list[Diagnostic]]:
+    """Feasible placements of every deployment of `contract`, by deployment and role."""
+    plans: dict[str, list[RolePlacement]] = {}
+    diagnostics: list[Diagnostic] = []
+    for name, deployment in contract.deployments.items():
+        setting = _setting(contract, deployment)
+        if setting is None:
+            continue
+        roles, found = _place_deployment(setting)
+        plans[name] = roles
+        diagnostics += found
+    return plans, diagnostics
+
+
+def _setting(contract: Contract, deployment: Deployment) -> _Setting | None:
+    model = contract.models.get(deployment.model or "")
+    system = system_of(contract, deployment.cluster or "")
+    if model is None or system is None:
+        return None  # a broken reference, already reported by resolve
+    memory = known(system.accelerator.memory)
+    per_device = None if memory is None else float(memory) / system.accelerator.dies
+    toolkit = contract.toolkits.get(deployment.toolkit or "")
+    return _Setting(contract, deployment, model, toolkit, system, per_device)
+
+
+def _place_deployment(s: _Setting) -> tuple[list[RolePlacement], list[Diagnostic]]:
+    diagnostics = _toolkit_support(s)
+    roles, role_errors = _roles(s)
+    diagnostics += role_errors
+    if role_errors:
+        return [], diagnostics
+    placements = []
+    for role in roles:
+        candidates, found = _place_role(s, role)
+        diagnostics += found
+        placements.append(RolePlacement(role.name, candidates))
+    return placements, diagnostics
+
+
+# --- roles -----------------------------------------------------------------------------
+
+
+def _context(s: _Setting, role: str) -> int:
+    workload = s.deployment.workload
+    prompt = int(known(workload.input_tokens) or 0)
+    output = int(known(workload.output_tokens) or 0)
+    stated = int(known(workload.context) or 0)
+    context = stated or (prompt if role == "prefill" else prompt + output)
+    return max(1, min(context, s.model.context or context))
+
+
+def _roles(s: _Setting) -> tuple[list[_Role], list[Diagnostic]]:
+    d = s.deployment
+    total = s.system.devices
+    concurrency = d.workload.concurrency
+    if d.prefill is None or d.decode is None:
+        devices = d.devices or total
+        if devices > total:
+            return [], [_too_few_devices(s, devices, "devices")]
+        serve = _Role(
+            "serve", devices, d.replicas, d.parallel, 0, "", _context(s, "serve"), concurrency
+        )
+        return [serve], []
+    return _disaggregated_roles(s, d.prefill, d.decode, concurrency)
+
+
+def _disaggregated_roles(
+    s: _Setting, prefill: Role, decode: Role, concurrency: int | None
+) -> tuple[list[_Role], list[Diagnostic]]:
+    total = s.system.devices
+    per_server = s.system.devices_per_server
+    first = prefill.devices or total // 2
+    # Decode starts on a fresh server: a server's devices share one engine's launch.
+    start = math.ceil(first / per_server) * per_server
+    second = decode.devices or total - start
+    if start + second > total:
+        return [], [_too_few_devices(s, start + second, "decode.devices")]
+    return [
+        _Role(
+            "prefill",
+            first,
+            prefill.replicas,
+            prefill.parallel,
+            0,
+            "prefill.",
+            _context(s, "prefill"),
+            None,
+        ),
+        _Role(
+            "decode",
+            second,
+            decode.replicas,
+            decode.parallel,
+            start,
+            "decode.",
+            _context(s, "decode"),
+            concurrency,
+        ),
+    ], []
+
+
+def _too_few_devices(s: _Setting, wanted: int, key: str) -> Diagnostic:
+    system = s.system
+    return Diagnostic.make(
+        codes.INSTANCE_DOES_NOT_FIT,
+        span=s.deployment.span_of(key),
+        message=f"deployment `{s.deployment.name}` asks for {wanted} devices; cluster "
+        f"`{system.cluster.name}` has {system.devices}",
+        label=f"{wanted} devices",
+        labels=_cluster_label(s),
+        help=f"use at most {system.devices} devices, or grow the cluster to "
+        f"{math.ceil(wanted / system.devices_per_server)} servers",
+    )
+
+
+def _cluster_label(s: _Setting) -> list[Label]:
+    span = s.system.cluster.span_of("nodes" if s.system.cluster.nodes else "supernodes")
+    return [Label(span=span, message="the cluster's size")] if span else []
+
+
+# --- enumeration -------------------------------------------------------------------------
+
+
+def _options(fixed: int | str | None, values: list[int]) -> list[int]:
+    return [fixed] if isinstance(fixed, int) else values
+
+
+def _powers_and(limit: int, exact: tuple[int, ...] = ()) -> list[int]:
+    values = {1 << i for i in range(limit.bit_length()) if 1 << i <= limit}
+    values |= {v for v in exact if 1 <= v <= limit}
+    return sorted(values)
+
+
+def _degree_space(s: _Setting, role: _Role) -> Iterator[Degrees]:
+    p = role.parallel
+    system = s.system
+    model = s.model
+    domain = system.domain_size
+    tps = _options(
+        p.tp,
+        [
+            t
+            for t in _powers_and(domain, (domain, system.devices_per_server))
+            if (model.heads or 1) % t == 0
+        ],
+    )
+    pps = _options(p.pp, _powers_and(min(model.layers or 1, _MAX_PP, role.devices)))
+    moe = model.experts > 0
+    attention_dp = (
+        not s.toolkit or not s.toolkit.parallelism or "attention_dp" in s.toolkit.parallelism
+    )
+    for tp in tps:
+        for pp in pps:
+            if tp * pp > role.devices and not (isinstance(p.tp, int) and isinstance(p.pp, int)):
+                continue  # too large for the role; only fixed degrees are reported
+            room = max(1, role.devices // (tp * pp))
+            dps = _options(p.dp, _powers_and(room, (room,)) if moe and attention_dp else [1])
+            for dp in dps:
+                for ep in _ep_options(p, model, tp * dp):
+                    yield Degrees(tp, dp, pp, ep, p.extra_experts)
+
+
+def _ep_options(p: Parallel, model: Model, width: int) -> list[int]:
+    if isinstance(p.ep, int):
+        return [p.ep]
+    if model.experts == 0:
+        return [1]
+    slots = model.experts + p.extra_experts
+    # EP over every device of the instance (vLLM's --enable-expert-parallel), else the
+    # widest that divides the slots, else none.
+    widest = max((e for e in range(1, width + 1) if width % e == 0 and slots % e == 0), default=1)
+    return sorted({1, widest})
+
+
+# --- constraints ---------------------------------------------------------------------------
+# Each returns a diagnostic when `degrees` break it; `span` is where the contract wrote the
+# degree (or the deployment, for `auto`).
+
+
+def _span(s: _Setting, role: _Role, key: str) -> Span | None:
+    return s.deployment.span_of(role.prefix + key)
+
+
+def check_tp_divides_heads(s: _Setting, role: _Role, d: Degrees) -> Diagnostic | None:
+    heads = s.model.heads or 1
+    kv_heads = s.model.kv_heads or heads
+    # Query heads split evenly; key/value heads split evenly or are replicated whole.
+    if heads % d.tp == 0 and (kv_heads % d.tp == 0 or d.tp % kv_heads == 0):
+        return None
+    fits = [
+        t for t in _powers_and(d.tp) if heads % t == 0 and (kv_heads % t == 0 or t % kv_heads == 0)
+    ]
+    what = f"{heads} attention heads" if heads % d.tp else f"{kv_heads} key/value heads"
+    return Diagnostic.make(
+        codes.TP_HEADS,
+        span=_span(s, role, "parallel.tp"),
+        message=f"tp {d.tp} does not divide the {what} of `{s.model.name}`",
+        label=f"tp = {d.tp}",
+        help=f"use tp = {fits[-1]} (a divisor of {heads})" if fits else "use tp = 1",
+    )
+
+
+def check_pp_layers(s: _Setting, role: _Role, d: Degrees) -> Diagnostic | None:
+    layers = s.model.layers or 1
+    if d.pp <= layers:
+        return None
+    return Diagnostic.make(
+        codes.PP_LAYERS,
+        span=_span(s, role, "parallel.pp"),
+        message=f"pp {d.pp} exceeds the {layers} layers of `{s.model.name}`",
+        label=f"pp = {d.pp}",
+        help=f"use at most pp = {layers}",
+    )
+
+
+def check_ep(s: _Setting, role: _Role, d: Degrees) -> Diagnostic | None:
+    model = s.model
+    width = d.tp * d.dp
+    slots = model.experts + d.extra_experts
+    if d.ep == 1 or (model.experts and width % d.ep == 0 and slots % d.ep == 0):
+        return None
+    if model.experts == 0:
+        why, fix = f"`{model.name}` has no routed experts", "remove `ep` (dense models use 1)"
+    elif width % d.ep:
+        why = f"ep {d.ep} does not divide tp x dp = {width}"
+        fix = f"use an ep that divides {width}, e.g. ep = {math.gcd(width, slots)}"
+    else:
+        why = f"ep {d.ep} does not divide {model.experts} routed + {d.extra_experts} extra slots"
+        extra = -slots % d.ep
+        fix = f"add {extra} extra expert slots (`extra_experts = {d.extra_experts + extra}`) or use ep = {math.gcd(width, slots)}"
+    return Diagnostic.make(
+        codes.EP_DIVISIBILITY,
+        span=_span(s, role, "parallel.ep"),
+        message=why,
+        label=f"ep = {d.ep}",
+        help=fix,
+    )
+
+
+def check_tp_in_domain(s: _Setting, role: _Role, d: Degrees) -> Diagnostic | None:
+    domain = s.system.domain_size
+    if d.tp <= domain and domain % d.tp == 0:
+        return None
+    fit = max(
+        t
+        for t in _powers_and(domain, (domain,))
+        if domain % t == 0 and (s.model.heads or 1) % t == 0
+    )
+    return Diagnostic.make(
+        codes.TP_OUTSIDE_DOMAIN,
+        span=_span(s, role, "parallel.tp"),
+        message=f"tp {d.tp} groups would leave the {domain}-device scale-up domain of "
+        f"`{s.system.cluster.name}`",
+        label=f"tp = {d.tp}",
+        help=f"use tp = {fit} and pp or dp for the rest: TP's all-reduce runs every layer and "
+        "needs the scale-up link",
+    )
+
+
+def check_allocation_groups(s: _Setting, role: _Role, d: Degrees) -> Diagnostic | None:
+    broken = _group_rule_broken(s, d.tp)
+    return None if broken is None else _group_error(s, role, d, *broken)
+
+
+def _group_rule_broken(s: _Setting, tp: int) -> tuple[str, str] | None:
+    """Why TP groups of `tp` devices break the server's allocation rule, and its key."""
+    server = s.system.server
+    per_server = s.system.devices_per_server
+    if tp >= per_server:
+        return None  # a group of whole servers takes every allocation group
+    unit = server.allocation_unit
+    if tp > 1 and tp % unit:
+        return f"groups take whole blocks of {unit} devices", "allocation_unit"
+    groups = [set(g) for g in server.allocation_groups or []]
+    for start in range(0, per_server, tp):  # TP groups start at multiples of tp
+        members = set(range(start, start + tp))
+        if groups and not any(members <= g for g in groups):
+            return (
+                f"devices {sorted(members)} are not inside one allocation group",
+                "allocation_groups",
+            )
+    return None
+
+
+def _group_error(s: _Setting, role: _Role, d: Degrees, why: str, key: str) -> Diagnostic:
+    server = s.system.server
+    allowed = [
+        t for t in _powers_and(s.system.devices_per_server) if _group_rule_broken(s, t) is None
+    ]
+    return Diagnostic.make(
+        codes.ALLOCATION_GROUP,
+        span=_span(s, role, "parallel.tp"),
+        message=f"tp {d.tp} on `{server.name}`: {why}",
+        label=f"tp = {d.tp}",
+        labels=[Label(span=server.span_of(key), message="the server's rule")]
+        if server.span_of(key)
+        else [],
+        help="use tp = " + " or ".join(str(t) for t in allowed if t != d.tp),
+    )
+
+
+def check_instance_fits(s: _Setting, role: _Role, d: Degrees) -> Diagnostic | None:
+    replicas = role.replicas if isinstance(role.replicas, int) else 1
+    needed = d.devices * replicas
+    if needed <= role.devices:
+        return None
+    key = "replicas" if isinstance(role.replicas, int) else "parallel"
+    return Diagnostic.make(
+        codes.INSTANCE_DOES_NOT_FIT,
+        span=_span(s, role, key),
+        message=f"{replicas} instance(s) of tp {d.tp} x dp {d.dp} x pp {d.pp} = {needed} "
+        f"devices; the {role.name} role has {role.devices}",
+        label=f"{needed} devices needed",
+        help=f"lower the degrees to fit {role.devices} devices, or give the role {needed}",
+    )
+
+
+STRUCTURAL = (
+    check_tp_divides_heads,
+    check_pp_layers,
+    check_ep,
+    check_tp_in_domain,
+    check_allocation_groups,
+    check_instance_fits,
+)
+
+
+def check_memory(
+    s: _Setting, role: _Role, d: Degrees, memory: MemoryBreakdown
+) -> Diagnostic | None:
+    budget = memory.kv_budget
+    if budget is None or budget >= memory.kv_bytes(1):
+        return None
+    return Diagnostic.make(
+        codes.MEMORY_EXCEEDED,
+        span=s.deployment.span_of("weights") or s.deployment.span,
+        message=f"`{s.model.name}` does not fit: {_gib(memory.static_bytes)} per device "
+        f"({_terms(memory)}) plus one request's KV cache ({_gib(memory.kv_bytes(1))}), "
+        f"{_gib(memory.usable or 0)} usable of {_gib(memory.device_memory or 0)} per device",
+        label=f"{precisions(s.model, s.deployment).weights} weights, {d.devices} devices per instance",
+        help=_memory_help(s, role, d),
+    )
+
+
+def check_concurrency(
+    s: _Setting, role: _Role, d: Degrees, memory: MemoryBreakdown, replicas: int
+) -> Diagnostic | None:
+    wanted = role.concurrency
+    if wanted is None or memory.max_concurrency is None:
+        return None
+    holds = memory.max_concurrency * replicas
+    if holds >= wanted:
+        return None
+    return Diagnostic.make(
+        codes.KV_CACHE_CONCURRENCY,
+        span=s.deployment.span_of("workload.concurrency"),
+        message=f"{wanted} requests of {role.context_tokens} tokens do not fit the KV cache: "
+        f"{_gib(memory.kv_bytes_per_token * role.context_tokens)} per request per device, "
+        f"{_gib(memory.kv_budget or 0)} left per device after weights and activations",
+        label=f"concurrency = {wanted}",
+        help=f"at most {holds} requests fit ({memory.sequences_per_rank} per attention rank x "
+        f"{d.dp} x {replicas} replicas); or an fp8 KV cache, or more devices",
+    )
+
+
+# --- one role ------------------------------------------------------------------------------
+
+
+def _place_role(s: _Setting, role: _Role) -> tuple[list[Candidate], list[Diagnostic]]:
+    feasible: list[Candidate] = []
+    # By code: how many choices failed so, and the failure of the one that came closest.
+    failures: dict[str, tuple[int, Diagnostic, float]] = {}
+    for degrees in _degree_space(s, role):
+        candidate, failure, closeness = _evaluate(s, role, degrees)
+        if candidate is not None:
+            feasible.append(candidate)
+        elif failure is not None:
+            count, best, score = failures.get(failure.code, (0, failure, closeness))
+            if closeness > score:
+                best, score = failure, closeness
+            failures[failure.code] = (count + 1, best, score)
+    if feasible:
+        return sorted(feasible, key=_rank), []
+    if not failures:
+        return [], [_no_plan(s, role, {})]
+    return [], [_explain_failures(s, role, failures)]
+
+
+def _evaluate(
+    s: _Setting, role: _Role, d: Degrees
+) -> tuple[Candidate | None, Diagnostic | None, float]:
+    """The candidate, or the first constraint it breaks and how close it came (the larger,
+    the closer: memory left over, or requests held)."""
+    for constraint in STRUCTURAL:
+        failure = constraint(s, role, d)
+        if failure is not None:
+            return None, failure, 0.0
+    memory = breakdown(s.model, s.deployment, s.toolkit, s.device_memory, d, role.context_tokens)
+    failure = check_memory(s, role, d, memory)
+    if failure is not None:
+        return None, failure, memory.kv_budget or 0.0
+    replicas = role.replicas if isinstance(role.replicas, int) else role.devices // d.devices
+    failure = check_concurrency(s, role, d, memory, replicas)
+    if failure is not None:
+        return None, failure, float((memory.max_concurrency or 0) * replicas)
+    tier = s.system.tier_of_group(range(role.first_device, role.first_device + d.tp)).name
+    return Candidate(role.name, d, replicas, role.first_device, memory, tier), None, 0.0
+
+
+def _rank(c: Candidate) -> tuple:
+    """Until the performance model ranks plans: plans whose memory fit is proven first, by
+    the fewest devices per instance (more independent replicas, less communication), then
+    fewer pipeline stages, then the widest expert parallelism. Where the device memory is
+    unknown, the least weight per device first: the plan most likely to fit."""
+    d = c.degrees
+    tier = _TIER_ORDER.get(c.tp_tier, len(_TIER_ORDER))
+    if c.memory.kv_budget is None:
+        return (1, c.memory.weight_bytes, d.devices, tier, d.pp, -d.ep, d.tp, d.dp)
+    return (0, 0.0, d.devices, tier, d.pp, -d.ep, d.tp, d.dp)
+
+
+_TIER_ORDER = {"scale_up": 0, "supernode": 1, "scale_out": 2}
+
+
+# The order candidates get through: a failure later in it is closer to a plan.
+_STAGES = [
+    c.code
+    for c in (
+        codes.TP_HEADS,
+        codes.PP_LAYERS,
+        codes.EP_DIVISIBILITY,
+        codes.TP_OUTSIDE_DOMAIN,
+        codes.ALLOCATION_GROUP,
+        codes.INSTANCE_DOES_NOT_FIT,
+        codes.MEMORY_EXCEEDED,
+        codes.KV_CACHE_CONCURRENCY,
+    )
+]
+
+
+def _explain_failures(
+    s: _Setting, role: _Role, failures: dict[str, tuple[int, Diagnostic, float]]
+) -> Diagnostic:
+    """One diagnostic for a role no choice of degrees fits. A memory or KV-cache shortfall of
+    the closest choice is reported as itself (its help computes the fix); a structural one
+    as CC3011, counting the reasons."""
+    closest = max(failures.values(), key=lambda f: _STAGES.index(f[1].code))[1]
+    others = sum(count for code, (count, _, _) in failures.items() if code != closest.code)
+    if len(failures) == 1:  # one reason for every choice: say it, with its own help
+        return closest
+    if closest.code in (codes.MEMORY_EXCEEDED.code, codes.KV_CACHE_CONCURRENCY.code):
+        if not others:
+            return closest
+        total = sum(count for count, _, _ in failures.values())
+        note = f"of the {total} choices of degrees tried: " + _reasons(failures)
+        return dataclasses.replace(closest, notes=[*closest.notes, note])
+    return _no_plan(s, role, failures)
+
+
+def _reasons(failures: dict[str, tuple[int, Diagnostic, float]]) -> str:
+    return ", ".join(f"{count} fail {code}" for code, (count, _, _) in sorted(failures.items()))
+
+
+def _no_plan(
+    s: _Setting, role: _Role, failures: dict[str, tuple[int, Diagnostic, float]]
+) -> Diagnostic:
+    key = role.prefix + "parallel"
+    span = s.deployment.span_of(key if key in s.deployment.spans else "model")
+    closest = (
+        max(failures.values(), key=lambda f: _STAGES.index(f[1].code))[1] if failures else None
+    )
+    return Diagnostic.make(
+        codes.NO_PLAN,
+        span=span,
+        message=f"no degrees place `{s.model.name}` on the {role.devices} devices of the "
+        f"{role.name} role" + (f" ({_reasons(failures)})" if failures else ""),
+        label="every choice of degrees fails",
+        notes=[f"closest [{closest.code}]: {closest.message}"] if closest else [],
+        help=closest.help
+        if closest and closest.help
+        else "write `auto` for some degrees, or give the role more devices",
+    )
+
+
+# --- help that computes the cheapest change -----------------------------------------------
+
+
+def _memory_help(s: _Setting, role: _Role, d: Degrees) -> str:
+    options = []
+    dtype = _smaller_dtype_that_fits(s, role, d)
+    if dtype is not None:
+        name, memory = dtype
+        options.append(f"serve {name} weights ({_gib(memory.static_bytes)} per device)")
+    devices = _devices_that_fit(s, role, d)
+    if devices is not None:
+        count, memory = devices
+        servers = math.ceil(count / s.system.devices_per_server)
+        options.append(f"use {servers} servers ({count} devices, {_gib(memory.static_bytes)} each)")
+    return ", or ".join(options) if options else "no smaller precision or cluster this size fits it"
+
+
+def _smaller_dtype_that_fits(
+    s: _Setting, role: _Role, d: Degrees
+) -> tuple[str, MemoryBreakdown] | None:
+    current = weight_bytes_per_param(precisions(s.model, s.deployment).weights)
+    served = s.toolkit.weights if s.toolkit and s.toolkit.weights else list(DTYPE_BYTES)
+    compute = s.system.accelerator.compute
+    for dtype in sorted(served, key=lambda t: -DTYPE_BYTES[t]):
+        if weight_bytes_per_param(dtype) >= current or (compute and not _runs_on(dtype, compute)):
+            continue
+        trial = s.deployment.model_copy(update={"weights": dtype, "expert_weights": None})
+        memory = breakdown(s.model, trial, s.toolkit, s.device_memory, d, role.context_tokens)
+        if (memory.kv_budget or 0) >= memory.kv_bytes(1):
+            return dtype, memory
+    return None
+
+
+def _runs_on(dtype: str, compute: dict) -> bool:
+    """A weight format the accelerator can serve: it computes in it, or it is a weight-only
+    format (int4, int8) that engines dequantize to a compute dtype it has."""
+    return dtype in compute or dtype in ("int4", "int8") or DTYPE_BYTES[dtype] >= 2
+
+
+def _devices_that_fit(s: _Setting, role: _Role, d: Degrees) -> tuple[int, MemoryBreakdown] | None:
+    per_server = s.system.devices_per_server
+    for servers in (1 << i for i in range(0, 13)):
+        count = servers * per_server
+        if count <= d.devices:
+            continue
+        wider = _widen(s, d, count)
+        memory = breakdown(
+            s.model, s.deployment, s.toolkit, s.device_memory, wider, role.context_tokens
+        )
+        if (memory.kv_budget or 0) >= memory.kv_bytes(1):
+            return count, memory
+    return None
+
+
+def _widen(s: _Setting, d: Degrees, devices: int) -> Degrees:
+    """The degrees an instance of `devices` would take: TP up to the domain, then EP with
+    attention-DP for MoE models, else pipeline stages."""
+    tp = min(devices, s.system.domain_size, d.tp * (devices // d.devices))
+    while (s.model.heads or 1) % tp:
+        tp //= 2
+    rest = devices // tp
+    if s.model.experts:
+        slots = s.model.experts + d.extra_experts
+        ep = max(e for e in range(1, devices + 1) if devices % e == 0 and slots % e == 0)
+        return Degrees(tp, rest, 1, ep, d.extra_experts)
+    return Degrees(tp, 1, min(rest, s.model.layers or 1), 1, d.extra_experts)
+
+
+# --- toolkit support -------------------------------------------------------------------------
+
+
+def _toolkit_support(s: _Setting) -> list[Diagnostic]:
+    toolkit = s.toolkit
+    if toolkit is None:
+        return []
+    out = []
+    accelerator = s.system.accelerator
+    # A site's `accelerator ours extends kunlunxin_p800` is supported wherever its base is.
+    lineage = _lineage(s.contract, accelerator.name)
+    documented = any(name in toolkit.accelerators for name in lineage)
+    if not documented and any(name in toolkit.unverified for name in lineage):
+        out.append(
+            _support(
+                s,
+                codes.TOOLKIT_UNVERIFIED,
+                "toolkit",
+                f"`{toolkit.name}` on `{accelerator.name}` is claimed but no source documents it",
+                "verify it on your hardware before relying on the plan",
+            )
+        )
+    elif toolkit.accelerators and not documented:
+        fits = [
+            t.name
+            for t in s.contract.toolkits.values()
+            if any(name in t.accelerators for name in lineage)
+        ]
+        out.append(
+            _support(
+                s,
+                codes.TOOLKIT_UNSUPPORTED,
+                "toolkit",
+                f"`{toolkit.name}` does not support `{accelerator.name}`",
+                "toolkits that do: " + (", ".join(sorted(fits)) or "none in the imported catalog"),
+            )
+        )
+    dtypes = precisions(s.model, s.deployment)
+    for key, dtype, allowed in (
+        ("weights", dtypes.weights, toolkit.weights),
+        ("kv_cache", dtypes.kv_cache, toolkit.kv_cache),
+    ):
+        if allowed and dtype not in allowed:
+            out.append(
+                _support(
+                    s,
+                    codes.TOOLKIT_UNSUPPORTED,
+                    key,
+                    f"`{toolkit.name}` does not serve {dtype} {key.replace('_', ' ')}",
+                    f"it serves: {', '.join(allowed)}",
+                )
+            )
+    for kind in _kinds_used(s):
+        if toolkit.parallelism and kind not in toolkit.parallelism:
+            out.append(
+                _support(
+                    s,
+                    codes.TOOLKIT_UNSUPPORTED,
+                    "toolkit",
+                    f"`{toolkit.name}` does not implement {kind} parallelism",
+                    f"it implements: {', '.join(toolkit.parallelism)}",
+                )
+            )
+    return out
+
+
+def _lineage(contract: Contract, name: str) -> list[str]:
+    """`name` and the accelerators it extends, nearest first."""
+    chain: list[str] = []
+    while name and name not in chain and name in contract.accelerators:
+        chain.append(name)
+        name = contract.accelerators[name].extends or ""
+    return chain
+
+
+def _kinds_used(s: _Setting) -> list[str]:
+    d = s.deployment
+    kinds = ["pd"] if d.prefill is not None and d.decode is not None else []
+    for parallel in [d.parallel] + [r.parallel for r in (d.prefill, d.decode) if r is not None]:
+        for kind in ("tp", "pp", "ep"):
+            value = getattr(parallel, kind)
+            if isinstance(value, int) and value > 1 and kind not in kinds:
+                kinds.append(kind)
+        if isinstance(parallel.dp, int) and parallel.dp > 1 and "attention_dp" not in kinds:
+            kinds.append("attention_dp")
+    return kinds
+
+
+def _support(s: _Setting, code, key: str, message: str, help: str) -> Diagnostic:
+    return Diagnostic.make(
+        code, span=s.deployment.span_of(key), message=message, label=f"`{key}` here", help=help
+    )
+
+
+def _gib(value: float) -> str:
+    return f"{value / 2**30:.1f} GiB"
+
+
+def _terms(memory: MemoryBreakdown) -> str:
+    parts = [f"{t.name} {_gib(t.bytes)}" for t in memory.weights if t.bytes >= 2**27]
+    parts.append(f"activations {_gib(memory.activations.bytes)}")
+    return ", ".join(parts)

@@ -1,0 +1,94 @@
+"""Plans as a terminal table: one row per plan and role, then the best plan's memory terms."""
+
+from __future__ import annotations
+
+from ccc.ir import Contract
+from ccc.plans import PlanReport, RolePlan
+from ccc.topology import System
+
+__all__ = ["render_plans"]
+
+_HEADER = (
+    "#",
+    "role",
+    "tp",
+    "dp",
+    "pp",
+    "ep",
+    "inst x repl",
+    "devices",
+    "TP on",
+    "weights/dev",
+    "KV free/dev",
+    "max conc.",
+)
+
+
+def render_plans(report: PlanReport, contract: Contract, systems: dict[str, System | None]) -> str:
+    lines: list[str] = []
+    for name in sorted({p.deployment for p in report.plans}):
+        plans = [p for p in report.plans if p.deployment == name]
+        system = systems.get(name)
+        lines.append(f"deployment {name}: {_system_line(system)}")
+        rows = [_HEADER] + [_row(p.rank, r) for p in plans for r in p.roles]
+        lines += _table(rows)
+        lines.append(
+            f"memory per device of plan 1 ({plans[0].roles[0].memory.memory_fraction_source}"
+            f", {plans[0].roles[0].memory.memory_fraction:g} of memory):"
+        )
+        for role in plans[0].roles:
+            lines += _memory_lines(role)
+        lines.append("")
+    lines.append(f"ranked by {report.ranking}")
+    return "\n".join(lines) + "\n"
+
+
+def _system_line(system: System | None) -> str:
+    if system is None:
+        return "no cluster"
+    return (
+        f"{system.devices} x {system.accelerator.name} devices in {system.servers} server(s) of "
+        f"{system.devices_per_server}, scale-up domains of {system.domain_size}"
+    )
+
+
+def _row(rank: int, r: RolePlan) -> tuple[str, ...]:
+    m = r.memory
+    return (
+        str(rank),
+        r.role,
+        str(r.tp),
+        str(r.dp),
+        str(r.pp),
+        str(r.ep),
+        f"{r.instance_devices} x {r.replicas}",
+        str(r.devices),
+        r.tp_tier,
+        _gib(sum(t.bytes for t in m.weights)),
+        "unknown" if m.kv_free is None else _gib(m.kv_free),
+        "unknown" if m.max_concurrency is None else str(m.max_concurrency * r.replicas),
+    )
+
+
+def _table(rows: list[tuple[str, ...]]) -> list[str]:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return [
+        "  " + "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    ]
+
+
+def _memory_lines(role: RolePlan) -> list[str]:
+    m = role.memory
+    lines = [f"  {role.role}:"]
+    for term in [*m.weights, m.activations]:
+        lines.append(f"    {term.name:<15} {_gib(term.bytes):>11}  {term.detail}")
+    per_token = m.kv_bytes_per_token
+    lines.append(
+        f"    {'KV cache':<15} {per_token / 1024:>7.1f} KiB per token, {m.context_tokens} tokens per request"
+    )
+    return lines
+
+
+def _gib(value: float) -> str:
+    return f"{value / 2**30:.1f} GiB"
