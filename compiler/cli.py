@@ -126,6 +126,27 @@ def cmd_plan(args: argparse.Namespace, out: Output) -> int:
     return exit_code(result.diagnostics, strict=args.strict)
 
 
+def cmd_graph(args: argparse.Namespace, out: Output) -> int:
+    """ccc graph FILE: draw each cluster's topology, repeated servers collapsed."""
+    from ccc.api import check
+    from ccc.diagnostics import exit_code
+    from ccc.graphview import to_dot, to_json, to_mermaid
+    from ccc.render import dumps, text
+    from ccc.topology import system_of
+
+    result = check(_existing_files(args.files), _options(args), strict=args.strict)
+    out.text(text.render(result.diagnostics, result.sources, colour=out.colour))
+    status = exit_code(result.diagnostics, strict=args.strict)
+    systems = {name: system_of(result.contract, name) for name in sorted(result.contract.clusters)}
+    drawn = {name: system for name, system in systems.items() if system is not None}
+    if args.format == "json":
+        out.data(dumps({name: to_json(system) for name, system in drawn.items()}))
+    else:
+        render = to_dot if args.format == "dot" else to_mermaid
+        out.data("".join(render(system) for system in drawn.values()))
+    return status
+
+
 def _unknown_table(unknowns) -> str:
     if not unknowns:
         return ""
@@ -257,6 +278,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     plan.add_argument("--top", type=int, default=5, metavar="N", help="plans per deployment")
     plan.add_argument("--ranks", action="store_true", help="include each device's ranks (json)")
+    _add(
+        commands,
+        "graph",
+        cmd_graph,
+        "draw each cluster's topology (repeated servers collapsed)",
+        "ccc graph examples/cloudmatrix384_deepseek_r1_pd.cc --format mermaid",
+        contract=True,
+        formats=("dot", "mermaid", "json"),
+    )
     fmt = _add(
         commands,
         "fmt",

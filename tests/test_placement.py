@@ -1,0 +1,228 @@
+"""Placement: the plans it returns satisfy every constraint, and what it refuses it explains."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from ccc.api import plan
+from ccc.placement import STRUCTURAL, Candidate
+from ccc.plans import rank_table
+from ccc.resolve import Options
+from ccc.topology import System, system_of
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import ROOT
+
+
+def planned(path: Path, cwd: Path = ROOT):
+    return plan([path], Options(cwd=cwd))
+
+
+def write(tmp: Path, text: str) -> Path:
+    path = tmp / "contract.cc"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def codes_of(result) -> list[str]:
+    return [d.code for d in result.diagnostics if d.code.startswith("CC3")]
+
+
+def best(result, deployment: str) -> list[Candidate]:
+    return [role.candidates[0] for role in result.placements[deployment]]
+
+
+def system(result, deployment: str) -> System:
+    found = system_of(result.contract, result.contract.deployments[deployment].cluster)
+    assert found is not None
+    return found
+
+
+def test_cloudmatrix384_decode_runs_ep320_over_320_dies_with_64_extra_slots() -> None:
+    result = planned(ROOT / "examples" / "cloudmatrix384_deepseek_r1_pd.cc")
+    assert codes_of(result) == []
+    prefill, decode = best(result, "r1_pd")
+    assert (decode.degrees.tp, decode.degrees.dp, decode.degrees.ep) == (1, 320, 320)
+    assert decode.degrees.extra_experts == 64 and decode.devices == 320
+    assert (256 + 64) // decode.degrees.ep == 1  # one expert slot per die
+    assert prefill.devices == 192 and decode.first_device == 192  # decode on fresh servers
+    assert decode.tp_tier == "scale_up"
+
+
+def test_p800_four_card_groups_stay_on_cards_0_to_3_or_4_to_7() -> None:
+    result = planned(ROOT / "examples" / "p800_fastdeploy_ernie.cc")
+    assert codes_of(result) == []
+    (candidate,) = best(result, "ernie_chat")
+    assert candidate.degrees.tp == 4
+    groups: dict[tuple[int, int], set[int]] = {}
+    for entry in rank_table(candidate, system(result, "ernie_chat")):
+        groups.setdefault((entry.instance, entry.pp * 1000 + entry.dp), set()).add(entry.local)
+    assert sorted(map(sorted, groups.values())) == [[0, 1, 2, 3], [4, 5, 6, 7]]
+
+
+def test_p800_rejects_a_four_card_group_across_the_halves(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        'import "std/kunlunxin"\nimport "std/models/ernie"\nimport "std/toolkits/fastdeploy"\n'
+        "server shifted extends p800x8 { allocation_groups = [[0, 1], [2, 3, 4, 5], [6, 7]] }\n"
+        "cluster c { server = shifted  nodes = 1 }\n"
+        "deployment d { model = ernie4_5_300b_a47b  cluster = c  toolkit = fastdeploy\n"
+        "  weights = int4  parallel { tp = 4 } }\n",
+    )
+    result = planned(path, tmp_path)
+    (diagnostic,) = [d for d in result.diagnostics if d.code == "CC3007"]
+    assert (diagnostic.span.line, diagnostic.span.column) == (7, 30)
+    assert "[0, 1, 2, 3]" in diagnostic.message and "tp = 1 or 2 or 8" in diagnostic.help
+
+
+def test_multi_node_hgx_keeps_tp_inside_a_server(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        'import "std/nvidia"\nimport "std/models/llama"\nimport "std/toolkits/vllm"\n'
+        "cluster two { server = hgx_h100  nodes = 2 }\n"
+        "deployment d { model = llama3_1_405b  cluster = two  toolkit = vllm  replicas = 1\n"
+        "  workload { input_tokens = 4 K  output_tokens = 1 K  concurrency = 64 } }\n",
+    )
+    result = planned(path, tmp_path)
+    assert codes_of(result) == []
+    candidates = result.placements["d"][0].candidates
+    assert candidates and all(c.tp_tier == "scale_up" for c in candidates)
+    assert all(c.degrees.tp <= 8 for c in candidates)
+    top = candidates[0]
+    assert top.degrees.devices == 16 and top.degrees.pp == 2  # 405B bf16 needs both 8 x 80 GB servers
+
+
+def test_deepseek_v3_bf16_on_one_atlas_800t_a2_is_rejected_with_a_computed_fix(
+    tmp_path: Path,
+) -> None:
+    path = write(
+        tmp_path,
+        'import "std/ascend"\nimport "std/models/deepseek"\nimport "std/toolkits/mindie"\n'
+        "cluster a2 { server = atlas_800t_a2  nodes = 1 }\n"
+        "deployment d { model = deepseek_v3  cluster = a2  toolkit = mindie\n"
+        "  weights = bf16 }\n",
+    )
+    result = planned(path, tmp_path)
+    (diagnostic,) = [d for d in result.diagnostics if d.code == "CC3001"]
+    assert (diagnostic.span.line, diagnostic.span.column) == (6, 3)  # `weights = bf16`
+    assert "routed experts" in diagnostic.message and "GiB" in diagnostic.message
+    assert "servers (" in diagnostic.help and "GiB each" in diagnostic.help
+
+
+P800_96G = (
+    'import "std/kunlunxin"\nimport "std/models/deepseek"\nimport "std/toolkits/fastdeploy"\n'
+    "# ASSUMPTION of this test, not a published figure: 96 GiB per P800 card\n"
+    "accelerator p800_96g extends kunlunxin_p800 { memory = 96 GiB }\n"
+    "server p800x8_96g extends p800x8 { accelerator = p800_96g }\n"
+    "cluster box { server = p800x8_96g  nodes = 1 }\n"
+    "deployment v3 { model = deepseek_v3  cluster = box  toolkit = fastdeploy  weights = int8\n"
+    "  workload { input_tokens = 2048  output_tokens = 512  concurrency = CONCURRENCY } }\n"
+)
+
+
+def test_deepseek_v3_int8_on_p800_96g_holds_32_requests(tmp_path: Path) -> None:
+    result = planned(write(tmp_path, P800_96G.replace("CONCURRENCY", "32")), tmp_path)
+    assert [d for d in result.diagnostics if d.severity.value == "error"] == []
+    (candidate,) = best(result, "v3")
+    assert candidate.memory.max_concurrency * candidate.replicas >= 32
+
+
+def test_deepseek_v3_int8_on_p800_96g_refuses_256_requests_naming_the_kv_cache(
+    tmp_path: Path,
+) -> None:
+    result = planned(write(tmp_path, P800_96G.replace("CONCURRENCY", "256")), tmp_path)
+    (diagnostic,) = [d for d in result.diagnostics if d.severity.value == "error"]
+    assert diagnostic.code == "CC3010"
+    assert (diagnostic.span.line, diagnostic.span.column) == (9, 56)
+    assert "KV cache" in diagnostic.message
+    fits = int(diagnostic.help.split("at most ")[1].split()[0])
+    assert 32 <= fits < 256
+
+
+# --- properties over random clusters and models ---------------------------------------------
+
+SERVERS = {
+    "hgx_h200": "std/nvidia",
+    "p800x8": "std/kunlunxin",
+    "atlas_800_a3": "std/ascend",
+    "atlas_800t_a2": "std/ascend",
+}
+MODELS = {
+    "qwen3_8b": "std/models/qwen",
+    "qwen3_32b": "std/models/qwen",
+    "qwen3_30b_a3b": "std/models/qwen",
+    "llama3_1_70b": "std/models/llama",
+    "deepseek_v3": "std/models/deepseek",
+}
+DEGREE = st.sampled_from(["auto", "auto", 1, 2, 4, 8])
+
+
+@st.composite
+def contracts(draw) -> str:
+    server = draw(st.sampled_from(sorted(SERVERS)))
+    model = draw(st.sampled_from(sorted(MODELS)))
+    nodes = draw(st.integers(1, 4))
+    weights = draw(st.sampled_from(["bf16", "fp8", "int8", "int4"]))
+    degrees = "  ".join(f"{k} = {draw(DEGREE)}" for k in ("tp", "dp", "pp", "ep"))
+    concurrency = draw(st.sampled_from([1, 16, 256]))
+    memory = (
+        ""
+        if server != "p800x8"
+        else "accelerator p8 extends kunlunxin_p800 { memory = 96 GiB }\nserver s8 extends p800x8 { accelerator = p8 }\n"
+    )
+    server = "s8" if memory else server
+    return (
+        f'import "{SERVERS.get(server, "std/kunlunxin")}"\nimport "{MODELS[model]}"\n'
+        'import "std/toolkits/vllm"\n'
+        f"{memory}cluster c {{ server = {server}  nodes = {nodes} }}\n"
+        f"deployment d {{ model = {model}  cluster = c  toolkit = vllm  weights = {weights}\n"
+        f"  parallel {{ {degrees} }}\n"
+        f"  workload {{ input_tokens = 1024  output_tokens = 256  concurrency = {concurrency} }} }}\n"
+    )
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(contracts())
+def test_every_plan_satisfies_every_constraint_or_a_coded_reason_is_given(text: str) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        result = planned(write(Path(tmp), text), Path(tmp))
+    assert not [d for d in result.diagnostics if d.code.startswith("CC9")]
+    roles = result.placements.get("d", [])
+    if not roles or not all(r.candidates for r in roles):
+        assert any(d.code.startswith("CC3") and d.span for d in result.diagnostics)
+        return
+    topology = system(result, "d")
+    for role in roles:
+        for candidate in role.candidates[:5]:
+            assert_feasible(candidate, topology, result.contract.deployments["d"])
+
+
+def assert_feasible(candidate: Candidate, topology: System, deployment) -> None:
+    d = candidate.degrees
+    memory = candidate.memory
+    if memory.kv_budget is not None:
+        assert memory.kv_budget >= memory.kv_bytes(1)
+        wanted = deployment.workload.concurrency
+        assert memory.max_concurrency * candidate.replicas >= wanted
+    assert d.tp * d.dp % d.ep == 0
+    table = rank_table(candidate, topology)
+    devices = [entry.device for entry in table]
+    assert len(set(devices)) == len(devices) == candidate.devices  # each device once
+    assert devices == list(
+        range(candidate.first_device, candidate.first_device + candidate.devices)
+    )
+    groups: dict[tuple[int, int, int], list[int]] = {}
+    for entry in table:
+        groups.setdefault((entry.instance, entry.pp, entry.dp), []).append(entry.device)
+    for members in groups.values():
+        assert len(members) == d.tp  # TP ranks cover their group exactly
+        tier = topology.tier_of_group(members)
+        fastest = "scale_up" if d.tp <= topology.devices_per_server else "supernode"
+        if d.tp <= topology.domain_size:
+            assert tier.rank <= (0 if fastest == "scale_up" else 1)
+
+
+def test_structural_constraints_are_each_their_own_function() -> None:
+    assert len({c.__name__ for c in STRUCTURAL}) == len(STRUCTURAL) >= 6
