@@ -335,7 +335,7 @@ def _parser() -> argparse.ArgumentParser:
         "name",
         nargs="?",
         metavar="NAME",
-        help="a block kind, contract, or report (default: contract)",
+        help="a block kind, contract, report, plan or graph (default: contract)",
     )
     return parser
 

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+from ccc.graphview import GraphView
 from ccc.ir import KINDS, Contract
+from ccc.plans import PlanReport
 from ccc.render import dumps
 from ccc.render.json import Report
 from pydantic import BaseModel
 
 __all__ = ["SCHEMAS", "schema_json"]
 
-SCHEMAS: dict[str, type[BaseModel]] = {**KINDS, "contract": Contract, "report": Report}
+SCHEMAS: dict[str, type[BaseModel]] = {
+    **KINDS,
+    "contract": Contract,
+    "report": Report,
+    "plan": PlanReport,  # `ccc plan --format json`
+    "graph": GraphView,  # one cluster of `ccc graph --format json`
+}
 
 
 def schema_json(name: str) -> str:

@@ -91,7 +91,9 @@ def test_multi_node_hgx_keeps_tp_inside_a_server(tmp_path: Path) -> None:
     assert candidates and all(c.tp_tier == "scale_up" for c in candidates)
     assert all(c.degrees.tp <= 8 for c in candidates)
     top = candidates[0]
-    assert top.degrees.devices == 16 and top.degrees.pp == 2  # 405B bf16 needs both 8 x 80 GB servers
+    assert (
+        top.degrees.devices == 16 and top.degrees.pp == 2
+    )  # 405B bf16 needs both 8 x 80 GB servers
 
 
 def test_deepseek_v3_bf16_on_one_atlas_800t_a2_is_rejected_with_a_computed_fix(
@@ -226,3 +228,27 @@ def assert_feasible(candidate: Candidate, topology: System, deployment) -> None:
 
 def test_structural_constraints_are_each_their_own_function() -> None:
     assert len({c.__name__ for c in STRUCTURAL}) == len(STRUCTURAL) >= 6
+
+
+def test_plan_and_graph_json_match_their_published_schemas() -> None:
+    import io
+    import json
+
+    import jsonschema
+    from ccc.cli import main
+
+    example = str(ROOT / "examples" / "cloudmatrix384_deepseek_r1_pd.cc")
+    for command, schema_name in (
+        (["plan", example, "--format", "json", "--ranks", "--top", "2"], "plan"),
+        (["graph", example, "--format", "json"], "graph"),
+    ):
+        out, schema = io.StringIO(), io.StringIO()
+        assert main(command, stdout=out, stderr=io.StringIO()) == 0
+        assert main(["schema", schema_name], stdout=schema) == 0
+        document = json.loads(out.getvalue())
+        instances = [document] if schema_name == "plan" else list(document.values())
+        for instance in instances:
+            jsonschema.validate(instance, json.loads(schema.getvalue()))
+        if schema_name == "plan":
+            decode = document["plans"][0]["roles"][1]
+            assert len(decode["ranks"]) == 320 and decode["ranks"][0]["device"] == 192
