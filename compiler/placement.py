@@ -18,7 +18,14 @@ from typing import NamedTuple
 from ccc import codes
 from ccc.diagnostics import Diagnostic, Label
 from ccc.ir import DTYPE_BYTES, Contract, Deployment, Model, Parallel, Role, Toolkit, known
-from ccc.memory import Degrees, MemoryBreakdown, breakdown, precisions, weight_bytes_per_param
+from ccc.memory import (
+    Degrees,
+    MemoryBreakdown,
+    breakdown,
+    device_memory_of,
+    precisions,
+    weight_bytes_per_param,
+)
 from ccc.span import Span
 from ccc.topology import System, system_of
 
@@ -90,8 +97,7 @@ def _setting(contract: Contract, deployment: Deployment) -> _Setting | None:
     system = system_of(contract, deployment.cluster or "")
     if model is None or system is None:
         return None  # a broken reference, already reported by resolve
-    memory = known(system.accelerator.memory)
-    per_device = None if memory is None else float(memory) / system.accelerator.dies
+    per_device = device_memory_of(system.accelerator.memory, system.accelerator.dies)
     toolkit = contract.toolkits.get(deployment.toolkit or "")
     return _Setting(contract, deployment, model, toolkit, system, per_device)
 
