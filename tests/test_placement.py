@@ -5,6 +5,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import pytest
 from ccc.api import plan
 from ccc.placement import STRUCTURAL, Candidate
 from ccc.plans import rank_table
@@ -252,3 +253,32 @@ def test_plan_and_graph_json_match_their_published_schemas() -> None:
         if schema_name == "plan":
             decode = document["plans"][0]["roles"][1]
             assert len(decode["ranks"]) == 320 and decode["ranks"][0]["device"] == 192
+
+
+GOLDEN_PLANS = {
+    "cloudmatrix384_deepseek_r1_pd": ["--top", "2"],
+    "p800_fastdeploy_ernie": ["--top", "2", "--ranks"],
+    "h200_qwen3_32b": ["--top", "4", "--ranks"],
+    "thead_ppu_panjiu_qwen3_235b": ["--top", "3"],
+}
+
+
+@pytest.mark.parametrize("example", sorted(GOLDEN_PLANS))
+def test_example_plans_match_their_golden_json(example: str, update_golden: bool) -> None:
+    """`ccc plan --format json` of the examples, reviewed in diffs (`pytest --update-golden`)."""
+    import io
+
+    from ccc.cli import main
+
+    out = io.StringIO()
+    path = ROOT / "examples" / f"{example}.cc"
+    main(
+        ["plan", str(path), "--format", "json", *GOLDEN_PLANS[example]],
+        stdout=out,
+        stderr=io.StringIO(),
+    )
+    golden = ROOT / "tests" / "golden" / "plans" / f"{example}.json"
+    if update_golden or not golden.exists():
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(out.getvalue(), encoding="utf-8")
+    assert out.getvalue() == golden.read_text(encoding="utf-8")
