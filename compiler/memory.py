@@ -23,6 +23,7 @@ __all__ = [
     "Precisions",
     "Term",
     "breakdown",
+    "gib",
     "kv_bytes_per_token",
     "precisions",
 ]
@@ -113,6 +114,11 @@ class MemoryBreakdown(NamedTuple):
 
     def kv_bytes(self, concurrency_per_rank: int) -> float:
         return self.kv_bytes_per_token * self.context_tokens * concurrency_per_rank
+
+
+def gib(value: float) -> str:
+    """Bytes as messages and tables show them."""
+    return f"{value / 2**30:.1f} GiB"
 
 
 def weight_bytes_per_param(dtype: str) -> float:

@@ -23,17 +23,16 @@ from ccc.memory import (
     MemoryBreakdown,
     breakdown,
     device_memory_of,
+    gib,
     precisions,
     weight_bytes_per_param,
 )
 from ccc.span import Span
-from ccc.topology import System, system_of
+from ccc.topology import TIERS, System, system_of
 
 __all__ = ["Candidate", "RolePlacement", "place"]
 
-# Degrees `auto` may take: powers of two (what engines and collective libraries are tuned
-# for) and the exact sizes the hardware has (a 384-die supernode, a 16-die server).
-_MAX_PP = 64
+_MAX_PP = 64  # pipeline stages `auto` tries at most
 
 
 class Candidate(NamedTuple):
@@ -205,6 +204,8 @@ def _options(fixed: int | str | None, values: list[int]) -> list[int]:
 
 
 def _powers_and(limit: int, exact: tuple[int, ...] = ()) -> list[int]:
+    """The values an `auto` degree tries up to `limit`: powers of two (what engines and
+    collective libraries are tuned for) and the hardware's own sizes in `exact`."""
     values = {1 << i for i in range(limit.bit_length()) if 1 << i <= limit}
     values |= {v for v in exact if 1 <= v <= limit}
     return sorted(values)
@@ -215,14 +216,8 @@ def _degree_space(s: _Setting, role: _Role) -> Iterator[Degrees]:
     system = s.system
     model = s.model
     domain = system.domain_size
-    tps = _options(
-        p.tp,
-        [
-            t
-            for t in _powers_and(domain, (domain, system.devices_per_server))
-            if (model.heads or 1) % t == 0
-        ],
-    )
+    sizes = _powers_and(domain, (domain, system.devices_per_server))
+    tps = _options(p.tp, [t for t in sizes if _tp_splits_heads(model, t)])
     pps = _options(p.pp, _powers_and(min(model.layers or 1, _MAX_PP, role.devices)))
     moe = model.experts > 0
     attention_dp = (
@@ -260,15 +255,19 @@ def _span(s: _Setting, role: _Role, key: str) -> Span | None:
     return s.deployment.span_of(role.prefix + key)
 
 
+def _tp_splits_heads(model: Model, tp: int) -> bool:
+    """Query heads split evenly over `tp`; key/value heads split evenly or replicate whole."""
+    heads = model.heads or 1
+    kv_heads = model.kv_heads or heads
+    return heads % tp == 0 and (kv_heads % tp == 0 or tp % kv_heads == 0)
+
+
 def check_tp_divides_heads(s: _Setting, role: _Role, d: Degrees) -> Diagnostic | None:
+    if _tp_splits_heads(s.model, d.tp):
+        return None
     heads = s.model.heads or 1
     kv_heads = s.model.kv_heads or heads
-    # Query heads split evenly; key/value heads split evenly or are replicated whole.
-    if heads % d.tp == 0 and (kv_heads % d.tp == 0 or d.tp % kv_heads == 0):
-        return None
-    fits = [
-        t for t in _powers_and(d.tp) if heads % t == 0 and (kv_heads % t == 0 or t % kv_heads == 0)
-    ]
+    fits = [t for t in _powers_and(d.tp) if _tp_splits_heads(s.model, t)]
     what = f"{heads} attention heads" if heads % d.tp else f"{kv_heads} key/value heads"
     return Diagnostic.make(
         codes.TP_HEADS,
@@ -323,7 +322,7 @@ def check_tp_in_domain(s: _Setting, role: _Role, d: Degrees) -> Diagnostic | Non
     fit = max(
         t
         for t in _powers_and(domain, (domain,))
-        if domain % t == 0 and (s.model.heads or 1) % t == 0
+        if domain % t == 0 and _tp_splits_heads(s.model, t)
     )
     return Diagnostic.make(
         codes.TP_OUTSIDE_DOMAIN,
@@ -372,7 +371,7 @@ def _group_error(s: _Setting, role: _Role, d: Degrees, why: str, key: str) -> Di
         message=f"tp {d.tp} on `{server.name}`: {why}",
         label=f"tp = {d.tp}",
         labels=[Label(span=server.span_of(key), message="the server's rule")]
-        if server.span_of(key)
+        if key in server.spans
         else [],
         help="use tp = " + " or ".join(str(t) for t in allowed if t != d.tp),
     )
@@ -410,14 +409,15 @@ def check_memory(
     budget = memory.kv_budget
     if budget is None or budget >= memory.kv_bytes(1):
         return None
+    # No help here: computing the cheapest fix costs a dozen breakdowns, so it is done once,
+    # for the failure that is reported (`_with_memory_help`), not for every choice tried.
     return Diagnostic.make(
         codes.MEMORY_EXCEEDED,
-        span=s.deployment.span_of("weights") or s.deployment.span,
-        message=f"`{s.model.name}` does not fit: {_gib(memory.static_bytes)} per device "
-        f"({_terms(memory)}) plus one request's KV cache ({_gib(memory.kv_bytes(1))}), "
-        f"{_gib(memory.usable or 0)} usable of {_gib(memory.device_memory or 0)} per device",
+        span=s.deployment.span_of("weights"),
+        message=f"`{s.model.name}` does not fit: {gib(memory.static_bytes)} per device "
+        f"({_terms(memory)}) plus one request's KV cache ({gib(memory.kv_bytes(1))}), "
+        f"{gib(memory.usable or 0)} usable of {gib(memory.device_memory or 0)} per device",
         label=f"{precisions(s.model, s.deployment).weights} weights, {d.devices} devices per instance",
-        help=_memory_help(s, role, d),
     )
 
 
@@ -434,8 +434,8 @@ def check_concurrency(
         codes.KV_CACHE_CONCURRENCY,
         span=s.deployment.span_of("workload.concurrency"),
         message=f"{wanted} requests of {role.context_tokens} tokens do not fit the KV cache: "
-        f"{_gib(memory.kv_bytes_per_token * role.context_tokens)} per request per device, "
-        f"{_gib(memory.kv_budget or 0)} left per device after weights and activations",
+        f"{gib(memory.kv_bytes_per_token * role.context_tokens)} per request per device, "
+        f"{gib(memory.kv_budget or 0)} left per device after weights and activations",
         label=f"concurrency = {wanted}",
         help=f"at most {holds} requests fit ({memory.sequences_per_rank} per attention rank x "
         f"{d.dp} x {replicas} replicas); or an fp8 KV cache, or more devices",
@@ -447,22 +447,30 @@ def check_concurrency(
 
 def _place_role(s: _Setting, role: _Role) -> tuple[list[Candidate], list[Diagnostic]]:
     feasible: list[Candidate] = []
-    # By code: how many choices failed so, and the failure of the one that came closest.
-    failures: dict[str, tuple[int, Diagnostic, float]] = {}
+    failures: dict[str, _Failures] = {}  # by code
     for degrees in _degree_space(s, role):
         candidate, failure, closeness = _evaluate(s, role, degrees)
         if candidate is not None:
             feasible.append(candidate)
         elif failure is not None:
-            count, best, score = failures.get(failure.code, (0, failure, closeness))
-            if closeness > score:
-                best, score = failure, closeness
-            failures[failure.code] = (count + 1, best, score)
+            seen = failures.get(failure.code)
+            if seen is None or closeness > seen.closeness:
+                seen = _Failures(seen.count if seen else 0, failure, closeness, degrees)
+            failures[failure.code] = seen._replace(count=seen.count + 1)
     if feasible:
         return sorted(feasible, key=_rank), []
     if not failures:
         return [], [_no_plan(s, role, {})]
     return [], [_explain_failures(s, role, failures)]
+
+
+class _Failures(NamedTuple):
+    """The choices of degrees that broke one constraint: how many, and the closest one."""
+
+    count: int
+    diagnostic: Diagnostic
+    closeness: float  # larger is closer: memory left over, or requests held
+    degrees: Degrees
 
 
 def _evaluate(
@@ -492,13 +500,10 @@ def _rank(c: Candidate) -> tuple:
     fewer pipeline stages, then the widest expert parallelism. Where the device memory is
     unknown, the least weight per device first: the plan most likely to fit."""
     d = c.degrees
-    tier = _TIER_ORDER.get(c.tp_tier, len(_TIER_ORDER))
+    tier = TIERS.index(c.tp_tier)
     if c.memory.kv_budget is None:
         return (1, c.memory.weight_bytes, d.devices, tier, d.pp, -d.ep, d.tp, d.dp)
     return (0, 0.0, d.devices, tier, d.pp, -d.ep, d.tp, d.dp)
-
-
-_TIER_ORDER = {"scale_up": 0, "supernode": 1, "scale_out": 2}
 
 
 # The order candidates get through: a failure later in it is closer to a plan.
@@ -517,37 +522,35 @@ _STAGES = [
 ]
 
 
-def _explain_failures(
-    s: _Setting, role: _Role, failures: dict[str, tuple[int, Diagnostic, float]]
-) -> Diagnostic:
-    """One diagnostic for a role no choice of degrees fits. A memory or KV-cache shortfall of
-    the closest choice is reported as itself (its help computes the fix); a structural one
-    as CC3011, counting the reasons."""
-    closest = max(failures.values(), key=lambda f: _STAGES.index(f[1].code))[1]
-    others = sum(count for code, (count, _, _) in failures.items() if code != closest.code)
-    if len(failures) == 1:  # one reason for every choice: say it, with its own help
-        return closest
-    if closest.code in (codes.MEMORY_EXCEEDED.code, codes.KV_CACHE_CONCURRENCY.code):
-        if not others:
-            return closest
-        total = sum(count for count, _, _ in failures.values())
+def _closest(failures: dict[str, _Failures]) -> _Failures:
+    return max(failures.values(), key=lambda f: _STAGES.index(f.diagnostic.code))
+
+
+def _explain_failures(s: _Setting, role: _Role, failures: dict[str, _Failures]) -> Diagnostic:
+    """One diagnostic for a role no choice of degrees fits. One reason for every choice, or
+    a memory or KV-cache shortfall of the closest choice, is reported as itself (its help
+    computes the fix); otherwise CC3011, counting the reasons."""
+    closest = _closest(failures)
+    reported = closest.diagnostic
+    if reported.code == codes.MEMORY_EXCEEDED.code:
+        reported = dataclasses.replace(reported, help=_memory_help(s, role, closest.degrees))
+    if len(failures) == 1:
+        return reported
+    if reported.code in (codes.MEMORY_EXCEEDED.code, codes.KV_CACHE_CONCURRENCY.code):
+        total = sum(f.count for f in failures.values())
         note = f"of the {total} choices of degrees tried: " + _reasons(failures)
-        return dataclasses.replace(closest, notes=[*closest.notes, note])
+        return dataclasses.replace(reported, notes=[*reported.notes, note])
     return _no_plan(s, role, failures)
 
 
-def _reasons(failures: dict[str, tuple[int, Diagnostic, float]]) -> str:
-    return ", ".join(f"{count} fail {code}" for code, (count, _, _) in sorted(failures.items()))
+def _reasons(failures: dict[str, _Failures]) -> str:
+    return ", ".join(f"{f.count} fail {code}" for code, f in sorted(failures.items()))
 
 
-def _no_plan(
-    s: _Setting, role: _Role, failures: dict[str, tuple[int, Diagnostic, float]]
-) -> Diagnostic:
+def _no_plan(s: _Setting, role: _Role, failures: dict[str, _Failures]) -> Diagnostic:
     key = role.prefix + "parallel"
     span = s.deployment.span_of(key if key in s.deployment.spans else "model")
-    closest = (
-        max(failures.values(), key=lambda f: _STAGES.index(f[1].code))[1] if failures else None
-    )
+    closest = _closest(failures).diagnostic if failures else None
     return Diagnostic.make(
         codes.NO_PLAN,
         span=span,
@@ -569,12 +572,12 @@ def _memory_help(s: _Setting, role: _Role, d: Degrees) -> str:
     dtype = _smaller_dtype_that_fits(s, role, d)
     if dtype is not None:
         name, memory = dtype
-        options.append(f"serve {name} weights ({_gib(memory.static_bytes)} per device)")
+        options.append(f"serve {name} weights ({gib(memory.static_bytes)} per device)")
     devices = _devices_that_fit(s, role, d)
     if devices is not None:
         count, memory = devices
         servers = math.ceil(count / s.system.devices_per_server)
-        options.append(f"use {servers} servers ({count} devices, {_gib(memory.static_bytes)} each)")
+        options.append(f"use {servers} servers ({count} devices, {gib(memory.static_bytes)} each)")
     return ", or ".join(options) if options else "no smaller precision or cluster this size fits it"
 
 
@@ -619,7 +622,7 @@ def _widen(s: _Setting, d: Degrees, devices: int) -> Degrees:
     """The degrees an instance of `devices` would take: TP up to the domain, then EP with
     attention-DP for MoE models, else pipeline stages."""
     tp = min(devices, s.system.domain_size, d.tp * (devices // d.devices))
-    while (s.model.heads or 1) % tp:
+    while not _tp_splits_heads(s.model, tp):
         tp //= 2
     rest = devices // tp
     if s.model.experts:
@@ -723,11 +726,7 @@ def _support(s: _Setting, code, key: str, message: str, help: str) -> Diagnostic
     )
 
 
-def _gib(value: float) -> str:
-    return f"{value / 2**30:.1f} GiB"
-
-
 def _terms(memory: MemoryBreakdown) -> str:
-    parts = [f"{t.name} {_gib(t.bytes)}" for t in memory.weights if t.bytes >= 2**27]
-    parts.append(f"activations {_gib(memory.activations.bytes)}")
+    parts = [f"{t.name} {gib(t.bytes)}" for t in memory.weights if t.bytes >= 2**27]
+    parts.append(f"activations {gib(memory.activations.bytes)}")
     return ", ".join(parts)

@@ -26,7 +26,6 @@ __all__ = [
     "build_graph",
     "slowest_on_path",
     "system_of",
-    "topology",
 ]
 
 # Fastest first: a tier's rank is its index here.
@@ -179,11 +178,6 @@ def system_of(contract: Contract, cluster_name: str) -> System | None:
         domain_servers=domain_servers,
         tiers=_tiers(contract, cluster, server, supernode, domains),
     )
-
-
-def topology(contract: Contract, cluster_name: str) -> System | None:
-    """The topology stage's entry point: the System of a cluster; `.graph()` builds the graph."""
-    return system_of(contract, cluster_name)
 
 
 def _whole(value: object) -> bool:

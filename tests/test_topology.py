@@ -13,7 +13,7 @@ from ccc.api import check
 from ccc.graphview import GraphView, graph_view, to_dot, to_json, to_mermaid
 from ccc.ir import Accelerator, Cluster, Contract, Interconnect, Server, Supernode
 from ccc.resolve import Options
-from ccc.topology import System, build_graph, slowest_on_path, system_of, topology
+from ccc.topology import System, build_graph, slowest_on_path, system_of
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -93,11 +93,6 @@ def test_sugon_scalex40_is_one_40_device_server() -> None:
     assert (system.devices, system.servers, system.domain_size) == (40, 1, 40)
     assert system.tiers[0].latency == pytest.approx(100e-9)
     assert system.tiers[0].bandwidth is None  # `unknown` in the catalog
-
-
-def test_topology_is_the_system_of_the_cluster() -> None:
-    contract = check([ROOT / "examples" / "h200_qwen3_32b.cc"], Options(cwd=ROOT)).contract
-    assert topology(contract, "h200_box") == system_of(contract, "h200_box")
 
 
 # Device arithmetic

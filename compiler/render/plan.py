@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ccc.ir import Contract
+from ccc.memory import gib
 from ccc.plans import PlanReport, RolePlan
 from ccc.topology import System
 
@@ -64,8 +65,8 @@ def _row(rank: int, r: RolePlan) -> tuple[str, ...]:
         f"{r.instance_devices} x {r.replicas}",
         str(r.devices),
         r.tp_tier,
-        _gib(sum(t.bytes for t in m.weights)),
-        "unknown" if m.kv_free is None else _gib(m.kv_free),
+        gib(sum(t.bytes for t in m.weights)),
+        "unknown" if m.kv_free is None else gib(m.kv_free),
         "unknown" if m.max_concurrency is None else str(m.max_concurrency * r.replicas),
     )
 
@@ -82,13 +83,9 @@ def _memory_lines(role: RolePlan) -> list[str]:
     m = role.memory
     lines = [f"  {role.role}:"]
     for term in [*m.weights, m.activations]:
-        lines.append(f"    {term.name:<15} {_gib(term.bytes):>11}  {term.detail}")
+        lines.append(f"    {term.name:<15} {gib(term.bytes):>11}  {term.detail}")
     per_token = m.kv_bytes_per_token
     lines.append(
         f"    {'KV cache':<15} {per_token / 1024:>7.1f} KiB per token, {m.context_tokens} tokens per request"
     )
     return lines
-
-
-def _gib(value: float) -> str:
-    return f"{value / 2**30:.1f} GiB"
