@@ -277,7 +277,11 @@ def _parser() -> argparse.ArgumentParser:
         formats=("text", "json"),
     )
     plan.add_argument("--top", type=int, default=5, metavar="N", help="plans per deployment")
-    plan.add_argument("--ranks", action="store_true", help="include each device's ranks (json)")
+    plan.add_argument(
+        "--ranks",
+        action="store_true",
+        help="include each device's node, local index and group ranks",
+    )
     _add(
         commands,
         "graph",

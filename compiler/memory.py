@@ -273,6 +273,11 @@ def _stage_weights(
 
 def _expert_terms(model: Model, p: _Params, dtypes: Precisions, d: Degrees, moe: int) -> list[Term]:
     slots = (model.experts + d.extra_experts) / d.ep
+    # Both engines spread an instance's experts over all its tp x dp devices, attention-DP
+    # ranks included: vLLM's FusedMoEParallelConfig.make "flattens" TP across DP (expert TP
+    # size dp x tp, or EP size dp x tp with --enable-expert-parallel); SGLang's --tp counts
+    # every device of the DP-attention group and its MoE TP size is tp / ep. So `ep` experts
+    # groups, each tensor-split over the devices that share it.
     shard = d.tp * d.dp // d.ep  # devices sharing one EP rank's experts, tensor-parallel
     routed = moe * slots * p.expert / shard * weight_bytes_per_param(dtypes.experts)
     how = f"{slots:g} slots per EP rank of {d.ep}" + (

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from ccc import codes
-from ccc.diagnostics import Diagnostic, Label
+from ccc.diagnostics import Diagnostic, Label, has_errors
 from ccc.ir import DTYPE_BYTES, Contract, Deployment, Model, Parallel, Role, Toolkit, known
 from ccc.memory import (
     Degrees,
@@ -107,11 +107,14 @@ def _place_deployment(s: _Setting) -> tuple[list[RolePlacement], list[Diagnostic
     diagnostics += role_errors
     if role_errors:
         return [], diagnostics
+    # A toolkit that cannot run the deployment as written leaves no plan that works, but
+    # the roles are still placed so every other mistake is reported in the same run.
+    unsupported = has_errors(diagnostics)
     placements = []
     for role in roles:
         candidates, found = _place_role(s, role)
         diagnostics += found
-        placements.append(RolePlacement(role.name, candidates))
+        placements.append(RolePlacement(role.name, [] if unsupported else candidates))
     return placements, diagnostics
 
 
@@ -123,7 +126,8 @@ def _context(s: _Setting, role: str) -> int:
     prompt = int(known(workload.input_tokens) or 0)
     output = int(known(workload.output_tokens) or 0)
     stated = int(known(workload.context) or 0)
-    context = stated or (prompt if role == "prefill" else prompt + output)
+    # With no workload stated, concurrency is counted at the model's full context window.
+    context = stated or (prompt if role == "prefill" else prompt + output) or s.model.context or 1
     return max(1, min(context, s.model.context or context))
 
 
@@ -217,12 +221,14 @@ def _degree_space(s: _Setting, role: _Role) -> Iterator[Degrees]:
     model = s.model
     domain = system.domain_size
     sizes = _powers_and(domain, (domain, system.devices_per_server))
-    tps = _options(p.tp, [t for t in sizes if _tp_splits_heads(model, t)])
-    pps = _options(p.pp, _powers_and(min(model.layers or 1, _MAX_PP, role.devices)))
-    moe = model.experts > 0
-    attention_dp = (
-        not s.toolkit or not s.toolkit.parallelism or "attention_dp" in s.toolkit.parallelism
+    # `auto` tries only the kinds the toolkit implements; a fixed degree it lacks is CC3008.
+    tps = _options(
+        p.tp, [t for t in sizes if _tp_splits_heads(model, t)] if _implements(s, "tp") else [1]
     )
+    deepest = min(model.layers or 1, _MAX_PP, role.devices) if _implements(s, "pp") else 1
+    pps = _options(p.pp, _powers_and(deepest))
+    moe = model.experts > 0
+    attention_dp = _implements(s, "attention_dp")
     for tp in tps:
         for pp in pps:
             if tp * pp > role.devices and not (isinstance(p.tp, int) and isinstance(p.pp, int)):
@@ -230,14 +236,14 @@ def _degree_space(s: _Setting, role: _Role) -> Iterator[Degrees]:
             room = max(1, role.devices // (tp * pp))
             dps = _options(p.dp, _powers_and(room, (room,)) if moe and attention_dp else [1])
             for dp in dps:
-                for ep in _ep_options(p, model, tp * dp):
+                for ep in _ep_options(p, model, tp * dp, _implements(s, "ep")):
                     yield Degrees(tp, dp, pp, ep, p.extra_experts)
 
 
-def _ep_options(p: Parallel, model: Model, width: int) -> list[int]:
+def _ep_options(p: Parallel, model: Model, width: int, implemented: bool) -> list[int]:
     if isinstance(p.ep, int):
         return [p.ep]
-    if model.experts == 0:
+    if model.experts == 0 or not implemented:
         return [1]
     slots = model.experts + p.extra_experts
     # EP over every device of the instance (vLLM's --enable-expert-parallel), else the
@@ -684,18 +690,34 @@ def _toolkit_support(s: _Setting) -> list[Diagnostic]:
                     f"it serves: {', '.join(allowed)}",
                 )
             )
-    for kind in _kinds_used(s):
-        if toolkit.parallelism and kind not in toolkit.parallelism:
+    for kind, key in _kinds_used(s):
+        if not _implements(s, kind):
             out.append(
                 _support(
                     s,
                     codes.TOOLKIT_UNSUPPORTED,
-                    "toolkit",
-                    f"`{toolkit.name}` does not implement {kind} parallelism",
-                    f"it implements: {', '.join(toolkit.parallelism)}",
+                    key,
+                    f"`{toolkit.name}` does not implement {_KIND_NAMES[kind]}",
+                    f"it implements: {', '.join(toolkit.parallelism)}; "
+                    + ("drop the prefill/decode split" if kind == "pd" else f"leave `{key}` auto"),
                 )
             )
     return out
+
+
+def _implements(s: _Setting, kind: str) -> bool:
+    """Whether the toolkit implements a kind of parallelism (an unstated list: all of them)."""
+    toolkit = s.toolkit
+    return toolkit is None or not toolkit.parallelism or kind in toolkit.parallelism
+
+
+_KIND_NAMES = {
+    "tp": "tensor parallelism",
+    "pp": "pipeline parallelism",
+    "ep": "expert parallelism",
+    "attention_dp": "attention data parallelism inside an instance",
+    "pd": "prefill/decode disaggregation",
+}
 
 
 def _lineage(contract: Contract, name: str) -> list[str]:
@@ -707,17 +729,22 @@ def _lineage(contract: Contract, name: str) -> list[str]:
     return chain
 
 
-def _kinds_used(s: _Setting) -> list[str]:
+def _kinds_used(s: _Setting) -> list[tuple[str, str]]:
+    """Each kind of parallelism the contract fixes, with the key that fixes it (first use)."""
     d = s.deployment
-    kinds = ["pd"] if d.prefill is not None and d.decode is not None else []
-    for parallel in [d.parallel] + [r.parallel for r in (d.prefill, d.decode) if r is not None]:
-        for kind in ("tp", "pp", "ep"):
-            value = getattr(parallel, kind)
-            if isinstance(value, int) and value > 1 and kind not in kinds:
-                kinds.append(kind)
-        if isinstance(parallel.dp, int) and parallel.dp > 1 and "attention_dp" not in kinds:
-            kinds.append("attention_dp")
-    return kinds
+    split = d.prefill is not None and d.decode is not None
+    used = {"pd": "decode"} if split else {}
+    sections = [("", d.parallel)] + [
+        (prefix, role.parallel)
+        for prefix, role in (("prefill.", d.prefill), ("decode.", d.decode))
+        if role is not None
+    ]
+    for prefix, parallel in sections:
+        for key, kind in (("tp", "tp"), ("pp", "pp"), ("ep", "ep"), ("dp", "attention_dp")):
+            value = getattr(parallel, key)
+            if isinstance(value, int) and value > 1:
+                used.setdefault(kind, f"{prefix}parallel.{key}")
+    return list(used.items())
 
 
 def _support(s: _Setting, code, key: str, message: str, help: str) -> Diagnostic:

@@ -227,6 +227,91 @@ def assert_feasible(candidate: Candidate, topology: System, deployment) -> None:
             assert tier.rank <= (0 if fastest == "scale_up" else 1)
 
 
+# Supernode clusters, each with a toolkit that serves it (FastDeploy implements neither
+# pipeline nor in-instance attention DP, so `auto` must not use them there).
+SUPERNODES = {
+    "gb200_nvl72": ("std/nvidia", "vllm"),
+    "panjiu64": ("std/thead", "vllm"),
+    "cloudmatrix384": ("std/ascend", "vllm_ascend"),
+    "p800_supernode64": ("std/kunlunxin", "fastdeploy"),
+}
+ROLE_DEVICES = st.sampled_from(["", "devices = 16", "devices = 32", "devices = 64"])
+
+
+@st.composite
+def supernode_contracts(draw) -> str:
+    supernode = draw(st.sampled_from(sorted(SUPERNODES)))
+    library, toolkit = SUPERNODES[supernode]
+    model = draw(st.sampled_from(["qwen3_30b_a3b", "llama3_1_70b", "deepseek_v3"]))
+    weights = draw(st.sampled_from(["bf16", "int8", "int4"]))
+    count = draw(st.integers(1, 2))
+    if draw(st.booleans()):
+        roles = "".join(
+            f"  {role} {{ {draw(ROLE_DEVICES)}  parallel {{ tp = {draw(DEGREE)} }} }}\n"
+            for role in ("prefill", "decode")
+        )
+    else:
+        roles = f"  parallel {{ tp = {draw(DEGREE)}  ep = {draw(DEGREE)} }}\n"
+    return (
+        f'import "{library}"\nimport "{MODELS[model]}"\n'
+        f'import "std/toolkits/{toolkit}"\n'
+        f"cluster c {{ supernode = {supernode}  supernodes = {count} }}\n"
+        f"deployment d {{ model = {model}  cluster = c  toolkit = {toolkit}  weights = {weights}\n"
+        f"{roles}"
+        "  workload { input_tokens = 2048  output_tokens = 512  concurrency = 64 } }\n"
+    )
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(supernode_contracts())
+def test_supernode_and_disaggregated_plans_keep_groups_fast_and_roles_apart(text: str) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        result = planned(write(Path(tmp), text), Path(tmp))
+    assert not [d for d in result.diagnostics if d.code.startswith("CC9")]
+    roles = result.placements.get("d", [])
+    if not roles or not all(r.candidates for r in roles):
+        assert any(d.code.startswith("CC3") and d.span for d in result.diagnostics)
+        return
+    topology = system(result, "d")
+    deployment = result.contract.deployments["d"]
+    toolkit = result.contract.toolkits[deployment.toolkit]
+    used: list[set[int]] = []
+    for role in roles:
+        devices: set[int] = set()
+        for candidate in role.candidates[:5]:
+            assert_feasible(candidate, topology, deployment)
+            assert_toolkit_implements(candidate, toolkit.parallelism)
+            devices |= set(
+                range(candidate.first_device, candidate.first_device + candidate.devices)
+            )
+        assert all(not devices & other for other in used)  # a device serves one role
+        used.append(devices)
+
+
+def assert_toolkit_implements(candidate: Candidate, kinds: list[str]) -> None:
+    d = candidate.degrees
+    for kind, degree in (("tp", d.tp), ("pp", d.pp), ("ep", d.ep), ("attention_dp", d.dp)):
+        assert degree == 1 or kind in kinds, (kind, degree)
+
+
+def test_a_fixed_degree_the_toolkit_lacks_is_refused_at_that_degree(tmp_path: Path) -> None:
+    result = planned(
+        write(
+            tmp_path,
+            'import "std/kunlunxin"\nimport "std/models/ernie"\nimport "std/toolkits/fastdeploy"\n'
+            "cluster c { server = p800x8  nodes = 2 }\n"
+            "deployment d { model = ernie4_5_300b_a47b  cluster = c  toolkit = fastdeploy\n"
+            "  parallel { tp = 8  pp = 2 } }\n",
+        ),
+        tmp_path,
+    )
+    [refusal] = [d for d in result.diagnostics if d.code == "CC3008"]
+    assert (refusal.span.line, refusal.span.column) == (6, 22)
+    assert "pipeline parallelism" in refusal.message
+    assert "leave `parallel.pp` auto" in refusal.help
+    assert all(not role.candidates for role in result.placements["d"])
+
+
 def test_plan_and_graph_json_match_their_published_schemas() -> None:
     import io
     import json
@@ -278,3 +363,23 @@ def test_example_plans_match_their_golden_json(example: str, update_golden: bool
         golden.parent.mkdir(parents=True, exist_ok=True)
         golden.write_text(out.getvalue(), encoding="utf-8")
     assert out.getvalue() == golden.read_text(encoding="utf-8")
+
+
+def test_the_readme_rank_table_is_what_ccc_plan_prints(tmp_path: Path) -> None:
+    import io
+
+    from ccc.cli import main
+
+    contract = write(
+        tmp_path,
+        'import "std/nvidia"\nimport "std/models/qwen"\nimport "std/toolkits/sglang"\n'
+        "cluster box { server = hgx_h200  nodes = 1 }\n"
+        "deployment moe { model = qwen3_30b_a3b  cluster = box  toolkit = sglang\n"
+        "  parallel { tp = 2  dp = 2  pp = 2  ep = 4 }\n"
+        "  workload { input_tokens = 2048  output_tokens = 512  concurrency = 64 } }\n",
+    )
+    out = io.StringIO()
+    assert main(["plan", str(contract), "--ranks"], stdout=out, stderr=io.StringIO()) == 0
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme.split("ranks of plan 1, serve:\n", 1)[1].split("```", 1)[0]
+    assert "ranks of plan 1, serve:\n" + table in out.getvalue()

@@ -39,8 +39,14 @@ def render_plans(report: PlanReport, contract: Contract, systems: dict[str, Syst
         )
         for role in plans[0].roles:
             lines += _memory_lines(role)
+        for role in plans[0].roles:
+            if role.ranks is not None:
+                lines += _rank_lines(role)
         lines.append("")
-    lines.append(f"ranked by {report.ranking}")
+    if not report.plans:
+        lines.append("no plan satisfies the contract; the diagnostics say why")
+    else:
+        lines.append(f"ranked by {report.ranking}")
     return "\n".join(lines) + "\n"
 
 
@@ -89,3 +95,14 @@ def _memory_lines(role: RolePlan) -> list[str]:
         f"    {'KV cache':<15} {per_token / 1024:>7.1f} KiB per token, {m.context_tokens} tokens per request"
     )
     return lines
+
+
+_RANK_HEADER = ("device", "node", "local", "instance", "tp", "dp", "ep", "pp")
+
+
+def _rank_lines(role: RolePlan) -> list[str]:
+    """Plan 1's rank table: where every device of the role sits and its rank in each group."""
+    rows = [_RANK_HEADER] + [
+        tuple(str(getattr(entry, field)) for field in _RANK_HEADER) for entry in role.ranks or []
+    ]
+    return [f"ranks of plan 1, {role.role}:", *_table(rows)]
