@@ -28,7 +28,7 @@ from ccc.memory import (
     weight_bytes_per_param,
 )
 from ccc.span import Span
-from ccc.topology import TIERS, System, system_of
+from ccc.topology import TIERS, System, Tier, system_of
 
 __all__ = ["Candidate", "RolePlacement", "place"]
 
@@ -323,22 +323,40 @@ def check_ep(s: _Setting, role: _Role, d: Degrees) -> Diagnostic | None:
 
 def check_tp_in_domain(s: _Setting, role: _Role, d: Degrees) -> Diagnostic | None:
     domain = s.system.domain_size
-    if d.tp <= domain and domain % d.tp == 0:
+    replicas = max(1, role.devices // d.devices)
+    if d.tp <= domain and _tp_tier(s, role, d, replicas).name != "scale_out":
         return None
+    first = role.first_device
     fit = max(
         t
         for t in _powers_and(domain, (domain,))
-        if domain % t == 0 and _tp_splits_heads(s.model, t)
+        if domain % t == 0 and first % t == 0 and _tp_splits_heads(s.model, t)
     )
+    where = f" from device {first}, where the {role.name} role starts," if first % d.tp else ""
     return Diagnostic.make(
         codes.TP_OUTSIDE_DOMAIN,
         span=_span(s, role, "parallel.tp"),
-        message=f"tp {d.tp} groups would leave the {domain}-device scale-up domain of "
+        message=f"tp {d.tp} groups{where} would leave the {domain}-device scale-up domain of "
         f"`{s.system.cluster.name}`",
         label=f"tp = {d.tp}",
         help=f"use tp = {fit} and pp or dp for the rest: TP's all-reduce runs every layer and "
-        "needs the scale-up link",
+        "needs the scale-up link"
+        + (f"; or make `prefill.devices` a multiple of {d.tp}" if first % d.tp else ""),
     )
+
+
+def _tp_tier(s: _Setting, role: _Role, d: Degrees, replicas: int) -> Tier:
+    """The slowest tier any TP group of the role spans. Groups start every `tp` devices from
+    the role's first; their offsets in a domain repeat after domain / gcd(tp, domain) groups."""
+    system, tp, first = s.system, d.tp, role.first_device
+    if first % tp == 0 and system.devices_per_server % tp == 0:
+        return system.tiers[0]  # every group inside one server
+    groups = max(1, replicas * d.devices // tp)
+    period = system.domain_size // math.gcd(tp, system.domain_size)
+    # Servers and domains are runs of consecutive devices, so a group's two ends decide.
+    starts = (first + j * tp for j in range(min(groups, period)))
+    spans = (system.tier_between(a, a + tp - 1) for a in starts)
+    return max(spans, key=lambda tier: tier.rank)
 
 
 def check_allocation_groups(s: _Setting, role: _Role, d: Degrees) -> Diagnostic | None:
@@ -496,7 +514,7 @@ def _evaluate(
     failure = check_concurrency(s, role, d, memory, replicas)
     if failure is not None:
         return None, failure, float((memory.max_concurrency or 0) * replicas)
-    tier = s.system.tier_of_group(range(role.first_device, role.first_device + d.tp)).name
+    tier = _tp_tier(s, role, d, replicas).name
     return Candidate(role.name, d, replicas, role.first_device, memory, tier), None, 0.0
 
 

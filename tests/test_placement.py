@@ -340,6 +340,7 @@ GOLDEN_PLANS = {
     "cloudmatrix384_deepseek_r1_pd": ["--top", "2"],
     "p800_fastdeploy_ernie": ["--top", "2", "--ranks"],
     "h200_qwen3_32b": ["--top", "4", "--ranks"],
+    "hgx_h100_llama405b_two_nodes": ["--top", "2", "--ranks"],
     "thead_ppu_panjiu_qwen3_235b": ["--top", "3"],
 }
 
@@ -383,3 +384,22 @@ def test_the_readme_rank_table_is_what_ccc_plan_prints(tmp_path: Path) -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     table = readme.split("ranks of plan 1, serve:\n", 1)[1].split("```", 1)[0]
     assert "ranks of plan 1, serve:\n" + table in out.getvalue()
+
+
+def test_decode_tp_groups_are_aligned_to_the_role_start_not_device_zero(tmp_path: Path) -> None:
+    """Found by the property test: decode starts at device 16 of two 64-card supernodes, so
+    its second 32-wide TP group (48-79) would straddle the two."""
+    contract = (
+        'import "std/kunlunxin"\nimport "std/models/qwen"\nimport "std/toolkits/fastdeploy"\n'
+        "cluster c { supernode = p800_supernode64  supernodes = 2 }\n"
+        "deployment d { model = qwen3_30b_a3b  cluster = c  toolkit = fastdeploy\n"
+        "  prefill { devices = 16 }\n"
+        "  decode { parallel { tp = TP } } }\n"
+    )
+    fixed = planned(write(tmp_path, contract.replace("TP", "32")), tmp_path)
+    [refusal] = [d for d in fixed.diagnostics if d.code == "CC3006"]
+    assert (refusal.span.line, refusal.span.column) == (7, 23)
+    assert "from device 16" in refusal.message and "use tp = 16" in refusal.help
+    free = planned(write(tmp_path, contract.replace("TP", "auto")), tmp_path)
+    decode = free.placements["d"][1]
+    assert decode.candidates and all(c.tp_tier != "scale_out" for c in decode.candidates)
