@@ -17,7 +17,7 @@ from ccc.topology import System, build_graph, slowest_on_path, system_of
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, budget
 
 
 def example_system(name: str) -> System:
@@ -273,7 +273,7 @@ def small_systems(draw: st.DrawFn) -> System:
     return system
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=budget(60), deadline=None)
 @given(small_systems(), st.data())
 def test_tier_between_is_the_slowest_link_on_the_graph(system: System, data: st.DataObject) -> None:
     graph = build_graph(system)
@@ -282,7 +282,7 @@ def test_tier_between_is_the_slowest_link_on_the_graph(system: System, data: st.
         assert system.tier_between(a, b).name == slowest_on_path(graph, a, b)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=budget(40), deadline=None)
 @given(small_systems(), st.data())
 def test_tier_of_group_is_the_slowest_pair(system: System, data: st.DataObject) -> None:
     graph = build_graph(system)

@@ -9,6 +9,8 @@ from ccc.dsl.units import UNITS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import budget
+
 KEYWORDS = {"import", "extends", "from", "unknown", "true", "false"}
 
 
@@ -98,7 +100,7 @@ def files(draw) -> str:
     return "".join(item + draw(separators.filter(lambda s: "\n" in s)) for item in items)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=budget(150), deadline=None)
 @given(files())
 def test_formatting_preserves_meaning_and_is_idempotent(text: str) -> None:
     tree, errors = parse(text, "x.cc")
@@ -111,7 +113,7 @@ def test_formatting_preserves_meaning_and_is_idempotent(text: str) -> None:
     assert len(again.comments) == len(tree.comments)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=budget(150), deadline=None)
 @given(st.text(max_size=200))
 def test_any_text_parses_or_gives_located_syntax_errors(text: str) -> None:
     _tree, errors = parse(text, "x.cc")
