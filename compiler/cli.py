@@ -126,6 +126,29 @@ def cmd_plan(args: argparse.Namespace, out: Output) -> int:
     return exit_code(result.diagnostics, strict=args.strict)
 
 
+def cmd_calibrate(args: argparse.Namespace, out: Output) -> int:
+    """ccc calibrate DATA.json: predict every measured metric of every row, and score it."""
+    from ccc.api import load_catalog
+    from ccc.calibration import load_rows, report
+    from ccc.render import dumps
+    from ccc.render.calibration import render_calibration
+
+    path = Path(args.data)
+    if not path.is_file():
+        raise UsageError(f"{args.data}: no such file")
+    try:
+        rows = load_rows(path)
+    except ValueError as error:  # malformed JSON or a row outside the format
+        raise UsageError(f"{args.data}: {error}") from error
+    catalog = load_catalog(_options(args))
+    result = report(rows, catalog.contract, leave_one_out=args.leave_one_out)
+    if args.format == "json":
+        out.data(dumps(result.model_dump(mode="json")))
+    else:
+        out.data(render_calibration(result))
+    return 1 if result.failed_rows else 0
+
+
 def cmd_graph(args: argparse.Namespace, out: Output) -> int:
     """ccc graph FILE: draw each cluster's topology, repeated servers collapsed."""
     from ccc.api import check
@@ -281,6 +304,23 @@ def _parser() -> argparse.ArgumentParser:
         "--ranks",
         action="store_true",
         help="include each device's node, local index and group ranks",
+    )
+    calibrate = _add(
+        commands,
+        "calibrate",
+        cmd_calibrate,
+        "predict every row of a measurement file and score the performance model",
+        "ccc calibrate measurements.json --leave-one-out --format json",
+        formats=("text", "json"),
+    )
+    calibrate.add_argument("data", metavar="DATA.json", help="rows in the calibration format")
+    calibrate.add_argument(
+        "--leave-one-out",
+        action="store_true",
+        help="predict each row with factors fitted without it",
+    )
+    calibrate.add_argument(
+        "--catalog", action="append", default=[], metavar="DIR", help="a site catalog directory"
     )
     _add(
         commands,

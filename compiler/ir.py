@@ -272,6 +272,10 @@ class Model(Block):
         list[int] | None, Key("ints", "per-layer KV compression ratio (0: uncompressed)")
     ] = None
     mtp_layers: Annotated[int, Key("int", "multi-token-prediction layers")] = 0
+    mtp_acceptance: Annotated[
+        float | None,
+        Key("number", "published share of MTP draft tokens accepted", dim="fraction"),
+    ] = None
     tie_embeddings: Annotated[bool, Key("bool", "input and output embeddings shared")] = False
     dtype: Annotated[
         str | None, Key("enum", "precision of the published weights", choices=DTYPES)
@@ -313,6 +317,10 @@ class Toolkit(Block):
     ] = None
     prefill_chunk: Annotated[
         int | None, Key("int", "most prompt tokens one engine step processes", minimum=1)
+    ] = None
+    max_batch: Annotated[
+        int | None,
+        Key("int", "most sequences one engine (one DP rank) decodes at once by default", minimum=1),
     ] = None
     launcher: Annotated[bool, Key("bool", "a public launcher exists to emit for")] = True
 

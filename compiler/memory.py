@@ -25,6 +25,7 @@ __all__ = [
     "breakdown",
     "gib",
     "kv_bytes_per_token",
+    "param_counts",
     "precisions",
 ]
 
@@ -178,7 +179,7 @@ def _memory_fraction(deployment: Deployment, toolkit: Toolkit | None) -> tuple[f
 # --- weights -------------------------------------------------------------------------
 
 
-class _Params(NamedTuple):
+class ParamCounts(NamedTuple):
     """Parameter counts of one model, by how the degrees split them."""
 
     attention_split: int  # per layer, sharded over TP
@@ -190,13 +191,13 @@ class _Params(NamedTuple):
     embedding: int  # the input embedding (and, untied, again the output head)
 
 
-def _params(model: Model) -> _Params:
+def param_counts(model: Model) -> ParamCounts:
     hidden = model.hidden_size or 0
     heads = model.heads or 1
     head_dim = model.head_dim or hidden // heads
     split, replicated = _attention_params(model, hidden, heads, head_dim)
     expert = 3 * hidden * (model.moe_intermediate_size or 0)  # gated FFN: gate, up, down
-    return _Params(
+    return ParamCounts(
         attention_split=split,
         attention_replicated=replicated,
         dense_ffn=3 * hidden * (model.intermediate_size or 0),
@@ -243,7 +244,7 @@ def _stage_layers(model: Model, pp: int, stage: int) -> tuple[int, int]:
 def _stage_weights(
     model: Model, dtypes: Precisions, d: Degrees, stage: int, with_mtp: bool
 ) -> list[Term]:
-    p = _params(model)
+    p = param_counts(model)
     dense, moe = _stage_layers(model, d.pp, stage)
     if with_mtp and stage == d.pp - 1:
         moe += model.mtp_layers  # an MTP module is one more MoE layer, loaded for drafting
@@ -271,7 +272,9 @@ def _stage_weights(
     return terms
 
 
-def _expert_terms(model: Model, p: _Params, dtypes: Precisions, d: Degrees, moe: int) -> list[Term]:
+def _expert_terms(
+    model: Model, p: ParamCounts, dtypes: Precisions, d: Degrees, moe: int
+) -> list[Term]:
     slots = (model.experts + d.extra_experts) / d.ep
     # Both engines spread an instance's experts over all its tp x dp devices, attention-DP
     # ranks included: vLLM's FusedMoEParallelConfig.make "flattens" TP across DP (expert TP
@@ -306,7 +309,9 @@ def _expert_terms(model: Model, p: _Params, dtypes: Precisions, d: Degrees, moe:
     return terms
 
 
-def _embedding_terms(model: Model, p: _Params, wide: float, d: Degrees, stage: int) -> list[Term]:
+def _embedding_terms(
+    model: Model, p: ParamCounts, wide: float, d: Degrees, stage: int
+) -> list[Term]:
     terms = []
     if stage == 0:
         terms.append(

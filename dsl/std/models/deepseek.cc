@@ -28,6 +28,9 @@ model deepseek_v3 {
   qk_nope_head_dim = 128  # qk_nope_head_dim
   v_head_dim = 128  # v_head_dim
   mtp_layers = 1  # num_nextn_predict_layers
+  # arXiv:2412.19437 section 5.4.3: "the acceptance rate of the second token prediction ranges
+  # between 85% and 90%"; the lower end
+  mtp_acceptance = 0.85
   tie_embeddings = false  # tie_word_embeddings
   dtype = fp8  # quantization_config: fp8 e4m3, 128x128 blocks, dynamic activations
 }

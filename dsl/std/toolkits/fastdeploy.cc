@@ -28,5 +28,7 @@ toolkit fastdeploy {
   port = 8000  # parameters.md --port default (metrics 8001); the XPU and DCU docs use 8188
   # kunlunxin_xpu_deployment.md launches with --gpu-memory-utilization 0.9
   memory_fraction = 0.9
+  # parameters.md: --max-num-seqs 8 by default (deployments raise it)
+  max_batch = 8
   launcher = true
 }

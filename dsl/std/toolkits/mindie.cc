@@ -19,5 +19,10 @@ toolkit mindie {
   # KV cache in the model dtype; quantized KV options not found
   kv_cache = [bf16]
   port = 1025  # ServerConfig.port "默认值:1025" (managementPort 1026)
+  # MindIE-LLM config.json ScheduleConfig: maxBatchSize 200, maxPrefillTokens 8192 (documented
+  # defaults and the shipped config); NPU_MEMORY_FRACTION defaults to 0.8
+  max_batch = 200
+  prefill_chunk = 8192
+  memory_fraction = 0.8
   launcher = true
 }

@@ -28,5 +28,11 @@ toolkit sglang {
   # --kv-cache-dtype auto, fp8_e5m2, fp8_e4m3, bf16/bfloat16, fp4_e2m1
   kv_cache = [bf16, fp8, fp4]
   port = 30000  # server_arguments.md: --port default 30000 (--host default 127.0.0.1)
+  # mem_cache/kv_cache_configurator.py resolve_max_num_reqs (sglang 0.5.23 wheel): with
+  # --max-running-requests unset, each DP worker runs min(clamp(KV tokens / context * 512,
+  # 2048, 4096), KV tokens / 2) requests; the floor is taken (speculative decoding sets 48)
+  max_batch = 2048
+  # arg_groups/memory_hook.py: --chunked-prefill-size 8192 on GPUs of 60-160 GB (16384 above)
+  prefill_chunk = 8192
   launcher = true
 }

@@ -21,5 +21,11 @@ toolkit trtllm {
   # engine builds (user build scripts in the code index [2H]); otherwise the model dtype
   kv_cache = [bf16, fp16, fp8, int8]
   port = 8000  # trtllm-serve: clients use http://localhost:8000/v1 (docs' OpenAI examples)
+  # LLM API BaseLlmArgs / BuildConfig: max_batch_size 2048, max_num_tokens 8192
+  max_batch = 2048
+  prefill_chunk = 8192
+  # KvCacheConfig.free_gpu_memory_fraction 0.9 (also trtllm-serve's
+  # --kv_cache_free_gpu_memory_fraction default)
+  memory_fraction = 0.9
   launcher = true
 }

@@ -35,5 +35,9 @@ toolkit vllm {
   memory_fraction = 0.9
   # engine args: --max-num-batched-tokens, 8192 by default for `vllm serve` (V1 engine)
   prefill_chunk = 8192
+  # vllm/engine/arg_utils.py EngineArgs.get_batch_defaults (vllm 0.33.0 wheel): `vllm serve`
+  # takes --max-num-seqs 1024 on devices of >= 70 GiB other than A100 (H100, H200, MI300X,
+  # B200), 256 on smaller ones and on A100; the larger tier is taken here
+  max_batch = 1024
   launcher = true
 }

@@ -28,5 +28,9 @@ toolkit vllm_ascend {
   memory_fraction = 0.9
   # the DeepSeek-V4-Pro tutorial passes --max-num-batched-tokens 4096
   prefill_chunk = 4096
+  # vLLM's batch defaults apply; vllm_ascend/platform.py get_device_total_memory raises
+  # NotImplementedError, so vLLM takes its small tier: --max-num-seqs 256 (read from the
+  # code path, HEAD 182b75ea; no document states it)
+  max_batch = 256
   launcher = true
 }

@@ -1,0 +1,562 @@
+"""Calibration: published measurements in, layered achievable fractions of peak out.
+
+In: rows in the format of `calibration.schema.json` (one published measurement each) and the
+standard catalog. Out: a `FactorTable` and, for `ccc calibrate`, every scored metric predicted
+next to its measurement.
+
+Each row becomes a `Scenario` by the data's conventions: dies, not packages, are devices; an
+engine's attention-DP `tp` is the instance's world size; `concurrency_scope: device` is the
+batch of each counted device; an empty `parallel` is planned as a user would (`auto`).
+
+Factors are layered, most specific first: accelerator x toolkit, vendor x toolkit, toolkit,
+global. The global layer is fitted on every row; a finer layer only on its own rows, and only
+when it has at least `MIN_ROWS`, and then as a deviation from the layer above that a prior pulls
+back (ridge in log space), so two rows can move a factor only part of the way. Where the
+catalog does not know a chip's peak, that peak is inferred from the chip's rows (the product of
+peak and fraction is all a measurement shows) and every prediction resting on it says so.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Literal, NamedTuple
+
+from ccc.ir import Contract, build, known
+from ccc.memory import Degrees
+from ccc.performance import Factors, Hardware, Prediction, Scenario, Work, predict, work
+from ccc.scenarios import Traffic, hardware_of, instance_system, scenario, workload_deployment
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = [
+    "MIN_ROWS",
+    "CalibrationReport",
+    "FactorTable",
+    "Row",
+    "fit",
+    "load_rows",
+    "prepare",
+    "report",
+]
+
+MIN_ROWS = 3  # a finer layer needs this many rows of its own to be fitted at all
+# The prior: a layer's factor deviates from its parent's by about a factor e^0.5 = 1.65
+# (one standard deviation), against a row's own scatter of about e^0.25 = 1.28.
+_PRIOR_WEIGHT = (0.25 / 0.5) ** 2
+_BOUNDS = {"compute": (0.02, 1.0), "bandwidth": (0.02, 1.0), "network": (0.02, 1.0)}
+_IMBALANCE_BOUNDS = (1.0, 3.0)
+# Requests in one benchmark run: `vllm bench serve` and SGLang's bench_serving default to
+# --num-prompts 1000; a row with a higher concurrency issues that many.
+_RUN_REQUESTS = 1000
+_METRICS = (
+    "output_tokens_per_s_per_device",
+    "input_tokens_per_s_per_device",
+    "total_tokens_per_s_per_device",
+    "ttft_ms",
+    "tpot_ms",
+)
+
+
+# --- the data format ----------------------------------------------------------------------------
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class RowParallel(_Strict):
+    tp: int | None = None
+    ep: int | None = None
+    pp: int | None = None
+    dp: int | None = None
+    attention_dp: bool = False
+    redundant_experts: int = 0
+
+
+class RowWorkload(_Strict):
+    input_tokens: float | None = None
+    output_tokens: float | None = None
+    concurrency: float | None = None
+    cached_prefix_fraction: float = 0.0
+    concurrency_scope: Literal["instance", "device"] = "instance"
+    mtp_draft_tokens: int = 0
+    mtp_acceptance: float | None = None
+    expert_balance: Literal["measured", "ideal"] = "measured"
+
+
+class Row(_Strict):
+    """One published measurement (`calibration.schema.json`)."""
+
+    id: str
+    source: str
+    vendor_claim: bool = False
+    approximate: bool = False
+    model: str
+    accelerator: str
+    system: str
+    devices: int = Field(ge=1)
+    dies_per_device: int = Field(default=1, ge=1)
+    toolkit: str
+    weights: str
+    kv_cache: str = "bf16"
+    phase: Literal["both", "prefill", "decode"] = "both"
+    parallel: RowParallel
+    workload: RowWorkload
+    measured: dict[str, float]
+    notes: str | None = None
+
+
+def load_rows(path: Path) -> list[Row]:
+    """Rows of a calibration file; raises ValueError with the row's id on a malformed row."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if not isinstance(data, list):
+        raise ValueError("a calibration file is a JSON list of rows")
+    rows = []
+    for index, item in enumerate(data):
+        try:
+            rows.append(Row.model_validate(item))
+        except ValueError as error:
+            label = item.get("id", f"#{index}") if isinstance(item, dict) else f"#{index}"
+            raise ValueError(f"row {label}: {error}") from error
+    return rows
+
+
+# --- rows as scenarios --------------------------------------------------------------------------
+
+# Weight formats the data names that the catalog spells otherwise.
+_WEIGHTS = {"w8a8": "int8", "w4a8": "int4"}
+
+
+class Prepared(NamedTuple):
+    """A row made ready for fitting: its scenario, its work at peak, its keys."""
+
+    row: Row
+    scenario: Scenario
+    work: Work
+    keys: tuple[str, ...]  # factor layers, most specific first, "global" last
+    accelerator: str
+    missing: tuple[str, ...]  # peaks the catalog lacks: "compute", "bandwidth"
+
+
+def prepare(row: Row, contract: Contract) -> Prepared:
+    """The row as ccc models it; raises ValueError naming what it lacks."""
+    for kind, name in (
+        ("model", row.model),
+        ("accelerator", row.accelerator),
+        ("toolkit", row.toolkit),
+    ):
+        if name not in getattr(contract, kind + "s"):
+            raise ValueError(f"the catalog has no {kind} `{name}`")
+    model = contract.models[row.model]
+    toolkit = contract.toolkits[row.toolkit]
+    accelerator = contract.accelerators[row.accelerator]
+    dies = row.devices * row.dies_per_device
+    system = instance_system(contract, row.system, dies)
+    if system is None:
+        raise ValueError(f"the catalog has no server or supernode `{row.system}`")
+    weights = _WEIGHTS.get(row.weights, row.weights)
+    kv_cache = _WEIGHTS.get(row.kv_cache, row.kv_cache)
+    deployment = workload_deployment(row.id, row.model, weights, kv_cache)
+    traffic = _traffic(row, model)
+    degrees = _degrees(row, contract, dies)
+    s = scenario(system, model, toolkit, deployment, degrees, traffic)
+    s = s._replace(run_requests=_RUN_REQUESTS)
+    hardware = hardware_of(accelerator, weights)
+    missing = tuple(
+        k
+        for k, v in (("compute", hardware.compute), ("bandwidth", hardware.bandwidth))
+        if v is None
+    )
+    vendor = accelerator.vendor or row.accelerator
+    keys = (
+        f"{row.accelerator} x {row.toolkit}",
+        f"{vendor} x {row.toolkit}",
+        row.toolkit,
+        "global",
+    )
+    return Prepared(row, s, work(s), keys, row.accelerator, missing)
+
+
+def _traffic(row: Row, model) -> Traffic:
+    w = row.workload
+    concurrency = None
+    if w.concurrency is not None:
+        scale = row.devices if w.concurrency_scope == "device" else 1
+        concurrency = max(1, round(w.concurrency * scale))
+    acceptance = w.mtp_acceptance
+    if acceptance is None:
+        acceptance = float(known(model.mtp_acceptance) or 0.0) if w.mtp_draft_tokens else 0.0
+    return Traffic(
+        phase=row.phase,
+        input_tokens=round(w.input_tokens or 0),
+        output_tokens=round(w.output_tokens or 0),
+        concurrency=concurrency,
+        cached_fraction=w.cached_prefix_fraction,
+        draft_tokens=w.mtp_draft_tokens,
+        acceptance=acceptance,
+        ideal_balance=w.expert_balance == "ideal",
+    )
+
+
+def _degrees(row: Row, contract: Contract, dies: int) -> Degrees:
+    """The row's degrees in ccc's convention (see the data README), checked against its dies."""
+    p = row.parallel
+    if p.tp is None and p.dp is None and p.pp is None and p.ep is None:
+        return _planned(row, contract, dies)
+    tp, dp, pp, ep = p.tp or 1, p.dp or 1, p.pp or 1, p.ep or 1
+    if p.attention_dp:
+        world = max(tp, dp)
+        tp, dp = world // dp, dp
+    if tp * dp * pp != dies:
+        raise ValueError(
+            f"its degrees give {tp * dp * pp} ranks but it counts {dies} devices (dies)"
+        )
+    return Degrees(tp=tp, dp=dp, pp=pp, ep=ep, extra_experts=p.redundant_experts)
+
+
+def _planned(row: Row, contract: Contract, dies: int) -> Degrees:
+    """Degrees for a row that did not state them: placement's best single instance."""
+    from ccc.ir import Deployment, Parallel
+    from ccc.placement import place
+
+    system = instance_system(contract, row.system, dies)
+    assert system is not None
+    deployment = build(
+        Deployment,
+        {
+            "name": "row",
+            "model": row.model,
+            "cluster": system.cluster.name,
+            "toolkit": row.toolkit,
+            "weights": _WEIGHTS.get(row.weights, row.weights),
+            "devices": dies,
+            "replicas": 1,
+            "parallel": build(Parallel, {}),
+        },
+    )
+    clusters = {**contract.clusters, system.cluster.name: system.cluster}
+    trial = contract.model_copy(update={"clusters": clusters, "deployments": {"row": deployment}})
+    placements, _ = place(trial)
+    for role in placements.get("row", []):
+        whole = [c for c in role.candidates if c.degrees.devices == dies]
+        if whole:
+            return whole[0].degrees
+    raise ValueError(f"no placement of `{row.model}` fits one instance of {dies} devices")
+
+
+# --- prediction of a row's metrics --------------------------------------------------------------
+
+
+def metrics(p: Prepared, f: Factors, hardware: Hardware | None = None) -> dict[str, float]:
+    """The row's measured metrics as ccc predicts them, per counted device as the row counts."""
+    s = p.scenario if hardware is None else p.scenario._replace(hardware=hardware)
+    w = p.work if hardware is None else work(s)
+    return _as_row(p.row, predict(s, w, f))
+
+
+def _as_row(row: Row, prediction: Prediction) -> dict[str, float]:
+    per_counted = row.dies_per_device  # a row counts packages where a package has several dies
+    values = {
+        "output_tokens_per_s_per_device": prediction.output_per_device * per_counted,
+        "input_tokens_per_s_per_device": prediction.input_per_device * per_counted,
+        "total_tokens_per_s_per_device": prediction.total_per_device * per_counted,
+        "ttft_ms": prediction.ttft * 1000,
+        "tpot_ms": prediction.tpot * 1000,
+    }
+    return {k: values[k] for k in row.measured if k in values}
+
+
+def _row_loss(p: Prepared, f: Factors, hardware: Hardware | None = None) -> float:
+    """Mean absolute log error over the row's metrics: each row weighs the same."""
+    predicted = metrics(p, f, hardware)
+    errors = [
+        abs(math.log(max(predicted[k], 1e-12) / v)) for k, v in p.row.measured.items() if v > 0
+    ]
+    return sum(errors) / max(len(errors), 1)
+
+
+# --- fitting ----------------------------------------------------------------------------------
+
+
+class Layer(BaseModel):
+    """The factors of one layer and the rows that fixed them."""
+
+    model_config = ConfigDict(frozen=True)
+    compute: float
+    bandwidth: float
+    network: float
+    imbalance: float
+    rows: list[str]
+
+
+class InferredPeak(BaseModel):
+    """A peak the catalog lacks, inferred from the chip's rows (labelled in predictions)."""
+
+    model_config = ConfigDict(frozen=True)
+    compute: float | None  # FLOP/s per die at the rows' compute dtype
+    bandwidth: float | None  # bytes/s per die
+    rows: list[str]
+
+
+class FactorTable(BaseModel):
+    """Every fitted layer, by key ("global", a toolkit, "vendor x toolkit", "chip x toolkit")."""
+
+    model_config = ConfigDict(frozen=True)
+    layers: dict[str, Layer]
+    inferred: dict[str, InferredPeak] = Field(default_factory=dict)
+
+    def factors_for(self, keys: Sequence[str]) -> Factors:
+        for key in keys:
+            if key in self.layers:
+                layer = self.layers[key]
+                return Factors(
+                    layer.compute,
+                    layer.bandwidth,
+                    layer.network,
+                    layer.imbalance,
+                    key,
+                    tuple(layer.rows),
+                )
+        raise KeyError("no fitted layer")
+
+
+def fit(prepared: Sequence[Prepared], contract: Contract) -> FactorTable:
+    """Fit the layers on rows whose peaks are known, then infer unknown peaks per chip."""
+    known_rows = [p for p in prepared if not p.missing]
+    layers: dict[str, Layer] = {}
+    if known_rows:
+        layers["global"] = _fit_layer(known_rows, None, free_all=True)
+    for depth in (2, 1, 0):  # toolkit, then vendor x toolkit, then chip x toolkit
+        groups: dict[str, list[Prepared]] = {}
+        for p in known_rows:
+            groups.setdefault(p.keys[depth], []).append(p)
+        for key, rows in sorted(groups.items()):
+            if len(rows) >= MIN_ROWS:
+                parent = _parent(layers, rows[0].keys[depth + 1 :])
+                layers[key] = _fit_layer(rows, parent, free_all=False)
+    table = FactorTable(layers=layers)
+    inferred = {}
+    for chip in sorted({p.accelerator for p in prepared if p.missing}):
+        rows = [p for p in prepared if p.accelerator == chip]
+        inferred[chip] = _infer_peaks(rows, table, _vendor_prior(chip, prepared, contract))
+    return table.model_copy(update={"inferred": inferred})
+
+
+def _parent(layers: dict[str, Layer], keys: Sequence[str]) -> Layer | None:
+    return next((layers[k] for k in keys if k in layers), None)
+
+
+def _fit_layer(rows: list[Prepared], parent: Layer | None, free_all: bool) -> Layer:
+    """Factors minimising the rows' mean absolute log error (plus the prior toward `parent`)."""
+    start = parent or Layer(compute=0.5, bandwidth=0.6, network=0.5, imbalance=1.2, rows=[])
+    names = ["compute", "bandwidth"] + (["network", "imbalance"] if free_all else [])
+    values = {k: getattr(start, k) for k in ("compute", "bandwidth", "network", "imbalance")}
+
+    def loss(v: dict[str, float]) -> float:
+        f = Factors(v["compute"], v["bandwidth"], v["network"], v["imbalance"])
+        data = sum(_row_loss(p, f) for p in rows)
+        prior = 0.0
+        if parent is not None:
+            prior = sum(math.log(v[k] / getattr(parent, k)) ** 2 for k in names)
+        return data + _PRIOR_WEIGHT * prior
+
+    values = _coordinate_descent(loss, values, names)
+    return Layer(**values, rows=sorted(p.row.id for p in rows))
+
+
+def _infer_peaks(rows: list[Prepared], table: FactorTable, prior: dict[str, float]) -> InferredPeak:
+    """The missing peaks of one chip that best predict its rows with its layers' factors,
+    pulled (as a layer toward its parent) toward `prior`: its vendor's known chips, per die."""
+    missing = sorted({m for p in rows for m in p.missing})
+    scale = {"compute": 1e14, "bandwidth": 1e12}  # search in units of 100 TFLOP/s and TB/s
+    values = {m: prior.get(m, scale[m]) / scale[m] for m in missing}
+
+    def hardware(p: Prepared, v: dict[str, float]) -> Hardware:
+        hw = p.scenario.hardware
+        return hw._replace(
+            compute=hw.compute or v.get("compute", 1.0) * scale["compute"],
+            attention=hw.attention or v.get("compute", 1.0) * scale["compute"],
+            bandwidth=hw.bandwidth or v.get("bandwidth", 1.0) * scale["bandwidth"],
+        )
+
+    def loss(v: dict[str, float]) -> float:
+        data = sum(_row_loss(p, table.factors_for(p.keys), hardware(p, v)) for p in rows)
+        pull = sum(math.log(v[m] * scale[m] / prior[m]) ** 2 for m in missing if m in prior)
+        return data + _PRIOR_WEIGHT * pull
+
+    bounds = {m: (0.01, 100.0) for m in missing}
+    values = _coordinate_descent(loss, values, missing, bounds)
+    return InferredPeak(
+        compute=values["compute"] * scale["compute"] if "compute" in values else None,
+        bandwidth=values["bandwidth"] * scale["bandwidth"] if "bandwidth" in values else None,
+        rows=sorted(p.row.id for p in rows),
+    )
+
+
+def _vendor_prior(chip: str, prepared: Sequence[Prepared], contract: Contract) -> dict[str, float]:
+    """Geometric means of the per-die peaks the catalog knows for the chip's vendor."""
+    vendor = contract.accelerators[chip].vendor
+    siblings = [
+        a
+        for name, a in sorted(contract.accelerators.items())
+        if a.vendor == vendor and name != chip
+    ]
+    dtype = next(p.scenario.hardware.compute_dtype for p in prepared if p.accelerator == chip)
+    found: dict[str, list[float]] = {"compute": [], "bandwidth": []}
+    for a in siblings:
+        peaks = hardware_of(a, dtype)
+        if peaks.compute is not None and peaks.compute_dtype == dtype:
+            found["compute"].append(peaks.compute)
+        if peaks.bandwidth is not None:
+            found["bandwidth"].append(peaks.bandwidth)
+    return {k: math.exp(sum(map(math.log, v)) / len(v)) for k, v in found.items() if v}
+
+
+def _coordinate_descent(
+    loss: Callable[[dict[str, float]], float],
+    values: dict[str, float],
+    names: list[str],
+    bounds: dict[str, tuple[float, float]] | None = None,
+    sweeps: int = 4,
+) -> dict[str, float]:
+    """Minimise `loss` one name at a time, golden-section search in log space within bounds."""
+    bounds = bounds or {**_BOUNDS, "imbalance": _IMBALANCE_BOUNDS}
+    current = dict(values)
+    for _ in range(sweeps):
+        for name in names:
+            low, high = (math.log(b) for b in bounds[name])
+
+            def along(x: float, name: str = name) -> float:
+                return loss({**current, name: math.exp(x)})
+
+            current[name] = math.exp(_golden(along, low, high))
+    return current
+
+
+def _golden(f: Callable[[float], float], low: float, high: float, steps: int = 24) -> float:
+    ratio = (math.sqrt(5) - 1) / 2
+    a, b = low, high
+    c, d = b - ratio * (b - a), a + ratio * (b - a)
+    fc, fd = f(c), f(d)
+    for _ in range(steps):
+        if fc <= fd:
+            b, d, fd = d, c, fc
+            c = b - ratio * (b - a)
+            fc = f(c)
+        else:
+            a, c, fc = c, d, fd
+            d = a + ratio * (b - a)
+            fd = f(d)
+    return (a + b) / 2
+
+
+# --- the report `ccc calibrate` prints ----------------------------------------------------------
+
+
+class ScoredMetric(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    id: str
+    metric: str | None = None
+    predicted: float | None = None
+    measured: float | None = None
+    abs_pct_error: float | None = None
+    factor_layer: str | None = None
+    unproven: list[str] = Field(default_factory=list)
+    error: str | None = None
+
+
+class CalibrationReport(BaseModel):
+    """`ccc calibrate --format json`: one object, rows first, then the summary."""
+
+    model_config = ConfigDict(frozen=True)
+    rows: list[ScoredMetric]
+    median_abs_pct_error: float | None
+    max_abs_pct_error: float | None
+    predicted_rows: int
+    failed_rows: int
+    leave_one_out: bool
+    factors: FactorTable
+
+
+def report(
+    rows: Sequence[Row], contract: Contract, leave_one_out: bool = False
+) -> CalibrationReport:
+    """Fit on `rows` and predict each (or, leaving one out, fit without it and predict it)."""
+    prepared: list[Prepared] = []
+    failures: list[ScoredMetric] = []
+    for row in rows:
+        try:
+            prepared.append(prepare(row, contract))
+        except ValueError as error:
+            failures.append(ScoredMetric(id=row.id, error=str(error)))
+    table = fit(prepared, contract)
+    scored: list[ScoredMetric] = []
+    for p in prepared:
+        used = fit([q for q in prepared if q is not p], contract) if leave_one_out else table
+        scored += _score(p, used) or [ScoredMetric(id=p.row.id, error=_why_not(p, used))]
+    errors = [m.abs_pct_error for m in scored if m.abs_pct_error is not None]
+    failed = {m.id for m in scored + failures if m.error}
+    return CalibrationReport(
+        rows=sorted(scored + failures, key=lambda m: (m.id, m.metric or "")),
+        median_abs_pct_error=_median(errors),
+        max_abs_pct_error=max(errors) if errors else None,
+        predicted_rows=len({m.id for m in scored if m.error is None}),
+        failed_rows=len(failed),
+        leave_one_out=leave_one_out,
+        factors=table,
+    )
+
+
+def _score(p: Prepared, table: FactorTable) -> list[ScoredMetric]:
+    hardware = _hardware_with_inferred(p, table)
+    if hardware is None:
+        return []
+    factors = table.factors_for(p.keys)
+    predicted = metrics(p, factors, hardware if p.missing else None)
+    unproven = list(p.work.unproven) + [f"inferred {m}" for m in p.missing]
+    return [
+        ScoredMetric(
+            id=p.row.id,
+            metric=k,
+            predicted=round(predicted[k], 4),
+            measured=v,
+            abs_pct_error=round(abs(predicted[k] - v) / v * 100, 2),
+            factor_layer=factors.layer,
+            unproven=unproven,
+        )
+        for k, v in sorted(p.row.measured.items())
+        if k in predicted
+    ]
+
+
+def _hardware_with_inferred(p: Prepared, table: FactorTable) -> Hardware | None:
+    hw = p.scenario.hardware
+    if not p.missing:
+        return hw
+    peak = table.inferred.get(p.accelerator)
+    if peak is None:
+        return None
+    compute = hw.compute or peak.compute
+    bandwidth = hw.bandwidth or peak.bandwidth
+    if compute is None or bandwidth is None:
+        return None
+    return hw._replace(compute=compute, bandwidth=bandwidth)
+
+
+def _why_not(p: Prepared, table: FactorTable) -> str:
+    return (
+        f"`{p.accelerator}` has no known {' or '.join(p.missing)} in the catalog and no other "
+        "row of it to infer one from"
+    )
+
+
+def _median(values: list[float]) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle]
+    return (ordered[middle - 1] + ordered[middle]) / 2

@@ -1,0 +1,400 @@
+"""Performance: predicted TTFT, TPOT and tokens/s of one instance, term by term.
+
+In: a `Scenario` (model, per-device hardware peaks, links, degrees, the memory breakdown from
+`ccc.memory`, the workload) and `Factors` (achievable fractions of peak, from calibration).
+Out: a `Prediction` with every metric and the terms it came from.
+
+The model is analytic (roofline-style), in two steps so calibration can refit factors cheaply:
+`work()` turns a scenario into seconds *at peak* (compute, memory, link and latency seconds per
+prefill chunk and per decode step), and `predict()` divides them by the factors and composes
+the metrics. Every device is a die; figures are for the busiest device of an instance.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import NamedTuple
+
+from ccc.ir import DTYPE_BYTES, Model
+from ccc.memory import Degrees, MemoryBreakdown, Precisions, param_counts
+
+__all__ = [
+    "Factors",
+    "Hardware",
+    "Links",
+    "Prediction",
+    "Scenario",
+    "Work",
+    "compute_dtype",
+    "distinct_experts",
+    "predict",
+    "tokens_per_step",
+    "tpot_of",
+    "work",
+]
+
+_ACTIVATION_BYTES = 2  # bf16 activations on the wire (TP all-reduce, EP combine)
+# Which tensor-core rate a weight dtype runs at, best first: W8A8 at int8 or fp8, block-scaled
+# 4-bit at the 4-bit rate where the chip has one; weight-only int4 (W4A16) computes in bf16.
+_COMPUTE_DTYPES = {
+    "bf16": ("bf16", "fp16"),
+    "fp16": ("fp16", "bf16"),
+    "fp8": ("fp8", "int8", "bf16"),
+    "int8": ("int8", "fp8", "bf16"),
+    "int4": ("bf16", "fp16"),
+    "mxfp8": ("mxfp8", "fp8", "bf16"),
+    "mxfp4": ("mxfp4", "fp4", "mxfp8", "fp8", "bf16"),
+    "nvfp4": ("fp4", "nvfp4", "fp8", "bf16"),
+}
+
+
+class Factors(NamedTuple):
+    """Achievable fractions of peak, and where they came from."""
+
+    compute: float  # of the dense tensor throughput, in prefill and decode matmuls
+    bandwidth: float  # of the memory bandwidth, for weight and KV reads
+    network: float  # of a link's bandwidth, for collectives
+    imbalance: float = 1.0  # busiest EP rank's expert load over the mean (1: ideal balance)
+    layer: str = "global"
+    rows: tuple[str, ...] = ()
+
+
+class Hardware(NamedTuple):
+    """One device (die): peaks for the served dtype, None where the catalog says unknown."""
+
+    compute: float | None  # FLOP/s of matmuls at the weights' rate
+    compute_dtype: str
+    attention: float | None  # FLOP/s of attention scores (16-bit activations)
+    bandwidth: float | None  # bytes/s
+    power: float | None  # W
+
+
+class Links(NamedTuple):
+    """Per-direction bandwidth (bytes/s) and hop latency (s) of the tier each group spans."""
+
+    tp: tuple[float | None, float | None]
+    ep: tuple[float | None, float | None]
+    pp: tuple[float | None, float | None]
+
+
+class Scenario(NamedTuple):
+    model: Model
+    hardware: Hardware
+    links: Links
+    degrees: Degrees
+    dtypes: Precisions
+    memory: MemoryBreakdown
+    phase: str  # "both", "prefill" or "decode"
+    input_tokens: int
+    output_tokens: int
+    concurrency: int | None  # requests offered to the instance; None: as many as fit
+    max_batch: int | None  # the engine's cap on sequences decoded at once, per DP rank
+    prefill_chunk: int  # tokens one DP rank prefills per step
+    cached_fraction: float = 0.0  # prompt tokens served from the prefix cache
+    draft_tokens: int = 0
+    acceptance: float = 0.0
+    ideal_balance: bool = False
+    # Requests in a benchmark run (the first `concurrency` start together); None: a service
+    # under sustained load, where only the steady state counts.
+    run_requests: int | None = None
+
+
+class Step(NamedTuple):
+    """One forward step of the busiest device, in seconds at 100 % of each peak."""
+
+    compute: float
+    expert_compute: float  # the part of `compute` in routed experts (scaled by imbalance)
+    memory: float
+    network: float
+    expert_network: float  # the part of `network` in EP dispatch/combine
+    latency: float
+
+
+class Work(NamedTuple):
+    """A scenario's steps at peak, and the batch they were computed for."""
+
+    batch: int  # sequences decoded at once in the instance
+    prefill: Step  # one chunk of `chunk` tokens on every DP rank
+    chunk: int
+    decode: Step  # one decode step of `batch` sequences
+    unproven: tuple[str, ...]  # what the prediction could not count (unknown figures)
+
+
+class Prediction(NamedTuple):
+    ttft: float  # s, queueing included
+    tpot: float  # s, as benchmark tools define it
+    output_per_device: float  # tokens/s
+    input_per_device: float  # tokens/s
+    total_per_device: float  # tokens/s (input + output)
+    per_user: float  # output tokens/s one request sees
+    batch: int  # sequences decoded at once
+    factors: Factors
+    terms: tuple[tuple[str, float], ...]  # seconds per decode step, by cause
+    unproven: tuple[str, ...]
+
+
+# --- building blocks --------------------------------------------------------------------------
+
+
+def compute_dtype(weights: str, compute: dict) -> str:
+    """The compute table key a weight dtype runs at on this chip (its first known rate)."""
+    for dtype in _COMPUTE_DTYPES.get(weights, (weights, "bf16")):
+        if isinstance(compute.get(dtype), (int, float)):
+            return dtype
+    return _COMPUTE_DTYPES.get(weights, (weights,))[0]
+
+
+def tokens_per_step(draft_tokens: int, acceptance: float) -> float:
+    """Tokens a sequence gains per decode step with speculative decoding: the verified token
+    plus the accepted drafts (`acceptance` is the fraction of draft tokens accepted)."""
+    return 1.0 + draft_tokens * acceptance
+
+
+def distinct_experts(experts: int, chosen: int, tokens: float) -> float:
+    """Expected number of distinct experts hit when `tokens` tokens each route to `chosen` of
+    `experts` uniformly: experts * (1 - (1 - chosen/experts) ** tokens)."""
+    if experts <= 0 or tokens <= 0:
+        return 0.0
+    return experts * (1.0 - (1.0 - min(chosen, experts) / experts) ** tokens)
+
+
+def tpot_of(end_to_end: float, ttft: float, output_tokens: int) -> float:
+    """Time per output token as benchmark tools define it: (E2E - TTFT) / (output - 1)."""
+    return (end_to_end - ttft) / max(output_tokens - 1, 1)
+
+
+class _Flops(NamedTuple):
+    dense: float  # per token: everything but routed experts and attention scores
+    experts: float  # per token: the routed experts it is sent to
+    attention_per_context: float  # per token per context token: scores and weighted sum
+    head: float  # per generated token: the output projection over the vocabulary
+
+
+def _flops(model: Model) -> _Flops:
+    """Matmul FLOPs per token (2 per multiply-add), from the same parameter counts as memory."""
+    p = param_counts(model)  # the parameter split memory counts, not a second one
+    layers = model.layers or 0
+    moe = 0 if model.experts == 0 else layers - min(model.first_dense_layers, layers)
+    dense_layers = layers - moe
+    attention = layers * (p.attention_split + p.attention_replicated)
+    dense = attention + dense_layers * p.dense_ffn + moe * (p.shared + p.router)
+    experts = moe * model.experts_per_token * p.expert
+    heads = model.heads or 1
+    if model.kv_lora_rank:  # MLA, absorbed: scores over the latent plus rope, values in it
+        per_context = heads * (2 * model.kv_lora_rank + (model.qk_rope_head_dim or 0))
+    else:
+        head_dim = model.head_dim or (model.hidden_size or 0) // heads
+        per_context = heads * 2 * head_dim
+    return _Flops(
+        dense=2.0 * dense,
+        experts=2.0 * experts,
+        attention_per_context=2.0 * layers * per_context,
+        head=2.0 * (model.vocab_size or 0) * (model.hidden_size or 0),
+    )
+
+
+# --- work at peak ------------------------------------------------------------------------------
+
+
+def work(s: Scenario) -> Work:
+    """Seconds at peak of one prefill chunk and one decode step of the busiest device."""
+    d = s.degrees
+    unproven: list[str] = []
+    batch = _batch(s)
+    chunk = s.prefill_chunk  # a busy engine packs prompts into full chunks
+    prefill_context = s.input_tokens / 2 if s.input_tokens else 0.0  # causal: half on average
+    prefill = _step(s, tokens=chunk * d.dp, context=prefill_context, decode=False, notes=unproven)
+    decode_context = s.input_tokens + s.output_tokens / 2
+    decode_tokens = batch * (1 + s.draft_tokens)  # every draft is verified
+    decode = _step(s, tokens=decode_tokens, context=decode_context, decode=True, notes=unproven)
+    return Work(batch, prefill, chunk, decode, tuple(dict.fromkeys(unproven)))
+
+
+def _batch(s: Scenario) -> int:
+    """Sequences decoded at once: what is offered, capped by the KV cache and the engine."""
+    fits = s.memory.max_concurrency
+    cap = s.max_batch * s.degrees.dp if s.max_batch else None
+    limits = [v for v in (s.concurrency, fits, cap) if v is not None]
+    return max(1, min(limits)) if limits else 1
+
+
+def _step(s: Scenario, tokens: float, context: float, decode: bool, notes: list[str]) -> Step:
+    """One step of `tokens` tokens over the instance (each DP rank `tokens / dp`)."""
+    d, model, hw = s.degrees, s.model, s.hardware
+    devices = d.tp * d.dp * d.pp
+    f = _flops(model)
+    head = f.head * (tokens if decode else d.dp)  # prefill: logits of the last token only
+    flops = tokens * f.dense + head
+    expert_flops = tokens * f.experts
+    attention_flops = tokens * f.attention_per_context * context
+    if hw.compute is None:
+        notes.append(f"compute at {hw.compute_dtype}")
+    peak = hw.compute or math.inf
+    # Attention multiplies 16-bit activations whatever the weights are stored in.
+    attention_peak = hw.attention or peak
+    compute = ((flops + expert_flops) / peak + attention_flops / attention_peak) / devices
+    expert_compute = expert_flops / devices / peak
+    memory = _memory_seconds(s, tokens, context, decode, notes)
+    network, expert_network, latency = _network_seconds(s, tokens, notes)
+    return Step(compute, expert_compute, memory, network, expert_network, latency)
+
+
+def _memory_seconds(
+    s: Scenario, tokens: float, context: float, decode: bool, notes: list[str]
+) -> float:
+    """Weights touched plus KV read, over the memory bandwidth."""
+    if s.hardware.bandwidth is None:
+        notes.append("memory bandwidth")
+        return 0.0
+    d, model, m = s.degrees, s.model, s.memory
+    routed = sum(t.bytes for t in m.weights if t.name == "routed experts")
+    other = m.weight_bytes - routed
+    if routed and model.experts:  # a local expert is read only when some token hits it
+        routed *= distinct_experts(model.experts, model.experts_per_token, tokens) / model.experts
+    # A pipeline stage reads its weights once per micro-batch, and decode keeps `pp` in flight.
+    weights = (other + routed) * (d.pp if decode else 1)
+    sequences = tokens / max(1, 1 + s.draft_tokens) / d.dp if decode else 0.0
+    kv = sequences * context * m.kv_bytes_per_token
+    return (weights + kv) / s.hardware.bandwidth
+
+
+def _network_seconds(s: Scenario, tokens: float, notes: list[str]) -> tuple[float, float, float]:
+    """TP all-reduce, EP dispatch/combine and PP send of one step, over each tier's link."""
+    d, model = s.degrees, s.model
+    hidden = model.hidden_size or 0
+    layers = math.ceil((model.layers or 0) / d.pp)
+    moe_layers = 0 if model.experts == 0 else layers - min(model.first_dense_layers, layers)
+    per_rank = tokens / d.dp  # tokens of one attention group
+    seconds, latency = 0.0, 0.0
+    if d.tp > 1:  # two all-reduces per layer (attention out, FFN out), ring
+        volume = 2 * layers * 2 * (d.tp - 1) / d.tp * per_rank * hidden * _ACTIVATION_BYTES
+        hops = 2 * layers * 2 * (d.tp - 1)
+        sec, lat = _over(s.links.tp, volume, hops, "tensor-parallel link", notes)
+        seconds, latency = seconds + sec, latency + lat
+    expert = 0.0
+    width = d.tp * d.dp
+    if moe_layers and d.ep > 1:  # dispatch (at the weights' width, 1 byte for 8-bit) + combine
+        dispatch = min(DTYPE_BYTES[s.dtypes.weights], _ACTIVATION_BYTES)
+        per_device = tokens / width * model.experts_per_token * (d.ep - 1) / d.ep
+        volume = moe_layers * per_device * hidden * (dispatch + _ACTIVATION_BYTES)
+        expert, lat = _over(s.links.ep, volume, 2 * moe_layers, "expert-parallel link", notes)
+        seconds, latency = seconds + expert, latency + lat
+    elif moe_layers and width > d.tp:  # experts split over tp x dp: gather, then reduce-scatter
+        volume = moe_layers * 2 * (width - 1) / width * tokens / d.tp * hidden * _ACTIVATION_BYTES
+        expert, lat = _over(s.links.ep, volume, 2 * moe_layers * (width - 1), "expert link", notes)
+        seconds, latency = seconds + expert, latency + lat
+    if d.pp > 1:  # each stage hands its activations on
+        volume = tokens / width * hidden * _ACTIVATION_BYTES
+        sec, lat = _over(s.links.pp, volume, d.pp - 1, "pipeline link", notes)
+        seconds, latency = seconds + sec, latency + lat
+    return seconds, expert, latency
+
+
+def _over(
+    link: tuple[float | None, float | None], volume: float, hops: int, name: str, notes: list[str]
+) -> tuple[float, float]:
+    bandwidth, latency = link
+    if bandwidth is None:
+        notes.append(f"{name} bandwidth")
+    if latency is None:
+        notes.append(f"{name} latency")
+    return (volume / bandwidth if bandwidth else 0.0), (hops * latency if latency else 0.0)
+
+
+# --- metrics -----------------------------------------------------------------------------------
+
+
+def _seconds(step: Step, f: Factors, balanced: bool) -> float:
+    imbalance = 1.0 if balanced else f.imbalance
+    compute = (step.compute + step.expert_compute * (imbalance - 1)) / f.compute
+    network = (step.network + step.expert_network * (imbalance - 1)) / f.network
+    return max(compute, step.memory / f.bandwidth) + network + step.latency
+
+
+def predict(s: Scenario, w: Work, f: Factors) -> Prediction:
+    """The metrics of `s` from its work at peak and the achievable fractions `f`."""
+    d = s.degrees
+    devices = d.tp * d.dp * d.pp
+    chunk_time = _seconds(w.prefill, f, s.ideal_balance)  # a chunk on every DP rank, a stage
+    computed = w.chunk * d.dp / chunk_time  # prompt tokens computed per second, the instance
+    uncached = max(1e-9, 1.0 - s.cached_fraction)
+    # One prompt alone: its uncached tokens through every stage, at the chunk's pace.
+    latency = max(s.input_tokens, 1) * uncached / w.chunk * chunk_time * d.pp
+    step = _seconds(w.decode, f, s.ideal_balance)
+    gained = tokens_per_step(s.draft_tokens, s.acceptance)
+    terms = _terms(w.decode, f, s.ideal_balance)
+    if s.phase == "prefill":  # cached prompt tokens are counted, not computed
+        return _result(latency, 0.0, 0.0, computed / uncached / devices, 0.0, w, f, terms)
+    if s.phase == "decode":
+        tpot = step / gained
+        return _result(0.0, tpot, w.batch / tpot / devices, 0.0, 1 / tpot, w, f, terms)
+    timing = _Timing(computed / uncached, latency, step, gained, devices)
+    return _aggregated(s, w, f, terms, timing)
+
+
+class _Timing(NamedTuple):
+    prefill_rate: float  # prompt tokens per second of the instance (cached ones counted)
+    prefill_latency: float  # s, one prompt alone
+    step: float  # s, one decode step of the batch
+    gained: float  # tokens per sequence per step
+    devices: int
+
+
+def _aggregated(
+    s: Scenario, w: Work, f: Factors, terms: tuple[tuple[str, float], ...], t: _Timing
+) -> Prediction:
+    """Prefill and decode share the instance (continuous batching, chunked prefill).
+
+    `b` requests are active. While one of them decodes its `output - 1` tokens, the instance
+    also prefills the prompts of the `b - 1` others that take turns with it, so a request is
+    active for b * prompt + decode seconds and X = b / active complete per second.
+
+    TTFT: a run of R requests at concurrency c starts with c requests issued together. The
+    first min(b, c) are prefilled one after another; requests beyond b wait for completions
+    (k - b of them for the k-th); after that first wave each new request waits for the
+    running step, for the prompts ahead of it (M/D/1 at utilisation X * prompt) and, when c
+    exceeds b, for c - b completions. A sustained service (R unset) is that steady state.
+    """
+    b = w.batch
+    prompt = max(s.input_tokens, 1) / t.prefill_rate  # instance seconds per prompt
+    decode = max(s.output_tokens - 1, 0) * t.step / t.gained
+    active = b * prompt + decode
+    rate = b / active
+    offered = s.concurrency or b
+    queued = max(offered - b, 0)
+    busy = min(rate * prompt, 0.95)
+    steady = t.step / 2 + busy / (2 * (1 - busy)) * prompt + t.prefill_latency + queued / rate
+    ttft = steady
+    if s.run_requests is not None:
+        run = max(s.run_requests, offered)
+        admitted = min(b, offered)
+        first = prompt * admitted * (admitted + 1) / 2  # the first prompts, one after another
+        first += queued * t.prefill_latency + queued**2 / (2 * rate)  # beyond b: completions
+        ttft = (first + (run - offered) * steady) / run
+    tpot = (active - prompt) / max(s.output_tokens - 1, 1) if s.output_tokens > 1 else 0.0
+    out = rate * s.output_tokens / t.devices
+    inp = rate * s.input_tokens / t.devices
+    return _result(ttft, tpot, out, inp, 1 / tpot if tpot else 0.0, w, f, terms)
+
+
+def _result(
+    ttft: float,
+    tpot: float,
+    out: float,
+    inp: float,
+    per_user: float,
+    w: Work,
+    f: Factors,
+    terms: tuple[tuple[str, float], ...],
+) -> Prediction:
+    return Prediction(ttft, tpot, out, inp, out + inp, per_user, w.batch, f, terms, w.unproven)
+
+
+def _terms(step: Step, f: Factors, balanced: bool) -> tuple[tuple[str, float], ...]:
+    imbalance = 1.0 if balanced else f.imbalance
+    return (
+        ("compute", (step.compute + step.expert_compute * (imbalance - 1)) / f.compute),
+        ("memory", step.memory / f.bandwidth),
+        ("network", (step.network + step.expert_network * (imbalance - 1)) / f.network),
+        ("latency", step.latency),
+    )

@@ -1,0 +1,75 @@
+"""`ccc calibrate` as a terminal table: each scored metric, the summary, the factor table."""
+
+from __future__ import annotations
+
+from ccc.calibration import CalibrationReport
+
+__all__ = ["render_calibration"]
+
+
+def render_calibration(report: CalibrationReport) -> str:
+    rows = [("row", "metric", "predicted", "measured", "error %", "factors")]
+    for m in report.rows:
+        if m.error is not None:
+            rows.append((m.id, "FAILED", m.error, "", "", ""))
+            continue
+        rows.append(
+            (
+                m.id,
+                m.metric or "",
+                f"{m.predicted:.5g}",
+                f"{m.measured:.5g}",
+                f"{m.abs_pct_error:.1f}",
+                m.factor_layer or "",
+            )
+        )
+    lines = _table(rows)
+    how = (
+        "leave-one-out (each row predicted by a fit without it)"
+        if report.leave_one_out
+        else ("in-sample (fitted on every row)")
+    )
+    lines += [
+        "",
+        f"{how}: median absolute error {_pct(report.median_abs_pct_error)}, "
+        f"maximum {_pct(report.max_abs_pct_error)}; "
+        f"{report.predicted_rows} rows predicted, {report.failed_rows} failed",
+        "",
+        "factor layers (fractions of peak; rows that fixed them):",
+    ]
+    layers = [("layer", "compute", "bandwidth", "network", "imbalance", "rows")]
+    for key, layer in report.factors.layers.items():
+        layers.append(
+            (
+                key,
+                f"{layer.compute:.3f}",
+                f"{layer.bandwidth:.3f}",
+                f"{layer.network:.3f}",
+                f"{layer.imbalance:.3f}",
+                str(len(layer.rows)),
+            )
+        )
+    lines += _table(layers)
+    for chip, peak in report.factors.inferred.items():
+        parts = []
+        if peak.compute is not None:
+            parts.append(f"compute {peak.compute / 1e12:.0f} TFLOP/s")
+        if peak.bandwidth is not None:
+            parts.append(f"memory bandwidth {peak.bandwidth / 1e9:.0f} GB/s")
+        lines.append(
+            f"inferred for {chip} (unknown in the catalog), per die: {', '.join(parts)}"
+            f" from {len(peak.rows)} rows"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def _pct(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.1f} %"
+
+
+def _table(rows: list[tuple[str, ...]]) -> list[str]:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return [
+        "  " + "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    ]

@@ -1,0 +1,151 @@
+"""Scenarios: what the performance model needs, read from the IR.
+
+In: a contract, a `System`, the model, toolkit and deployment (for precisions, memory
+fraction and workload), one instance's degrees and where it starts. Out: a `performance.Scenario`
+whose memory comes from `ccc.memory` (the one memory model) and whose links come from the
+topology tier each group spans. Contracts, `ccc estimate` and calibration rows all come here.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from ccc.ir import (
+    Accelerator,
+    Cluster,
+    Contract,
+    Deployment,
+    Model,
+    Toolkit,
+    Workload,
+    build,
+    known,
+)
+from ccc.memory import Degrees, breakdown, device_memory_of, precisions
+from ccc.performance import Hardware, Links, Scenario, compute_dtype
+from ccc.topology import System, Tier, system_of
+
+__all__ = ["Traffic", "hardware_of", "instance_system", "scenario"]
+
+
+class Traffic(NamedTuple):
+    """The workload one instance sees, in requests of the whole instance."""
+
+    phase: str = "both"
+    input_tokens: int = 0
+    output_tokens: int = 0
+    concurrency: int | None = None
+    cached_fraction: float = 0.0
+    draft_tokens: int = 0
+    acceptance: float = 0.0
+    ideal_balance: bool = False
+
+
+def hardware_of(accelerator: Accelerator, weights: str) -> Hardware:
+    """Per-die peaks at the rate the weights run at; None where the catalog says unknown."""
+    dies = accelerator.dies
+    dtype = compute_dtype(weights, accelerator.compute)
+    compute = known(accelerator.compute.get(dtype))
+    wide = known(accelerator.compute.get("bf16", accelerator.compute.get("fp16")))
+    bandwidth = known(accelerator.memory_bw)
+    power = known(accelerator.power)
+    return Hardware(
+        compute=float(compute) / dies if isinstance(compute, (int, float)) else None,
+        compute_dtype=dtype,
+        attention=float(wide) / dies if isinstance(wide, (int, float)) else None,
+        bandwidth=float(bandwidth) / dies if isinstance(bandwidth, (int, float)) else None,
+        power=float(power) / dies if isinstance(power, (int, float)) else None,
+    )
+
+
+def instance_system(contract: Contract, system_name: str, devices: int) -> System | None:
+    """The smallest cluster of server or supernode `system_name` holding `devices` dies."""
+    name = f"ccc_instance_of_{system_name}"
+    supernode = contract.supernodes.get(system_name)
+    if supernode is not None:
+        server = contract.servers.get(supernode.server or "")
+        size = (supernode.servers or 1) * _dies_per_server(contract, server)
+        values = {"name": name, "supernode": system_name, "supernodes": -(-devices // size)}
+    else:
+        server = contract.servers.get(system_name)
+        if server is None:
+            return None
+        per_server = _dies_per_server(contract, server)
+        values = {"name": name, "server": system_name, "nodes": -(-devices // per_server)}
+    clusters = {**contract.clusters, name: build(Cluster, values)}
+    return system_of(contract.model_copy(update={"clusters": clusters}), name)
+
+
+def _dies_per_server(contract: Contract, server) -> int:
+    accelerator = contract.accelerators.get(server.accelerator or "") if server else None
+    return max(1, (server.devices or 1) if server else 1) if accelerator else 1
+
+
+def scenario(
+    system: System,
+    model: Model,
+    toolkit: Toolkit | None,
+    deployment: Deployment,
+    degrees: Degrees,
+    traffic: Traffic,
+    first_device: int = 0,
+) -> Scenario:
+    """One instance of `degrees` starting at `first_device` of `system`, serving `traffic`."""
+    dtypes = precisions(model, deployment)
+    accelerator = system.accelerator
+    context = max(1, traffic.input_tokens + traffic.output_tokens)
+    memory = breakdown(
+        model,
+        deployment,
+        toolkit,
+        device_memory_of(accelerator.memory, accelerator.dies),
+        degrees,
+        context,
+    )
+    return Scenario(
+        model=model,
+        hardware=hardware_of(accelerator, dtypes.weights),
+        links=_links(system, degrees, first_device),
+        degrees=degrees,
+        dtypes=dtypes,
+        memory=memory,
+        phase=traffic.phase,
+        input_tokens=traffic.input_tokens,
+        output_tokens=traffic.output_tokens,
+        concurrency=traffic.concurrency,
+        max_batch=toolkit.max_batch if toolkit is not None else None,
+        prefill_chunk=_prefill_chunk(toolkit),
+        cached_fraction=traffic.cached_fraction,
+        draft_tokens=traffic.draft_tokens,
+        acceptance=traffic.acceptance,
+        ideal_balance=traffic.ideal_balance,
+    )
+
+
+def _prefill_chunk(toolkit: Toolkit | None) -> int:
+    from ccc.memory import DEFAULT_PREFILL_CHUNK
+
+    return (toolkit.prefill_chunk if toolkit is not None else None) or DEFAULT_PREFILL_CHUNK
+
+
+def _links(system: System, d: Degrees, first: int) -> Links:
+    def span(count: int) -> tuple[float | None, float | None]:
+        tier: Tier = system.tier_between(first, first + max(count, 1) - 1)
+        return tier.bandwidth, tier.latency
+
+    stage = d.tp * d.dp
+    return Links(tp=span(d.tp), ep=span(stage), pp=span(stage + 1 if d.pp > 1 else 1))
+
+
+def workload_deployment(name: str, model: str, weights: str, kv_cache: str | None) -> Deployment:
+    """A deployment holding only what the memory model reads: precisions."""
+    return build(
+        Deployment,
+        {
+            "name": name,
+            "model": model,
+            "weights": weights,
+            "kv_cache": kv_cache,
+            "workload": build(Workload, {}),
+        },
+    )
