@@ -75,6 +75,7 @@ class Links(NamedTuple):
     tp: tuple[float | None, float | None]
     ep: tuple[float | None, float | None]
     pp: tuple[float | None, float | None]
+    ep_servers: int = 1  # servers an EP group spans over the scale-out network (1: it doesn't)
 
 
 class Scenario(NamedTuple):
@@ -105,8 +106,8 @@ class Step(NamedTuple):
     compute: float
     expert_compute: float  # the part of `compute` in routed experts (scaled by imbalance)
     memory: float
-    network: float
-    expert_network: float  # the part of `network` in EP dispatch/combine
+    network: float  # TP all-reduce and PP sends, on the critical path
+    expert_network: float  # EP dispatch/combine, overlapped with the other micro-batch
     latency: float
 
 
@@ -275,19 +276,32 @@ def _network_seconds(s: Scenario, tokens: float, notes: list[str]) -> tuple[floa
     width = d.tp * d.dp
     if moe_layers and d.ep > 1:  # dispatch (at the weights' width, 1 byte for 8-bit) + combine
         dispatch = min(DTYPE_BYTES[s.dtypes.weights], _ACTIVATION_BYTES)
-        per_device = tokens / width * model.experts_per_token * (d.ep - 1) / d.ep
-        volume = moe_layers * per_device * hidden * (dispatch + _ACTIVATION_BYTES)
+        copies = _remote_copies(d.ep, model.experts_per_token, s.links.ep_servers)
+        volume = moe_layers * tokens / width * copies * hidden * (dispatch + _ACTIVATION_BYTES)
         expert, lat = _over(s.links.ep, volume, 2 * moe_layers, "expert-parallel link", notes)
-        seconds, latency = seconds + expert, latency + lat
+        latency += lat
     elif moe_layers and width > d.tp:  # experts split over tp x dp: gather, then reduce-scatter
         volume = moe_layers * 2 * (width - 1) / width * tokens / d.tp * hidden * _ACTIVATION_BYTES
-        expert, lat = _over(s.links.ep, volume, 2 * moe_layers * (width - 1), "expert link", notes)
-        seconds, latency = seconds + expert, latency + lat
+        sec, lat = _over(s.links.ep, volume, 2 * moe_layers * (width - 1), "expert link", notes)
+        seconds, latency = seconds + sec, latency + lat
     if d.pp > 1:  # each stage hands its activations on
         volume = tokens / width * hidden * _ACTIVATION_BYTES
         sec, lat = _over(s.links.pp, volume, d.pp - 1, "pipeline link", notes)
         seconds, latency = seconds + sec, latency + lat
     return seconds, expert, latency
+
+
+def _remote_copies(ep: int, chosen: int, servers: int) -> float:
+    """Copies of a token's hidden state sent off its device by EP dispatch (and back).
+
+    Over a supernode's or a server's fabric, one per distinct remote rank its experts sit on.
+    Across servers, hierarchical all-to-all (DeepEP's normal kernels) sends a token once to
+    each remote server it needs and fans out on the scale-up link there, so the slow link
+    carries one copy per distinct remote server.
+    """
+    if servers > 1:
+        return (servers - 1) * (1 - (1 - 1 / servers) ** chosen)
+    return (ep - 1) * (1 - (1 - 1 / ep) ** chosen)
 
 
 def _over(
@@ -305,22 +319,32 @@ def _over(
 
 
 def _seconds(step: Step, f: Factors, balanced: bool) -> float:
+    """A step: the roofline of compute and memory, EP traffic overlapped with it (two
+    micro-batches take turns, as DeepSeek's and SGLang's two-batch overlap do), then the TP
+    and PP traffic and the hop latencies on the critical path."""
+    compute, memory, network, expert = _parts(step, f, balanced)
+    return max(compute, memory, expert) + network + step.latency
+
+
+def _parts(step: Step, f: Factors, balanced: bool) -> tuple[float, float, float, float]:
     imbalance = 1.0 if balanced else f.imbalance
     compute = (step.compute + step.expert_compute * (imbalance - 1)) / f.compute
-    network = (step.network + step.expert_network * (imbalance - 1)) / f.network
-    return max(compute, step.memory / f.bandwidth) + network + step.latency
+    expert = step.expert_network * imbalance / f.network
+    return compute, step.memory / f.bandwidth, step.network / f.network, expert
 
 
 def predict(s: Scenario, w: Work, f: Factors) -> Prediction:
     """The metrics of `s` from its work at peak and the achievable fractions `f`."""
     d = s.degrees
     devices = d.tp * d.dp * d.pp
-    chunk_time = _seconds(w.prefill, f, s.ideal_balance)  # a chunk on every DP rank, a stage
+    chunk_time = max(
+        _seconds(w.prefill, f, s.ideal_balance), 1e-12
+    )  # a chunk on every DP rank, a stage
     computed = w.chunk * d.dp / chunk_time  # prompt tokens computed per second, the instance
     uncached = max(1e-9, 1.0 - s.cached_fraction)
     # One prompt alone: its uncached tokens through every stage, at the chunk's pace.
     latency = max(s.input_tokens, 1) * uncached / w.chunk * chunk_time * d.pp
-    step = _seconds(w.decode, f, s.ideal_balance)
+    step = max(_seconds(w.decode, f, s.ideal_balance), 1e-12)
     gained = tokens_per_step(s.draft_tokens, s.acceptance)
     terms = _terms(w.decode, f, s.ideal_balance)
     if s.phase == "prefill":  # cached prompt tokens are counted, not computed
@@ -391,10 +415,11 @@ def _result(
 
 
 def _terms(step: Step, f: Factors, balanced: bool) -> tuple[tuple[str, float], ...]:
-    imbalance = 1.0 if balanced else f.imbalance
+    compute, memory, network, expert = _parts(step, f, balanced)
     return (
-        ("compute", (step.compute + step.expert_compute * (imbalance - 1)) / f.compute),
-        ("memory", step.memory / f.bandwidth),
-        ("network", (step.network + step.expert_network * (imbalance - 1)) / f.network),
+        ("compute", compute),
+        ("memory", memory),
+        ("expert all-to-all (overlapped)", expert),
+        ("tensor and pipeline traffic", network),
         ("latency", step.latency),
     )

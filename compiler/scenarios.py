@@ -134,7 +134,10 @@ def _links(system: System, d: Degrees, first: int) -> Links:
         return tier.bandwidth, tier.latency
 
     stage = d.tp * d.dp
-    return Links(tp=span(d.tp), ep=span(stage), pp=span(stage + 1 if d.pp > 1 else 1))
+    ep = span(stage)
+    across = system.tier_between(first, first + stage - 1).name == "scale_out"
+    servers = system.server_of(first + stage - 1) - system.server_of(first) + 1 if across else 1
+    return Links(tp=span(d.tp), ep=ep, pp=span(stage + 1 if d.pp > 1 else 1), ep_servers=servers)
 
 
 def workload_deployment(name: str, model: str, weights: str, kv_cache: str | None) -> Deployment:
