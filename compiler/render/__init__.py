@@ -5,10 +5,19 @@ from __future__ import annotations
 import json as _json  # not `json`: that name is the sibling module ccc.render.json
 from typing import Any
 
-__all__ = ["dumps"]
+__all__ = ["columns", "dumps"]
 
 
 def dumps(data: Any) -> str:
     """JSON as ccc writes it everywhere: sorted keys, two-space indent, UTF-8, final newline,
     so equal data is byte-identical output."""
     return _json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def columns(rows: list[tuple[str, ...]]) -> list[str]:
+    """Rows of cells as left-aligned columns, two spaces apart, indented by two."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return [
+        "  " + "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    ]

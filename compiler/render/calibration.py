@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ccc.calibration import CalibrationReport
+from ccc.render import columns
 
 __all__ = ["render_calibration"]
 
@@ -23,7 +24,7 @@ def render_calibration(report: CalibrationReport) -> str:
                 m.factor_layer or "",
             )
         )
-    lines = _table(rows)
+    lines = columns(rows)
     how = (
         "leave-one-out (each row predicted by a fit without it)"
         if report.leave_one_out
@@ -49,7 +50,7 @@ def render_calibration(report: CalibrationReport) -> str:
                 str(len(layer.rows)),
             )
         )
-    lines += _table(layers)
+    lines += columns(layers)
     for chip, peak in report.factors.inferred.items():
         parts = []
         if peak.compute is not None:
@@ -65,11 +66,3 @@ def render_calibration(report: CalibrationReport) -> str:
 
 def _pct(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.1f} %"
-
-
-def _table(rows: list[tuple[str, ...]]) -> list[str]:
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    return [
-        "  " + "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
-        for row in rows
-    ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ccc.ir import Contract
 from ccc.memory import gib
 from ccc.plans import PlanReport, RolePlan
+from ccc.render import columns
 from ccc.topology import System
 
 __all__ = ["render_plans"]
@@ -32,7 +33,7 @@ def render_plans(report: PlanReport, contract: Contract, systems: dict[str, Syst
         system = systems.get(name)
         lines.append(f"deployment {name}: {_system_line(system)}")
         rows = [_HEADER] + [_row(p.rank, r) for p in plans for r in p.roles]
-        lines += _table(rows)
+        lines += columns(rows)
         lines.append(
             f"memory per device of plan 1 ({plans[0].roles[0].memory.memory_fraction_source}"
             f", {plans[0].roles[0].memory.memory_fraction:g} of memory):"
@@ -77,14 +78,6 @@ def _row(rank: int, r: RolePlan) -> tuple[str, ...]:
     )
 
 
-def _table(rows: list[tuple[str, ...]]) -> list[str]:
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    return [
-        "  " + "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
-        for row in rows
-    ]
-
-
 def _memory_lines(role: RolePlan) -> list[str]:
     m = role.memory
     lines = [f"  {role.role}:"]
@@ -105,4 +98,4 @@ def _rank_lines(role: RolePlan) -> list[str]:
     rows = [_RANK_HEADER] + [
         tuple(str(getattr(entry, field)) for field in _RANK_HEADER) for entry in role.ranks or []
     ]
-    return [f"ranks of plan 1, {role.role}:", *_table(rows)]
+    return [f"ranks of plan 1, {role.role}:", *columns(rows)]
