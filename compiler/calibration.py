@@ -28,6 +28,7 @@ from ccc.ir import Contract, build, known
 from ccc.memory import Degrees
 from ccc.performance import Factors, Hardware, Prediction, Scenario, Work, predict, work
 from ccc.scenarios import Traffic, hardware_of, instance_system, scenario, workload_deployment
+from ccc.topology import System
 from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
@@ -50,13 +51,6 @@ _IMBALANCE_BOUNDS = (1.0, 3.0)
 # Requests in one benchmark run: `vllm bench serve` and SGLang's bench_serving default to
 # --num-prompts 1000; a row with a higher concurrency issues that many.
 _RUN_REQUESTS = 1000
-_METRICS = (
-    "output_tokens_per_s_per_device",
-    "input_tokens_per_s_per_device",
-    "total_tokens_per_s_per_device",
-    "ttft_ms",
-    "tpot_ms",
-)
 
 
 # --- the data format ----------------------------------------------------------------------------
@@ -160,15 +154,14 @@ def prepare(row: Row, contract: Contract) -> Prepared:
     kv_cache = _WEIGHTS.get(row.kv_cache, row.kv_cache)
     deployment = workload_deployment(row.id, row.model, weights, kv_cache)
     traffic = _traffic(row, model)
-    degrees = _degrees(row, contract, dies)
+    if system.accelerator.name != row.accelerator:
+        raise ValueError(
+            f"`{row.system}` holds `{system.accelerator.name}`, not `{row.accelerator}`"
+        )
+    degrees = _degrees(row, contract, system)
     s = scenario(system, model, toolkit, deployment, degrees, traffic)
-    s = s._replace(run_requests=_RUN_REQUESTS)
-    hardware = hardware_of(accelerator, weights)
-    missing = tuple(
-        k
-        for k, v in (("compute", hardware.compute), ("bandwidth", hardware.bandwidth))
-        if v is None
-    )
+    peaks = (("compute", s.hardware.compute), ("bandwidth", s.hardware.bandwidth))
+    missing = tuple(name for name, value in peaks if value is None)
     vendor = accelerator.vendor or row.accelerator
     keys = (
         f"{row.accelerator} x {row.toolkit}",
@@ -197,14 +190,16 @@ def _traffic(row: Row, model) -> Traffic:
         draft_tokens=w.mtp_draft_tokens,
         acceptance=acceptance,
         ideal_balance=w.expert_balance == "ideal",
+        run_requests=_RUN_REQUESTS,
     )
 
 
-def _degrees(row: Row, contract: Contract, dies: int) -> Degrees:
+def _degrees(row: Row, contract: Contract, system: System) -> Degrees:
     """The row's degrees in ccc's convention (see the data README), checked against its dies."""
     p = row.parallel
+    dies = row.devices * row.dies_per_device
     if p.tp is None and p.dp is None and p.pp is None and p.ep is None:
-        return _planned(row, contract, dies)
+        return _planned(row, contract, system)
     tp, dp, pp, ep = p.tp or 1, p.dp or 1, p.pp or 1, p.ep or 1
     if p.attention_dp:
         world = max(tp, dp)
@@ -216,13 +211,12 @@ def _degrees(row: Row, contract: Contract, dies: int) -> Degrees:
     return Degrees(tp=tp, dp=dp, pp=pp, ep=ep, extra_experts=p.redundant_experts)
 
 
-def _planned(row: Row, contract: Contract, dies: int) -> Degrees:
+def _planned(row: Row, contract: Contract, system: System) -> Degrees:
     """Degrees for a row that did not state them: placement's best single instance."""
     from ccc.ir import Deployment, Parallel
     from ccc.placement import place
 
-    system = instance_system(contract, row.system, dies)
-    assert system is not None
+    dies = row.devices * row.dies_per_device
     deployment = build(
         Deployment,
         {
@@ -495,7 +489,7 @@ def report(
     scored: list[ScoredMetric] = []
     for p in prepared:
         used = fit([q for q in prepared if q is not p], contract) if leave_one_out else table
-        scored += _score(p, used) or [ScoredMetric(id=p.row.id, error=_why_not(p, used))]
+        scored += _score(p, used) or [ScoredMetric(id=p.row.id, error=_why_not(p))]
     errors = [m.abs_pct_error for m in scored if m.abs_pct_error is not None]
     failed = {m.id for m in scored + failures if m.error}
     return CalibrationReport(
@@ -545,7 +539,7 @@ def _hardware_with_inferred(p: Prepared, table: FactorTable) -> Hardware | None:
     return hw._replace(compute=compute, bandwidth=bandwidth)
 
 
-def _why_not(p: Prepared, table: FactorTable) -> str:
+def _why_not(p: Prepared) -> str:
     return (
         f"`{p.accelerator}` has no known {' or '.join(p.missing)} in the catalog and no other "
         "row of it to infer one from"

@@ -20,6 +20,7 @@ __all__ = [
     "DEFAULT_PREFILL_CHUNK",
     "Degrees",
     "MemoryBreakdown",
+    "ParamCounts",
     "Precisions",
     "Term",
     "breakdown",

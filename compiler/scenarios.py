@@ -21,11 +21,11 @@ from ccc.ir import (
     build,
     known,
 )
-from ccc.memory import Degrees, breakdown, device_memory_of, precisions
+from ccc.memory import DEFAULT_PREFILL_CHUNK, Degrees, breakdown, device_memory_of, precisions
 from ccc.performance import Hardware, Links, Scenario, compute_dtype
 from ccc.topology import System, Tier, system_of
 
-__all__ = ["Traffic", "hardware_of", "instance_system", "scenario"]
+__all__ = ["Traffic", "hardware_of", "instance_system", "scenario", "workload_deployment"]
 
 
 class Traffic(NamedTuple):
@@ -39,6 +39,7 @@ class Traffic(NamedTuple):
     draft_tokens: int = 0
     acceptance: float = 0.0
     ideal_balance: bool = False
+    run_requests: int | None = None  # a benchmark run's requests; None: sustained service
 
 
 def hardware_of(accelerator: Accelerator, weights: str) -> Hardware:
@@ -59,26 +60,20 @@ def hardware_of(accelerator: Accelerator, weights: str) -> Hardware:
 
 
 def instance_system(contract: Contract, system_name: str, devices: int) -> System | None:
-    """The smallest cluster of server or supernode `system_name` holding `devices` dies."""
+    """The smallest cluster of server or supernode `system_name` holding `devices` devices."""
     name = f"ccc_instance_of_{system_name}"
     supernode = contract.supernodes.get(system_name)
+    server = contract.servers.get(supernode.server or "" if supernode else system_name)
+    if server is None:
+        return None
+    per_server = server.devices or 1  # a server counts runtime devices (dies)
     if supernode is not None:
-        server = contract.servers.get(supernode.server or "")
-        size = (supernode.servers or 1) * _dies_per_server(contract, server)
+        size = (supernode.servers or 1) * per_server
         values = {"name": name, "supernode": system_name, "supernodes": -(-devices // size)}
     else:
-        server = contract.servers.get(system_name)
-        if server is None:
-            return None
-        per_server = _dies_per_server(contract, server)
         values = {"name": name, "server": system_name, "nodes": -(-devices // per_server)}
     clusters = {**contract.clusters, name: build(Cluster, values)}
     return system_of(contract.model_copy(update={"clusters": clusters}), name)
-
-
-def _dies_per_server(contract: Contract, server) -> int:
-    accelerator = contract.accelerators.get(server.accelerator or "") if server else None
-    return max(1, (server.devices or 1) if server else 1) if accelerator else 1
 
 
 def scenario(
@@ -114,18 +109,13 @@ def scenario(
         output_tokens=traffic.output_tokens,
         concurrency=traffic.concurrency,
         max_batch=toolkit.max_batch if toolkit is not None else None,
-        prefill_chunk=_prefill_chunk(toolkit),
+        prefill_chunk=(toolkit.prefill_chunk if toolkit else None) or DEFAULT_PREFILL_CHUNK,
         cached_fraction=traffic.cached_fraction,
         draft_tokens=traffic.draft_tokens,
         acceptance=traffic.acceptance,
         ideal_balance=traffic.ideal_balance,
+        run_requests=traffic.run_requests,
     )
-
-
-def _prefill_chunk(toolkit: Toolkit | None) -> int:
-    from ccc.memory import DEFAULT_PREFILL_CHUNK
-
-    return (toolkit.prefill_chunk if toolkit is not None else None) or DEFAULT_PREFILL_CHUNK
 
 
 def _links(system: System, d: Degrees, first: int) -> Links:
