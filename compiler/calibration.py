@@ -46,8 +46,16 @@ MIN_ROWS = 3  # a finer layer needs this many rows of its own to be fitted at al
 # The prior: a layer's factor deviates from its parent's by about a factor e^0.5 = 1.65
 # (one standard deviation), against a row's own scatter of about e^0.25 = 1.28.
 _PRIOR_WEIGHT = (0.25 / 0.5) ** 2
-_BOUNDS = {"compute": (0.02, 1.0), "bandwidth": (0.02, 1.0), "network": (0.02, 1.0)}
-_IMBALANCE_BOUNDS = (1.0, 3.0)
+_BOUNDS = {
+    "compute": (0.02, 1.0),
+    "bandwidth": (0.02, 1.0),
+    "network": (0.02, 1.0),
+    "network_out": (0.02, 1.0),
+    "imbalance": (1.0, 3.0),
+    "layer_latency": (1e-7, 2e-4),  # s per layer per step: 0.1 to 200 us
+    "sequence_overhead": (1e-7, 1e-3),  # s per sequence per step: 0.1 us to 1 ms
+}
+_FACTORS = tuple(_BOUNDS)
 # Requests in one benchmark run: `vllm bench serve` and SGLang's bench_serving default to
 # --num-prompts 1000; a row with a higher concurrency issues that many.
 _RUN_REQUESTS = 1000
@@ -281,8 +289,15 @@ class Layer(BaseModel):
     compute: float
     bandwidth: float
     network: float
+    network_out: float
     imbalance: float
+    layer_latency: float
+    sequence_overhead: float
     rows: list[str]
+
+    def factors(self, key: str) -> Factors:
+        values = {k: getattr(self, k) for k in _FACTORS}
+        return Factors(**values, layer=key, rows=tuple(self.rows))
 
 
 class InferredPeak(BaseModel):
@@ -304,15 +319,7 @@ class FactorTable(BaseModel):
     def factors_for(self, keys: Sequence[str]) -> Factors:
         for key in keys:
             if key in self.layers:
-                layer = self.layers[key]
-                return Factors(
-                    layer.compute,
-                    layer.bandwidth,
-                    layer.network,
-                    layer.imbalance,
-                    key,
-                    tuple(layer.rows),
-                )
+                return self.layers[key].factors(key)
         raise KeyError("no fitted layer")
 
 
@@ -338,18 +345,34 @@ def fit(prepared: Sequence[Prepared], contract: Contract) -> FactorTable:
     return table.model_copy(update={"inferred": inferred})
 
 
+_START = Layer(
+    compute=0.5,
+    bandwidth=0.6,
+    network=0.5,
+    network_out=0.8,
+    imbalance=1.2,
+    layer_latency=2e-5,
+    sequence_overhead=1e-5,
+    rows=[],
+)
+# What a finer layer may move away from its parent: how well an engine's kernels use the chip
+# and how much host work it does per sequence. Links, expert balance and per-layer latency are
+# properties of the fabric and the model shape, fitted once on every row.
+_PER_LAYER = ("compute", "bandwidth", "sequence_overhead")
+
+
 def _parent(layers: dict[str, Layer], keys: Sequence[str]) -> Layer | None:
     return next((layers[k] for k in keys if k in layers), None)
 
 
 def _fit_layer(rows: list[Prepared], parent: Layer | None, free_all: bool) -> Layer:
     """Factors minimising the rows' mean absolute log error (plus the prior toward `parent`)."""
-    start = parent or Layer(compute=0.5, bandwidth=0.6, network=0.5, imbalance=1.2, rows=[])
-    names = ["compute", "bandwidth"] + (["network", "imbalance"] if free_all else [])
-    values = {k: getattr(start, k) for k in ("compute", "bandwidth", "network", "imbalance")}
+    start = parent or _START
+    names = list(_FACTORS if free_all else _PER_LAYER)
+    values = {k: getattr(start, k) for k in _FACTORS}
 
     def loss(v: dict[str, float]) -> float:
-        f = Factors(v["compute"], v["bandwidth"], v["network"], v["imbalance"])
+        f = Factors(**v)
         data = sum(_row_loss(p, f) for p in rows)
         prior = 0.0
         if parent is not None:
@@ -413,10 +436,10 @@ def _coordinate_descent(
     values: dict[str, float],
     names: list[str],
     bounds: dict[str, tuple[float, float]] | None = None,
-    sweeps: int = 4,
+    sweeps: int = 5,
 ) -> dict[str, float]:
     """Minimise `loss` one name at a time, golden-section search in log space within bounds."""
-    bounds = bounds or {**_BOUNDS, "imbalance": _IMBALANCE_BOUNDS}
+    bounds = bounds or _BOUNDS
     current = dict(values)
     for _ in range(sweeps):
         for name in names:

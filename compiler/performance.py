@@ -21,6 +21,7 @@ from ccc.memory import Degrees, MemoryBreakdown, Precisions, param_counts
 __all__ = [
     "Factors",
     "Hardware",
+    "Link",
     "Links",
     "Prediction",
     "Scenario",
@@ -53,8 +54,14 @@ class Factors(NamedTuple):
 
     compute: float  # of the dense tensor throughput, in prefill and decode matmuls
     bandwidth: float  # of the memory bandwidth, for weight and KV reads
-    network: float  # of a link's bandwidth, for collectives
+    network: float  # of a scale-up link's bandwidth (server or supernode fabric), collectives
     imbalance: float = 1.0  # busiest EP rank's expert load over the mean (1: ideal balance)
+    # Fixed costs a roofline does not see: per layer of a forward step (kernel launches,
+    # synchronisation, collectives' start-up), and per sequence of a step on one DP rank (the
+    # engine's scheduling, sampling and detokenisation on the host).
+    network_out: float = 1.0  # of a scale-out link's bandwidth (RDMA NICs between servers)
+    layer_latency: float = 0.0  # s
+    sequence_overhead: float = 0.0  # s
     layer: str = "global"
     rows: tuple[str, ...] = ()
 
@@ -69,12 +76,18 @@ class Hardware(NamedTuple):
     power: float | None  # W
 
 
-class Links(NamedTuple):
-    """Per-direction bandwidth (bytes/s) and hop latency (s) of the tier each group spans."""
+class Link(NamedTuple):
+    """The tier a group spans: per-direction bandwidth (bytes/s) and hop latency (s)."""
 
-    tp: tuple[float | None, float | None]
-    ep: tuple[float | None, float | None]
-    pp: tuple[float | None, float | None]
+    bandwidth: float | None
+    latency: float | None
+    scale_out: bool = False  # the network between servers, not a server's or supernode's fabric
+
+
+class Links(NamedTuple):
+    tp: Link
+    ep: Link
+    pp: Link
     ep_servers: int = 1  # servers an EP group spans over the scale-out network (1: it doesn't)
 
 
@@ -106,9 +119,11 @@ class Step(NamedTuple):
     compute: float
     expert_compute: float  # the part of `compute` in routed experts (scaled by imbalance)
     memory: float
-    network: float  # TP all-reduce and PP sends, on the critical path
-    expert_network: float  # EP dispatch/combine, overlapped with the other micro-batch
-    latency: float
+    network: tuple[float, float]  # TP all-reduce and PP sends (scale-up, scale-out), in line
+    expert_network: tuple[float, float]  # EP dispatch/combine, overlapped with compute
+    latency: float  # hop latencies of the collectives, where the catalog knows them
+    layers: int  # layers one step passes through on the critical path
+    sequences: float  # sequences one DP rank handles in the step
 
 
 class Work(NamedTuple):
@@ -237,7 +252,12 @@ def _step(s: Scenario, tokens: float, context: float, decode: bool, notes: list[
     expert_compute = expert_flops / devices / peak
     memory = _memory_seconds(s, tokens, context, decode, notes)
     network, expert_network, latency = _network_seconds(s, tokens, notes)
-    return Step(compute, expert_compute, memory, network, expert_network, latency)
+    per_sequence = 1 + s.draft_tokens if decode else max(s.input_tokens, 1)
+    sequences = tokens / d.dp / per_sequence
+    layers = model.layers or 0
+    return Step(
+        compute, expert_compute, memory, network, expert_network, latency, layers, sequences
+    )
 
 
 def _memory_seconds(
@@ -259,36 +279,35 @@ def _memory_seconds(
     return (weights + kv) / s.hardware.bandwidth
 
 
-def _network_seconds(s: Scenario, tokens: float, notes: list[str]) -> tuple[float, float, float]:
-    """TP all-reduce, EP dispatch/combine and PP send of one step, over each tier's link."""
+def _network_seconds(
+    s: Scenario, tokens: float, notes: list[str]
+) -> tuple[tuple[float, float], tuple[float, float], float]:
+    """TP all-reduce, EP dispatch/combine and PP send of one step, over each tier's link:
+    (in-line seconds by scale-up/scale-out, overlapped EP seconds likewise, hop latency)."""
     d, model = s.degrees, s.model
     hidden = model.hidden_size or 0
     layers = math.ceil((model.layers or 0) / d.pp)
     moe_layers = 0 if model.experts == 0 else layers - min(model.first_dense_layers, layers)
     per_rank = tokens / d.dp  # tokens of one attention group
-    seconds, latency = 0.0, 0.0
+    seconds, expert, latency = [0.0, 0.0], [0.0, 0.0], 0.0
     if d.tp > 1:  # two all-reduces per layer (attention out, FFN out), ring
         volume = 2 * layers * 2 * (d.tp - 1) / d.tp * per_rank * hidden * _ACTIVATION_BYTES
         hops = 2 * layers * 2 * (d.tp - 1)
-        sec, lat = _over(s.links.tp, volume, hops, "tensor-parallel link", notes)
-        seconds, latency = seconds + sec, latency + lat
-    expert = 0.0
+        latency += _over(s.links.tp, volume, hops, "tensor-parallel link", notes, seconds)
     width = d.tp * d.dp
     if moe_layers and d.ep > 1:  # dispatch (at the weights' width, 1 byte for 8-bit) + combine
         dispatch = min(DTYPE_BYTES[s.dtypes.weights], _ACTIVATION_BYTES)
         copies = _remote_copies(d.ep, model.experts_per_token, s.links.ep_servers)
         volume = moe_layers * tokens / width * copies * hidden * (dispatch + _ACTIVATION_BYTES)
-        expert, lat = _over(s.links.ep, volume, 2 * moe_layers, "expert-parallel link", notes)
-        latency += lat
+        latency += _over(s.links.ep, volume, 2 * moe_layers, "expert-parallel link", notes, expert)
     elif moe_layers and width > d.tp:  # experts split over tp x dp: gather, then reduce-scatter
         volume = moe_layers * 2 * (width - 1) / width * tokens / d.tp * hidden * _ACTIVATION_BYTES
-        sec, lat = _over(s.links.ep, volume, 2 * moe_layers * (width - 1), "expert link", notes)
-        seconds, latency = seconds + sec, latency + lat
+        hops = 2 * moe_layers * (width - 1)
+        latency += _over(s.links.ep, volume, hops, "expert link", notes, seconds)
     if d.pp > 1:  # each stage hands its activations on
         volume = tokens / width * hidden * _ACTIVATION_BYTES
-        sec, lat = _over(s.links.pp, volume, d.pp - 1, "pipeline link", notes)
-        seconds, latency = seconds + sec, latency + lat
-    return seconds, expert, latency
+        latency += _over(s.links.pp, volume, d.pp - 1, "pipeline link", notes, seconds)
+    return (seconds[0], seconds[1]), (expert[0], expert[1]), latency
 
 
 def _remote_copies(ep: int, chosen: int, servers: int) -> float:
@@ -305,14 +324,16 @@ def _remote_copies(ep: int, chosen: int, servers: int) -> float:
 
 
 def _over(
-    link: tuple[float | None, float | None], volume: float, hops: int, name: str, notes: list[str]
-) -> tuple[float, float]:
-    bandwidth, latency = link
-    if bandwidth is None:
+    link: Link, volume: float, hops: int, name: str, notes: list[str], seconds: list[float]
+) -> float:
+    """Add `volume` bytes over `link` to `seconds` (by scope); the hops' latency."""
+    if link.bandwidth is None:
         notes.append(f"{name} bandwidth")
-    if latency is None:
+    if link.latency is None:
         notes.append(f"{name} latency")
-    return (volume / bandwidth if bandwidth else 0.0), (hops * latency if latency else 0.0)
+    if link.bandwidth:
+        seconds[1 if link.scale_out else 0] += volume / link.bandwidth
+    return hops * link.latency if link.latency else 0.0
 
 
 # --- metrics -----------------------------------------------------------------------------------
@@ -323,14 +344,22 @@ def _seconds(step: Step, f: Factors, balanced: bool) -> float:
     micro-batches take turns, as DeepSeek's and SGLang's two-batch overlap do), then the TP
     and PP traffic and the hop latencies on the critical path."""
     compute, memory, network, expert = _parts(step, f, balanced)
-    return max(compute, memory, expert) + network + step.latency
+    return max(compute, memory, expert) + network + step.latency + _overhead(step, f)
+
+
+def _overhead(step: Step, f: Factors) -> float:
+    return step.layers * f.layer_latency + step.sequences * f.sequence_overhead
 
 
 def _parts(step: Step, f: Factors, balanced: bool) -> tuple[float, float, float, float]:
     imbalance = 1.0 if balanced else f.imbalance
     compute = (step.compute + step.expert_compute * (imbalance - 1)) / f.compute
-    expert = step.expert_network * imbalance / f.network
-    return compute, step.memory / f.bandwidth, step.network / f.network, expert
+    expert = _network(step.expert_network, f) * imbalance
+    return compute, step.memory / f.bandwidth, _network(step.network, f), expert
+
+
+def _network(seconds: tuple[float, float], f: Factors) -> float:
+    return seconds[0] / f.network + seconds[1] / f.network_out
 
 
 def predict(s: Scenario, w: Work, f: Factors) -> Prediction:
@@ -422,4 +451,5 @@ def _terms(step: Step, f: Factors, balanced: bool) -> tuple[tuple[str, float], .
         ("expert all-to-all (overlapped)", expert),
         ("tensor and pipeline traffic", network),
         ("latency", step.latency),
+        ("fixed overheads", _overhead(step, f)),
     )

@@ -22,7 +22,7 @@ from ccc.ir import (
     known,
 )
 from ccc.memory import DEFAULT_PREFILL_CHUNK, Degrees, breakdown, device_memory_of, precisions
-from ccc.performance import Hardware, Links, Scenario, compute_dtype
+from ccc.performance import Hardware, Link, Links, Scenario, compute_dtype
 from ccc.topology import System, Tier, system_of
 
 __all__ = ["Traffic", "hardware_of", "instance_system", "scenario", "workload_deployment"]
@@ -119,9 +119,9 @@ def scenario(
 
 
 def _links(system: System, d: Degrees, first: int) -> Links:
-    def span(count: int) -> tuple[float | None, float | None]:
+    def span(count: int) -> Link:
         tier: Tier = system.tier_between(first, first + max(count, 1) - 1)
-        return tier.bandwidth, tier.latency
+        return Link(tier.bandwidth, tier.latency, tier.name == "scale_out")
 
     stage = d.tp * d.dp
     ep = span(stage)

@@ -36,9 +36,21 @@ def render_calibration(report: CalibrationReport) -> str:
         f"maximum {_pct(report.max_abs_pct_error)}; "
         f"{report.predicted_rows} rows predicted, {report.failed_rows} failed",
         "",
-        "factor layers (fractions of peak; rows that fixed them):",
+        "factor layers (fractions of peak, fixed overheads in microseconds; rows that fixed them):",
     ]
-    layers = [("layer", "compute", "bandwidth", "network", "imbalance", "rows")]
+    layers = [
+        (
+            "layer",
+            "compute",
+            "bandwidth",
+            "scale-up",
+            "scale-out",
+            "imbalance",
+            "us/layer",
+            "us/seq",
+            "rows",
+        )
+    ]
     for key, layer in report.factors.layers.items():
         layers.append(
             (
@@ -46,7 +58,10 @@ def render_calibration(report: CalibrationReport) -> str:
                 f"{layer.compute:.3f}",
                 f"{layer.bandwidth:.3f}",
                 f"{layer.network:.3f}",
+                f"{layer.network_out:.3f}",
                 f"{layer.imbalance:.3f}",
+                f"{layer.layer_latency * 1e6:.1f}",
+                f"{layer.sequence_overhead * 1e6:.1f}",
                 str(len(layer.rows)),
             )
         )

@@ -31,8 +31,11 @@ accelerator amd_mi300x {
 interconnect xgmi_mi300x {
   scope = scale_up
   technology = "AMD Infinity Fabric (XGMI)"  # MLCommons v4.1 system JSON: "XGMI"
-  # per-link and per-GPU bandwidth not found in an AMD source read here
-  bandwidth = unknown
+  # Per GPU per direction, all seven links: 7 x 64 GB/s. AMD's figure, second-hand (Microprocessor
+  # Report via wheelersnetwork.com, 2024-01, "AMD Looks to Infinity for AI Interconnects"): "Each
+  # MI300X GPU has up to seven Infinity Fabric links, each with 16 lanes ... 32Gbps per lane,
+  # yielding 128GB/s of bidirectional bandwidth per link". Vendor claim.
+  bandwidth = 448 GB/s
   latency = unknown
   # ROCm mi300.md: "seven high-bandwidth, low-latency AMD Infinity Fabric links ... to form a
   # fully connected 8-GPU system"
