@@ -6,6 +6,8 @@ diagnostics. `--strict` is applied here, once, so every command means the same b
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
@@ -53,19 +55,33 @@ class PlanResult(NamedTuple):
     sources: dict[str, str]
     diagnostics: list[Diagnostic]
     placements: dict  # deployment -> [RolePlacement], from ccc.placement
+    searches: dict | None = None  # deployment -> ccc.search.Search: plans predicted and ranked
 
 
-def plan(paths: list[Path], options: Options, *, strict: bool = False) -> PlanResult:
-    """Check `paths`, then place every deployment. Placement runs only on a contract
-    without errors: on a broken one its findings would be noise."""
+def plan(
+    paths: list[Path],
+    options: Options,
+    *,
+    strict: bool = False,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> PlanResult:
+    """Check `paths`, place every deployment, then predict and rank its plans under its SLO.
+    Placement runs only on a contract without errors: on a broken one its findings would be
+    noise. `progress(deployment, done, total)` hears of each plan predicted."""
     from ccc.diagnostics import has_errors
     from ccc.placement import place
+    from ccc.search import search
 
     checked = check(paths, options, strict=strict)
     if has_errors(checked.diagnostics):
         return PlanResult(checked.contract, checked.sources, checked.diagnostics, {})
     placements, found = place(checked.contract)
+    searches = {}
+    for name in sorted(placements):
+        report = None if progress is None else functools.partial(progress, name)
+        searches[name] = search(checked.contract, name, placements[name], progress=report)
+        found += searches[name].diagnostics
     if strict:
         found = [d.escalated() for d in found]
     diagnostics = sorted(checked.diagnostics + found, key=sort_key)
-    return PlanResult(checked.contract, checked.sources, diagnostics, placements)
+    return PlanResult(checked.contract, checked.sources, diagnostics, placements, searches)

@@ -18,6 +18,7 @@ peak and fraction is all a measurement shows) and every prediction resting on it
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 from collections.abc import Callable, Sequence
@@ -32,22 +33,31 @@ from ccc.topology import System
 from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
+    "FACTORS_FILE",
     "MIN_ROWS",
     "CalibrationReport",
     "FactorTable",
     "Row",
+    "bundled_factors",
     "fit",
+    "keys_for",
     "load_rows",
     "prepare",
     "report",
 ]
 
+# The table `ccc plan`, `estimate` and `recommend` use: fitted by `ccc calibrate
+# tests/data/calibration.json --write-factors compiler/data/factors.json` (a test checks that
+# it is what that fit gives today).
+FACTORS_FILE = Path(__file__).parent / "data" / "factors.json"
 MIN_ROWS = 3  # a finer layer needs this many rows of its own to be fitted at all
-# The prior: a layer's factor deviates from its parent's by about a factor e^0.5 = 1.65
-# (one standard deviation), against a row's own scatter of about e^0.25 = 1.28.
-_PRIOR_WEIGHT = (0.25 / 0.5) ** 2
+# The prior: a layer's factor deviates from its parent's by about a factor e^0.25 = 1.28
+# (one standard deviation), as much as a row's own scatter: two or three rows of one engine
+# move its factors only part of the way (leave-one-out error 44 % with it, 47 % at e^0.5).
+_PRIOR_WEIGHT = (0.25 / 0.25) ** 2
 _BOUNDS = {
     "compute": (0.02, 1.0),
+    "decode_compute": (0.02, 1.0),
     "bandwidth": (0.02, 1.0),
     "network": (0.02, 1.0),
     "network_out": (0.02, 1.0),
@@ -170,14 +180,24 @@ def prepare(row: Row, contract: Contract) -> Prepared:
     s = scenario(system, model, toolkit, deployment, degrees, traffic)
     peaks = (("compute", s.hardware.compute), ("bandwidth", s.hardware.bandwidth))
     missing = tuple(name for name, value in peaks if value is None)
-    vendor = accelerator.vendor or row.accelerator
-    keys = (
-        f"{row.accelerator} x {row.toolkit}",
-        f"{vendor} x {row.toolkit}",
-        row.toolkit,
+    keys = keys_for(row.accelerator, accelerator.vendor, row.toolkit)
+    return Prepared(row, s, work(s), keys, row.accelerator, missing)
+
+
+def keys_for(accelerator: str, vendor: str | None, toolkit: str) -> tuple[str, ...]:
+    """The factor layers that may serve a chip and toolkit, most specific first."""
+    return (
+        f"{accelerator} x {toolkit}",
+        f"{vendor or accelerator} x {toolkit}",
+        toolkit,
         "global",
     )
-    return Prepared(row, s, work(s), keys, row.accelerator, missing)
+
+
+@functools.cache
+def bundled_factors() -> FactorTable:
+    """The factor table shipped with ccc (see FACTORS_FILE)."""
+    return FactorTable.model_validate_json(FACTORS_FILE.read_text(encoding="utf-8"))
 
 
 def _traffic(row: Row, model) -> Traffic:
@@ -287,6 +307,7 @@ class Layer(BaseModel):
 
     model_config = ConfigDict(frozen=True)
     compute: float
+    decode_compute: float
     bandwidth: float
     network: float
     network_out: float
@@ -347,6 +368,7 @@ def fit(prepared: Sequence[Prepared], contract: Contract) -> FactorTable:
 
 _START = Layer(
     compute=0.5,
+    decode_compute=0.4,
     bandwidth=0.6,
     network=0.5,
     network_out=0.8,
@@ -358,7 +380,7 @@ _START = Layer(
 # What a finer layer may move away from its parent: how well an engine's kernels use the chip
 # and how much host work it does per sequence. Links, expert balance and per-layer latency are
 # properties of the fabric and the model shape, fitted once on every row.
-_PER_LAYER = ("compute", "bandwidth", "sequence_overhead")
+_PER_LAYER = ("compute", "decode_compute", "bandwidth", "sequence_overhead")
 
 
 def _parent(layers: dict[str, Layer], keys: Sequence[str]) -> Layer | None:

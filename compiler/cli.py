@@ -111,19 +111,138 @@ def cmd_plan(args: argparse.Namespace, out: Output) -> int:
     from ccc.topology import system_of
 
     files = _existing_files(args.files)
-    result = plan(files, _options(args), strict=args.strict)
+    progress = _progress(out) if args.format == "text" else None
+    result = plan(files, _options(args), strict=args.strict, progress=progress)
     systems = {
         name: system_of(result.contract, d.cluster or "")
         for name, d in result.contract.deployments.items()
         if name in result.placements
     }
-    report = build_report(result.placements, systems, top=args.top, ranks=args.ranks)
+    report = build_report(
+        result.placements, systems, top=args.top, ranks=args.ranks, searches=result.searches
+    )
     out.text(text.render(result.diagnostics, result.sources, colour=out.colour))
     if args.format == "json":
         out.data(dumps(report.model_dump(mode="json")))
     else:
-        out.data(render_plans(report, result.contract, systems))
+        out.data(render_plans(report, result.contract, systems, explain=args.explain))
+    if args.plot:
+        _plot(report, Path(args.plot))
     return exit_code(result.diagnostics, strict=args.strict)
+
+
+def _plot(report, path: Path) -> None:
+    try:
+        from ccc.render.plot import plot_front
+    except ImportError as error:
+        raise UsageError(
+            "--plot needs matplotlib: pip install 'cluster-contract-compiler[plot]'"
+        ) from error
+    plot_front(report, path)
+
+
+def _ask(args: argparse.Namespace):
+    from ccc.recommend import Ask
+
+    return Ask(
+        model=args.model,
+        system=args.system,
+        toolkit=args.toolkit,
+        weights=args.weights,
+        kv_cache=args.kv_cache,
+        input_tokens=args.isl,
+        output_tokens=args.osl,
+        concurrency=getattr(args, "concurrency", None),
+        ttft=getattr(args, "ttft", None),
+        tpot=getattr(args, "tpot", None),
+    )
+
+
+def _catalog_contract(args: argparse.Namespace, ask):
+    """The catalog, with every name the question uses checked against it."""
+    from ccc.api import load_catalog
+
+    contract = load_catalog(_options(args)).contract
+    for kind, name in (("model", ask.model), ("toolkit", ask.toolkit)):
+        if name is not None and name not in getattr(contract, kind + "s"):
+            near = difflib.get_close_matches(name, getattr(contract, kind + "s"), n=1)
+            hint = f" (did you mean `{near[0]}`?)" if near else ""
+            raise UsageError(f"--{kind} {name}: the catalog has no {kind} `{name}`{hint}")
+    if ask.system not in contract.servers and ask.system not in contract.supernodes:
+        names = [*contract.servers, *contract.supernodes]
+        near = difflib.get_close_matches(ask.system, names, n=1)
+        hint = f" (did you mean `{near[0]}`?)" if near else ""
+        raise UsageError(f"--system {ask.system}: no server or supernode `{ask.system}`{hint}")
+    return contract
+
+
+def _show_answer(answer, contract, out: Output, fmt: str, extra: dict | None = None) -> None:
+    from ccc.render import dumps, text
+    from ccc.render.plan import render_plans
+
+    out.text(text.render(answer.diagnostics, {}, colour=out.colour))
+    if fmt == "json":
+        out.data(dumps({**(extra or {}), **answer.report.model_dump(mode="json")}))
+    else:
+        systems = {"estimate": answer.system}
+        out.data(render_plans(answer.report, contract, systems, explain=True))
+
+
+def cmd_estimate(args: argparse.Namespace, out: Output) -> int:
+    """ccc estimate: one prediction from catalog names, no contract file."""
+    from ccc.diagnostics import exit_code
+    from ccc.recommend import estimate
+
+    ask = _ask(args)
+    contract = _catalog_contract(args, ask)
+    degrees = {"tp": args.tp, "ep": args.ep, "pp": args.pp, "dp": args.dp}
+    answer = estimate(contract, ask, args.devices, degrees)
+    _show_answer(answer, contract, out, args.format)
+    if not answer.report.plans:
+        return 1
+    return exit_code(answer.diagnostics)
+
+
+def cmd_recommend(args: argparse.Namespace, out: Output) -> int:
+    """ccc recommend: the fewest devices that serve an output rate under the SLO."""
+    from ccc.recommend import recommend
+    from ccc.render import dumps
+
+    ask = _ask(args)
+    contract = _catalog_contract(args, ask)
+    found = recommend(contract, ask, args.rate, max_devices=args.max_devices)
+    tried = [
+        {"devices": d, "layout": layout, "output_tokens_per_s": t} for d, layout, t in found.tried
+    ]
+    if found.answer is None:
+        if args.format == "json":
+            out.data(dumps({"devices": None, "tried": tried}))
+        out.text(
+            f"ccc: no deployment of up to {args.max_devices} devices serves {args.rate:g} "
+            f"output tokens/s under the SLO (tried {len(tried)} layouts)\n"
+        )
+        return 1
+    devices = found.answer.devices
+    if args.format == "text":
+        out.data(
+            f"{devices} devices of {ask.system} serve {args.rate:g} output tokens/s under "
+            f"the SLO (tried {len(tried)} layouts, fewest devices first):\n"
+        )
+    _show_answer(found.answer, contract, out, args.format, {"devices": devices, "tried": tried})
+    return 0
+
+
+def _progress(out: Output):
+    """A one-line counter on a terminal for long searches; None elsewhere (CI, pipes)."""
+    if not (hasattr(out.err, "isatty") and out.err.isatty()) or os.environ.get("CI"):
+        return None
+
+    def show(deployment: str, done: int, total: int) -> None:
+        if total >= 20:  # short searches finish before a counter helps
+            end = "\n" if done == total else ""
+            out.text(f"\rpredicting {deployment}: {done}/{total} plans{end}")
+
+    return show
 
 
 def cmd_calibrate(args: argparse.Namespace, out: Output) -> int:
@@ -142,6 +261,10 @@ def cmd_calibrate(args: argparse.Namespace, out: Output) -> int:
         raise UsageError(f"{args.data}: {error}") from error
     catalog = load_catalog(_options(args))
     result = report(rows, catalog.contract, leave_one_out=args.leave_one_out)
+    if args.write_factors:
+        from ccc.writer import write_atomic
+
+        write_atomic(Path(args.write_factors), dumps(result.factors.model_dump(mode="json")))
     if args.format == "json":
         out.data(dumps(result.model_dump(mode="json")))
     else:
@@ -305,6 +428,17 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="include each device's node, local index and group ranks",
     )
+    plan.add_argument(
+        "--explain",
+        action="store_true",
+        help="show how plan 1 was predicted: the decode step term by term and its factors",
+    )
+    plan.add_argument(
+        "--plot",
+        metavar="FILE.png",
+        help="draw the Pareto front (tokens/s per device against per user) to a PNG "
+        "(needs the `plot` extra: matplotlib)",
+    )
     calibrate = _add(
         commands,
         "calibrate",
@@ -320,7 +454,48 @@ def _parser() -> argparse.ArgumentParser:
         help="predict each row with factors fitted without it",
     )
     calibrate.add_argument(
+        "--write-factors",
+        metavar="FILE",
+        help="also write the fitted factor table (the one ccc ships: compiler/data/factors.json)",
+    )
+    calibrate.add_argument(
         "--catalog", action="append", default=[], metavar="DIR", help="a site catalog directory"
+    )
+    estimate = _add(
+        commands,
+        "estimate",
+        cmd_estimate,
+        "predict one deployment from catalog names (no contract file)",
+        "ccc estimate --model qwen3_32b --system hgx_h200 --devices 8 --tp 2 --isl 4000 "
+        "--osl 500 --concurrency 64",
+        formats=("text", "json"),
+    )
+    _question_arguments(estimate)
+    estimate.add_argument("--devices", type=_positive, required=True, metavar="N")
+    for degree in ("tp", "ep", "pp", "dp"):
+        estimate.add_argument(
+            f"--{degree}", type=_positive, metavar="N", help=f"{degree} degree (default: auto)"
+        )
+    estimate.add_argument(
+        "--concurrency", type=_positive, metavar="N", help="requests in flight (default: swept)"
+    )
+    recommend = _add(
+        commands,
+        "recommend",
+        cmd_recommend,
+        "the fewest devices (whole servers) and the plan that serve an output rate under an SLO",
+        "ccc recommend --model qwen3_32b --system hgx_h200 --isl 4000 --osl 500 --ttft 2 "
+        "--tpot 0.05 --rate 20000",
+        formats=("text", "json"),
+    )
+    _question_arguments(recommend)
+    recommend.add_argument("--ttft", type=_seconds, metavar="SECONDS", help="TTFT bound")
+    recommend.add_argument("--tpot", type=_seconds, metavar="SECONDS", help="TPOT bound")
+    recommend.add_argument(
+        "--rate", type=float, required=True, metavar="TOKENS_PER_S", help="output tokens/s"
+    )
+    recommend.add_argument(
+        "--max-devices", type=_positive, default=65536, metavar="N", help="give up beyond this"
     )
     _add(
         commands,
@@ -382,6 +557,44 @@ def _parser() -> argparse.ArgumentParser:
         help="a block kind, contract, report, plan or graph (default: contract)",
     )
     return parser
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {text!r}")
+    return value
+
+
+def _seconds(text: str) -> float:
+    """`2`, `2s`, `50ms` or `0.05` as seconds."""
+    stripped = text.strip().lower()
+    scale = 1.0
+    for suffix, factor in (("ms", 1e-3), ("us", 1e-6), ("s", 1.0)):
+        if stripped.endswith(suffix):
+            stripped, scale = stripped[: -len(suffix)], factor
+            break
+    try:
+        value = float(stripped) * scale
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a time: {text!r} (e.g. 2s, 50ms)") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be positive: {text!r}")
+    return value
+
+
+def _question_arguments(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--model", required=True, help="catalog model name, e.g. qwen3_32b")
+    sub.add_argument("--system", required=True, help="catalog server or supernode name")
+    sub.add_argument("--toolkit", help="catalog toolkit (default: the first that runs the chip)")
+    sub.add_argument("--weights", help="weight dtype (default: the model's)")
+    sub.add_argument("--kv-cache", dest="kv_cache", help="KV-cache dtype (default: the model's)")
+    sub.add_argument("--isl", type=_positive, required=True, metavar="TOKENS", help="input length")
+    sub.add_argument("--osl", type=_positive, required=True, metavar="TOKENS", help="output length")
+    sub.add_argument("--catalog", action="append", metavar="DIR", help="a site catalog directory")
 
 
 def _add(

@@ -702,6 +702,62 @@ Good:
 """,
 )
 
+# ---- CC4xxx: performance and SLO ------------------------------------------------------------
+
+SLO_UNMET = _code(
+    "CC4001",
+    "slo-unmet",
+    E,
+    "no plan meets the deployment's SLO",
+    """
+Every feasible plan was predicted at the workload's concurrency (or, when the contract states
+none, at every concurrency the KV cache holds) and none meets every `slo` key. The message
+names the closest plan and the key it misses by most; the note shows that plan's decode step
+term by term and which calibrated factors it used. Relax the key, lower the concurrency, or
+give the deployment more (or faster) devices.
+Bad:
+  import "std/nvidia"
+  import "std/models/qwen"
+  import "std/toolkits/vllm"
+  cluster c { server = hgx_h200  nodes = 1 }
+  deployment d {
+    model = qwen3_32b  cluster = c  toolkit = vllm
+    workload { input_tokens = 2048  output_tokens = 512  concurrency = 64 }
+    slo { tpot <= 1 ms }
+  }
+Good:
+  deployment d {
+    model = qwen3_32b  cluster = c  toolkit = vllm
+    workload { input_tokens = 2048  output_tokens = 512  concurrency = 64 }
+    slo { tpot <= 50 ms }
+  }
+""",
+)
+
+UNPROVEN_PREDICTION = _code(
+    "CC4002",
+    "unproven-prediction",
+    W,
+    "the best plan's prediction rests on a figure the catalog does not know",
+    """
+The performance model needs each chip's compute and memory bandwidth and each link's
+bandwidth. Where the catalog says `unknown`, the term is left out, or, for a chip that has
+calibration rows, the peak is inferred from them; either way the prediction is not proven
+and is labelled so. Stating the figure (in the catalog or a site catalog) removes the warning.
+Bad:
+  import "std/ascend"
+  import "std/models/qwen"
+  import "std/toolkits/vllm_ascend"
+  cluster c { server = atlas_800t_a2  nodes = 1 }
+  deployment d {
+    model = qwen3_32b  cluster = c  toolkit = vllm_ascend
+    workload { input_tokens = 2048  output_tokens = 512 }
+  }
+Good:
+  cluster c { server = atlas_800_a3  nodes = 1 }  # Ascend 910C: its figures are published
+""",
+)
+
 # ---- CC7xxx: limits and safety -------------------------------------------------------------
 
 IMPORT_ESCAPES = _code(

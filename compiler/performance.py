@@ -52,7 +52,7 @@ _COMPUTE_DTYPES = {
 class Factors(NamedTuple):
     """Achievable fractions of peak, and where they came from."""
 
-    compute: float  # of the dense tensor throughput, in prefill and decode matmuls
+    compute: float  # of the dense tensor throughput, in prefill (large matmuls)
     bandwidth: float  # of the memory bandwidth, for weight and KV reads
     network: float  # of a scale-up link's bandwidth (server or supernode fabric), collectives
     imbalance: float = 1.0  # busiest EP rank's expert load over the mean (1: ideal balance)
@@ -60,6 +60,9 @@ class Factors(NamedTuple):
     # synchronisation, collectives' start-up), and per sequence of a step on one DP rank (the
     # engine's scheduling, sampling and detokenisation on the host).
     network_out: float = 1.0  # of a scale-out link's bandwidth (RDMA NICs between servers)
+    # of the dense tensor throughput in decode, whose matmuls are skinny (a few rows per
+    # expert) and whose attention reads the cache: kernels reach less of the peak there
+    decode_compute: float = 1.0
     layer_latency: float = 0.0  # s
     sequence_overhead: float = 0.0  # s
     layer: str = "global"
@@ -124,6 +127,7 @@ class Step(NamedTuple):
     latency: float  # hop latencies of the collectives, where the catalog knows them
     layers: int  # layers one step passes through on the critical path
     sequences: float  # sequences one DP rank handles in the step
+    decode: bool = False
 
 
 class Work(NamedTuple):
@@ -256,7 +260,7 @@ def _step(s: Scenario, tokens: float, context: float, decode: bool, notes: list[
     sequences = tokens / d.dp / per_sequence
     layers = model.layers or 0
     return Step(
-        compute, expert_compute, memory, network, expert_network, latency, layers, sequences
+        compute, expert_compute, memory, network, expert_network, latency, layers, sequences, decode
     )
 
 
@@ -326,11 +330,12 @@ def _remote_copies(ep: int, chosen: int, servers: int) -> float:
 def _over(
     link: Link, volume: float, hops: int, name: str, notes: list[str], seconds: list[float]
 ) -> float:
-    """Add `volume` bytes over `link` to `seconds` (by scope); the hops' latency."""
+    """Add `volume` bytes over `link` to `seconds` (by scope); the hops' latency.
+
+    An unknown hop latency leaves no hole: the fitted per-layer latency stands for what
+    collectives cost to start. An unknown bandwidth does, and the prediction says so."""
     if link.bandwidth is None:
         notes.append(f"{name} bandwidth")
-    if link.latency is None:
-        notes.append(f"{name} latency")
     if link.bandwidth:
         seconds[1 if link.scale_out else 0] += volume / link.bandwidth
     return hops * link.latency if link.latency else 0.0
@@ -353,7 +358,8 @@ def _overhead(step: Step, f: Factors) -> float:
 
 def _parts(step: Step, f: Factors, balanced: bool) -> tuple[float, float, float, float]:
     imbalance = 1.0 if balanced else f.imbalance
-    compute = (step.compute + step.expert_compute * (imbalance - 1)) / f.compute
+    fraction = f.decode_compute if step.decode else f.compute
+    compute = (step.compute + step.expert_compute * (imbalance - 1)) / fraction
     expert = _network(step.expert_network, f) * imbalance
     return compute, step.memory / f.bandwidth, _network(step.network, f), expert
 

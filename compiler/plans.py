@@ -10,12 +10,23 @@ from __future__ import annotations
 
 import itertools
 
+from ccc.ir import known
 from ccc.memory import MemoryBreakdown
 from ccc.placement import Candidate, RolePlacement
+from ccc.search import Point, Search
 from ccc.topology import System
 from pydantic import BaseModel, ConfigDict
 
-__all__ = ["Plan", "PlanReport", "RankEntry", "RolePlan", "build_report", "rank_table"]
+__all__ = [
+    "FrontPoint",
+    "Performance",
+    "Plan",
+    "PlanReport",
+    "RankEntry",
+    "RolePlan",
+    "build_report",
+    "rank_table",
+]
 
 
 class _Model(BaseModel):
@@ -72,19 +83,77 @@ class RolePlan(_Model):
     ranks: list[RankEntry] | None = None
 
 
+class Term(_Model):
+    name: str
+    seconds: float
+
+
+class FactorSource(_Model):
+    """The calibrated factors a prediction used: the layer, its values, the rows that fit it."""
+
+    layer: str
+    compute: float
+    bandwidth: float
+    network: float
+    network_out: float
+    imbalance: float
+    layer_latency: float
+    sequence_overhead: float
+    rows: list[str]
+
+
+class Performance(_Model):
+    """A plan's predicted performance at its operating point (per instance concurrency)."""
+
+    concurrency: int  # requests in flight per (decode) instance
+    batch: int  # sequences one instance decodes at once
+    meets_slo: bool
+    ttft_s: float
+    tpot_s: float
+    output_tokens_per_s: float  # the whole deployment
+    output_tokens_per_s_per_device: float
+    input_tokens_per_s_per_device: float
+    tokens_per_s_per_user: float
+    output_tokens_per_s_per_kw: float | None  # None where the chip's power is unknown
+    # Disaggregated: each role alone, per device of that role.
+    prefill_input_tokens_per_s_per_device: float | None = None
+    decode_output_tokens_per_s_per_device: float | None = None
+    decode_step: list[Term]  # seconds per decode step, by cause
+    factors: FactorSource
+    unproven: list[str]  # figures the prediction could not count or had to infer
+
+
+class FrontPoint(_Model):
+    """A point of the Pareto front: tokens/s per device against tokens/s per user."""
+
+    deployment: str
+    plan: str
+    concurrency: int
+    output_tokens_per_s_per_device: float
+    tokens_per_s_per_user: float
+    ttft_s: float
+    tpot_s: float
+    meets_slo: bool
+
+
 class Plan(_Model):
     deployment: str
     rank: int  # 1 is the best
     roles: list[RolePlan]
+    performance: Performance | None = None
 
 
 class PlanReport(_Model):
-    version: int = 1
+    version: int = 2
     ranking: str = (
-        "fewest devices per instance, then fewest pipeline stages, then widest expert "
-        "parallelism (until the performance model ranks plans)"
+        "predicted output tokens/s per device at the best operating point that meets the SLO; "
+        "plans that miss it after, closest first (without a workload's input and output "
+        "lengths: fewest devices per instance, then fewest pipeline stages, then widest "
+        "expert parallelism)"
     )
     plans: list[Plan]
+    pareto: list[FrontPoint] = []
+    unpredicted: dict[str, str] = {}  # deployment -> why no performance was predicted
 
 
 def build_report(
@@ -93,16 +162,89 @@ def build_report(
     *,
     top: int,
     ranks: bool,
+    searches: dict[str, Search] | None = None,
 ) -> PlanReport:
-    plans = []
+    plans, front, unpredicted = [], [], {}
     for name in sorted(placements):
         roles = placements[name]
         if not roles or any(not r.candidates for r in roles):
             continue
-        for number, combo in enumerate(_best_combinations(roles, top), start=1):
-            role_plans = [_role_plan(c, systems[name], ranks) for c in combo]
-            plans.append(Plan(deployment=name, rank=number, roles=role_plans))
-    return PlanReport(plans=plans)
+        found = (searches or {}).get(name)
+        if found is not None and found.ranked:
+            points = found.ranked[:top]
+            combos = [p.plan for p in points]
+            front += [_front_point(name, p) for p in found.front]
+        else:
+            points = []
+            combos = _best_combinations(roles, top)
+            if found is not None and found.reason:
+                unpredicted[name] = found.reason
+        system = systems[name]
+        for number, combo in enumerate(combos, start=1):
+            role_plans = [_role_plan(c, system, ranks) for c in combo]
+            performance = _performance(points[number - 1], system) if points else None
+            plans.append(
+                Plan(deployment=name, rank=number, roles=role_plans, performance=performance)
+            )
+    return PlanReport(plans=plans, pareto=front, unpredicted=unpredicted)
+
+
+def _performance(p: Point, system: System) -> Performance:
+    pr = p.prediction
+    f = pr.factors
+    power = known(system.accelerator.power)
+    per_kw = None
+    if isinstance(power, (int, float)) and power > 0:
+        per_kw = pr.output_per_device / (float(power) / system.accelerator.dies / 1000)
+    return Performance(
+        concurrency=p.concurrency,
+        batch=pr.batch,
+        meets_slo=p.meets,
+        ttft_s=pr.ttft,
+        tpot_s=pr.tpot,
+        output_tokens_per_s=pr.output_per_device * p.devices,
+        output_tokens_per_s_per_device=pr.output_per_device,
+        input_tokens_per_s_per_device=pr.input_per_device,
+        tokens_per_s_per_user=pr.per_user,
+        output_tokens_per_s_per_kw=per_kw,
+        prefill_input_tokens_per_s_per_device=p.roles[0].input_per_device if p.roles else None,
+        decode_output_tokens_per_s_per_device=p.roles[1].output_per_device if p.roles else None,
+        decode_step=[Term(name=n, seconds=v) for n, v in pr.terms],
+        factors=FactorSource(
+            layer=f.layer,
+            compute=f.compute,
+            bandwidth=f.bandwidth,
+            network=f.network,
+            network_out=f.network_out,
+            imbalance=f.imbalance,
+            layer_latency=f.layer_latency,
+            sequence_overhead=f.sequence_overhead,
+            rows=list(f.rows),
+        ),
+        unproven=list(pr.unproven),
+    )
+
+
+def plan_label(plan: tuple[Candidate, ...]) -> str:
+    """`tp4.dp1.pp1.ep1x2`, joined by ` + ` for prefill and decode."""
+    return " + ".join(
+        f"{'' if c.role == 'serve' else c.role + ' '}tp{c.degrees.tp}.dp{c.degrees.dp}"
+        f".pp{c.degrees.pp}.ep{c.degrees.ep}x{c.replicas}"
+        for c in plan
+    )
+
+
+def _front_point(name: str, p: Point) -> FrontPoint:
+    return FrontPoint(
+        deployment=name,
+        plan=plan_label(p.plan),
+        concurrency=p.concurrency,
+        output_tokens_per_s_per_device=p.prediction.output_per_device,
+        tokens_per_s_per_user=p.prediction.per_user,
+        ttft_s=p.prediction.ttft,
+        tpot_s=p.prediction.tpot,
+        meets_slo=p.meets,
+    )
 
 
 def _best_combinations(roles: list[RolePlacement], top: int) -> list[tuple[Candidate, ...]]:

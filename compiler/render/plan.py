@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from ccc.ir import Contract
 from ccc.memory import gib
-from ccc.plans import PlanReport, RolePlan
+from ccc.plans import FrontPoint, Performance, Plan, PlanReport, RolePlan
 from ccc.render import columns
 from ccc.topology import System
 
-__all__ = ["render_plans"]
+__all__ = ["render_plans", "seconds"]
 
 _HEADER = (
     "#",
@@ -26,7 +26,26 @@ _HEADER = (
 )
 
 
-def render_plans(report: PlanReport, contract: Contract, systems: dict[str, System | None]) -> str:
+_PERFORMANCE_HEADER = (
+    "#",
+    "conc./inst",
+    "TTFT",
+    "TPOT",
+    "tok/s/device",
+    "tok/s/user",
+    "tok/s total",
+    "tok/s/kW",
+    "SLO",
+    "factors",
+)
+
+
+def render_plans(
+    report: PlanReport,
+    contract: Contract,
+    systems: dict[str, System | None],
+    explain: bool = False,
+) -> str:
     lines: list[str] = []
     for name in sorted({p.deployment for p in report.plans}):
         plans = [p for p in report.plans if p.deployment == name]
@@ -34,6 +53,9 @@ def render_plans(report: PlanReport, contract: Contract, systems: dict[str, Syst
         lines.append(f"deployment {name}: {_system_line(system)}")
         rows = [_HEADER] + [_row(p.rank, r) for p in plans for r in p.roles]
         lines += columns(rows)
+        lines += _performance_lines(name, plans, report)
+        if explain and plans[0].performance is not None:
+            lines += explain_lines(plans[0].performance)
         lines.append(
             f"memory per device of plan 1 ({plans[0].roles[0].memory.memory_fraction_source}"
             f", {plans[0].roles[0].memory.memory_fraction:g} of memory):"
@@ -49,6 +71,83 @@ def render_plans(report: PlanReport, contract: Contract, systems: dict[str, Syst
     else:
         lines.append(f"ranked by {report.ranking}")
     return "\n".join(lines) + "\n"
+
+
+def _performance_lines(name: str, plans: list[Plan], report: PlanReport) -> list[str]:
+    if name in report.unpredicted:
+        return [f"performance not predicted: {report.unpredicted[name]}"]
+    rows = [_PERFORMANCE_HEADER] + [
+        _performance_row(p.rank, p.performance) for p in plans if p.performance is not None
+    ]
+    if len(rows) == 1:
+        return []
+    lines = ["predicted (per instance concurrency, tokens/s of output):", *columns(rows)]
+    front = [f for f in report.pareto if f.deployment == name]
+    if len(front) > 1:
+        lines += ["Pareto front (tokens/s per device against tokens/s per user):"]
+        lines += columns([_FRONT_HEADER] + [_front_row(f) for f in front])
+    return lines
+
+
+def _performance_row(rank: int, p: Performance) -> tuple[str, ...]:
+    return (
+        str(rank),
+        str(p.concurrency),
+        seconds(p.ttft_s),
+        seconds(p.tpot_s),
+        f"{p.output_tokens_per_s_per_device:.0f}",
+        f"{p.tokens_per_s_per_user:.1f}",
+        f"{p.output_tokens_per_s:.0f}",
+        "unknown"
+        if p.output_tokens_per_s_per_kw is None
+        else f"{p.output_tokens_per_s_per_kw:.0f}",
+        "meets" if p.meets_slo else "misses",
+        p.factors.layer + (" (unproven)" if p.unproven else ""),
+    )
+
+
+_FRONT_HEADER = ("plan", "conc./inst", "tok/s/device", "tok/s/user", "TTFT", "TPOT", "SLO")
+
+
+def _front_row(f: FrontPoint) -> tuple[str, ...]:
+    return (
+        f.plan,
+        str(f.concurrency),
+        f"{f.output_tokens_per_s_per_device:.0f}",
+        f"{f.tokens_per_s_per_user:.1f}",
+        seconds(f.ttft_s),
+        seconds(f.tpot_s),
+        "meets" if f.meets_slo else "misses",
+    )
+
+
+def explain_lines(p: Performance) -> list[str]:
+    """Plan 1's prediction term by term, and where its factors came from."""
+    f = p.factors
+    lines = [
+        f"how plan 1 was predicted (batch {p.batch} sequences per instance):",
+        "  decode step, seconds by cause (the largest of compute, memory and expert "
+        "traffic, plus the rest):",
+    ]
+    lines += [f"    {t.name:<32} {seconds(t.seconds):>10}" for t in p.decode_step]
+    lines.append(
+        f"  factors of layer `{f.layer}`: compute {f.compute:.3f}, memory bandwidth "
+        f"{f.bandwidth:.3f}, scale-up network {f.network:.3f}, scale-out network "
+        f"{f.network_out:.3f} of peak; expert imbalance {f.imbalance:.2f}; "
+        f"{f.layer_latency * 1e6:.1f} us per layer, {f.sequence_overhead * 1e6:.1f} us per "
+        "sequence per step"
+    )
+    fitted = ", ".join(f.rows) if f.rows else "no rows"
+    lines.append(f"  fitted on {len(f.rows)} calibration rows: {fitted}")
+    if p.unproven:
+        lines.append(f"  unproven: {', '.join(p.unproven)}")
+    return lines
+
+
+def seconds(value: float) -> str:
+    if value <= 0:
+        return "-"
+    return f"{value * 1000:.1f} ms" if value < 1 else f"{value:.2f} s"
 
 
 def _system_line(system: System | None) -> str:

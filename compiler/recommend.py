@@ -1,0 +1,185 @@
+"""`ccc estimate` and `ccc recommend`: the quick questions, from catalog names alone.
+
+In: the standard catalog (and site catalogs), a model, a server or supernode name, a workload
+and degrees (estimate) or an SLO and a target output rate (recommend). Out: the same plans and
+predictions `ccc plan` gives, for a contract ccc writes itself: one deployment on the smallest
+cluster of that system holding the devices. Placement checks it as it checks any contract, so
+a layout that does not fit is refused with the same diagnostics.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from ccc.diagnostics import Diagnostic
+from ccc.ir import Contract, Deployment, Parallel, Role, Slo, Workload, build
+from ccc.placement import place
+from ccc.plans import PlanReport, build_report
+from ccc.scenarios import instance_system
+from ccc.search import Search, search
+from ccc.topology import System
+
+__all__ = ["Answer", "Ask", "default_toolkit", "estimate", "recommend"]
+
+_NAME = "estimate"
+
+
+class Ask(NamedTuple):
+    """What the user asked, by catalog names."""
+
+    model: str
+    system: str
+    toolkit: str | None = None
+    weights: str | None = None
+    kv_cache: str | None = None
+    input_tokens: int = 1024
+    output_tokens: int = 1024
+    concurrency: int | None = None
+    ttft: float | None = None  # s
+    tpot: float | None = None  # s
+
+
+class Answer(NamedTuple):
+    report: PlanReport
+    diagnostics: list[Diagnostic]
+    system: System | None
+    devices: int
+
+
+# Engines most deployments of a chip use, asked first; then any other, by name.
+_PREFERRED = ("vllm", "vllm_ascend", "sglang", "mindie", "fastdeploy")
+
+
+def default_toolkit(contract: Contract, accelerator: str) -> str | None:
+    """The first toolkit with a launcher that lists the chip, the common engines first."""
+    names = sorted(contract.toolkits, key=lambda n: (n not in _PREFERRED, _rank(n), n))
+    for name in names:
+        toolkit = contract.toolkits[name]
+        if toolkit.launcher and accelerator in toolkit.accelerators:
+            return name
+    return None
+
+
+def _rank(name: str) -> int:
+    return _PREFERRED.index(name) if name in _PREFERRED else len(_PREFERRED)
+
+
+def estimate(
+    contract: Contract,
+    ask: Ask,
+    devices: int,
+    degrees: dict[str, int | None],
+    prefill_devices: int | None = None,
+) -> Answer:
+    """One deployment of `devices` devices with the given degrees (None: auto)."""
+    system = instance_system(contract, ask.system, devices)
+    if system is None:
+        raise ValueError(f"the catalog has no server or supernode `{ask.system}`")
+    parallel = build(Parallel, {k: v for k, v in degrees.items() if v is not None})
+    deployment = _deployment(contract, ask, system, devices, parallel, prefill_devices)
+    trial = contract.model_copy(
+        update={
+            "clusters": {**contract.clusters, system.cluster.name: system.cluster},
+            "deployments": {_NAME: deployment},
+        }
+    )
+    placements, diagnostics = place(trial)
+    found: Search = search(trial, _NAME, placements.get(_NAME, []))
+    report = build_report(placements, {_NAME: system}, top=5, ranks=False, searches={_NAME: found})
+    return Answer(report, diagnostics + found.diagnostics, system, devices)
+
+
+def _deployment(
+    contract: Contract,
+    ask: Ask,
+    system: System,
+    devices: int,
+    parallel: Parallel,
+    prefill_devices: int | None,
+) -> Deployment:
+    toolkit = ask.toolkit or default_toolkit(contract, system.accelerator.name)
+    workload = {"input_tokens": float(ask.input_tokens), "output_tokens": float(ask.output_tokens)}
+    if ask.concurrency is not None:
+        workload["concurrency"] = ask.concurrency
+    slo = {k: v for k, v in (("ttft", ask.ttft), ("tpot", ask.tpot)) if v is not None}
+    values = {
+        "name": _NAME,
+        "model": ask.model,
+        "cluster": system.cluster.name,
+        "toolkit": toolkit,
+        "weights": ask.weights,
+        "kv_cache": ask.kv_cache,
+        "devices": devices,
+        "workload": build(Workload, workload),
+        "slo": build(Slo, slo),
+        "parallel": parallel,
+    }
+    if prefill_devices:
+        values["prefill"] = build(Role, {"devices": prefill_devices})
+        values["decode"] = build(Role, {"devices": devices - prefill_devices})
+    return build(Deployment, {k: v for k, v in values.items() if v is not None})
+
+
+# --- recommend -------------------------------------------------------------------------------
+
+
+class Recommendation(NamedTuple):
+    answer: Answer | None  # the smallest deployment that serves the rate under the SLO
+    tried: list[tuple[int, str, float | None]]  # (devices, layout, output tokens/s) per try
+
+
+def recommend(
+    contract: Contract, ask: Ask, rate: float, max_devices: int = 65536
+) -> Recommendation:
+    """The fewest devices (whole servers, or supernode slices of whole servers) that serve
+    `rate` output tokens/s under the SLO, aggregated or with prefill and decode split."""
+    unit = _unit(contract, ask.system)
+    tried: list[tuple[int, str, float | None]] = []
+    low, high = 0, None
+    servers = 1
+    while servers * unit <= max_devices:  # grow until some layout serves the rate
+        answer = _best(contract, ask, servers * unit, rate, tried)
+        if answer is not None:
+            high = (servers, answer)
+            break
+        low = servers
+        servers = servers * 2
+    if high is None:
+        return Recommendation(None, tried)
+    best_servers, best = high
+    while best_servers - low > 1:  # the fewest servers between the last miss and the first hit
+        middle = (low + best_servers) // 2
+        answer = _best(contract, ask, middle * unit, rate, tried)
+        if answer is None:
+            low = middle
+        else:
+            best_servers, best = middle, answer
+    return Recommendation(best, tried)
+
+
+def _unit(contract: Contract, system: str) -> int:
+    supernode = contract.supernodes.get(system)
+    server = contract.servers.get(supernode.server or "" if supernode else system)
+    if server is None:
+        raise ValueError(f"the catalog has no server or supernode `{system}`")
+    return server.devices or 1
+
+
+def _best(contract: Contract, ask: Ask, devices: int, rate: float, tried: list) -> Answer | None:
+    """The better of aggregated and (from two servers) disaggregated, if either serves."""
+    unit = _unit(contract, ask.system)
+    layouts: list[tuple[str, int | None]] = [("aggregated", None)]
+    if devices >= 2 * unit:  # half the servers (rounded down) prefill, the rest decode
+        layouts.append(("disaggregated", devices // unit // 2 * unit))
+    serving = []
+    for label, prefill in layouts:
+        answer = estimate(contract, ask, devices, {}, prefill)
+        plans = [p for p in answer.report.plans if p.rank == 1 and p.performance is not None]
+        total = plans[0].performance.output_tokens_per_s if plans else None
+        meets = bool(plans) and plans[0].performance.meets_slo
+        tried.append((devices, label, total))
+        if meets and total is not None and total >= rate:
+            serving.append((plans[0].performance.output_tokens_per_s_per_device, answer))
+    if not serving:
+        return None
+    return max(serving, key=lambda s: s[0])[1]
