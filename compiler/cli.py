@@ -212,7 +212,8 @@ def cmd_recommend(args: argparse.Namespace, out: Output) -> int:
     contract = _catalog_contract(args, ask)
     found = recommend(contract, ask, args.rate, max_devices=args.max_devices)
     tried = [
-        {"devices": d, "layout": layout, "output_tokens_per_s": t} for d, layout, t in found.tried
+        {"devices": d, "layout": layout, "output_tokens_per_s": t, "meets_slo": meets}
+        for d, layout, t, meets in found.tried
     ]
     if found.answer is None:
         if args.format == "json":
@@ -489,8 +490,6 @@ def _parser() -> argparse.ArgumentParser:
         formats=("text", "json"),
     )
     _question_arguments(recommend)
-    recommend.add_argument("--ttft", type=_seconds, metavar="SECONDS", help="TTFT bound")
-    recommend.add_argument("--tpot", type=_seconds, metavar="SECONDS", help="TPOT bound")
     recommend.add_argument(
         "--rate", type=float, required=True, metavar="TOKENS_PER_S", help="output tokens/s"
     )
@@ -594,6 +593,8 @@ def _question_arguments(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--kv-cache", dest="kv_cache", help="KV-cache dtype (default: the model's)")
     sub.add_argument("--isl", type=_positive, required=True, metavar="TOKENS", help="input length")
     sub.add_argument("--osl", type=_positive, required=True, metavar="TOKENS", help="output length")
+    sub.add_argument("--ttft", type=_seconds, metavar="TIME", help="TTFT bound, e.g. 2s")
+    sub.add_argument("--tpot", type=_seconds, metavar="TIME", help="TPOT bound, e.g. 50ms")
     sub.add_argument("--catalog", action="append", metavar="DIR", help="a site catalog directory")
 
 

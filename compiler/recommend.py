@@ -125,7 +125,7 @@ def _deployment(
 
 class Recommendation(NamedTuple):
     answer: Answer | None  # the smallest deployment that serves the rate under the SLO
-    tried: list[tuple[int, str, float | None]]  # (devices, layout, output tokens/s) per try
+    tried: list[tuple[int, str, float | None, bool]]  # devices, layout, tokens/s, meets SLO
 
 
 def recommend(
@@ -134,7 +134,7 @@ def recommend(
     """The fewest devices (whole servers, or supernode slices of whole servers) that serve
     `rate` output tokens/s under the SLO, aggregated or with prefill and decode split."""
     unit = _unit(contract, ask.system)
-    tried: list[tuple[int, str, float | None]] = []
+    tried: list[tuple[int, str, float | None, bool]] = []
     low, high = 0, None
     servers = 1
     while servers * unit <= max_devices:  # grow until some layout serves the rate
@@ -177,7 +177,7 @@ def _best(contract: Contract, ask: Ask, devices: int, rate: float, tried: list) 
         plans = [p for p in answer.report.plans if p.rank == 1 and p.performance is not None]
         total = plans[0].performance.output_tokens_per_s if plans else None
         meets = bool(plans) and plans[0].performance.meets_slo
-        tried.append((devices, label, total))
+        tried.append((devices, label, total, meets))
         if meets and total is not None and total >= rate:
             serving.append((plans[0].performance.output_tokens_per_s_per_device, answer))
     if not serving:
