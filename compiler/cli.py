@@ -163,17 +163,25 @@ def _catalog_contract(args: argparse.Namespace, ask):
     from ccc.api import load_catalog
 
     contract = load_catalog(_options(args)).contract
-    for kind, name in (("model", ask.model), ("toolkit", ask.toolkit)):
-        if name is not None and name not in getattr(contract, kind + "s"):
-            near = difflib.get_close_matches(name, getattr(contract, kind + "s"), n=1)
-            hint = f" (did you mean `{near[0]}`?)" if near else ""
-            raise UsageError(f"--{kind} {name}: the catalog has no {kind} `{name}`{hint}")
-    if ask.system not in contract.servers and ask.system not in contract.supernodes:
-        names = [*contract.servers, *contract.supernodes]
-        near = difflib.get_close_matches(ask.system, names, n=1)
-        hint = f" (did you mean `{near[0]}`?)" if near else ""
-        raise UsageError(f"--system {ask.system}: no server or supernode `{ask.system}`{hint}")
+    questions = (
+        ("model", ask.model, tuple(contract.models)),
+        ("toolkit", ask.toolkit, tuple(contract.toolkits)),
+        ("system", ask.system, (*contract.servers, *contract.supernodes)),
+    )
+    for option, name, names in questions:
+        if name is not None and name not in names:
+            _unknown_name(option, name, names)
     return contract
+
+
+def _unknown_name(option: str, name: str, names: tuple[str, ...]) -> None:
+    from ccc.dsl.lower import did_you_mean
+
+    what = "server or supernode" if option == "system" else option
+    hint = did_you_mean(name, names)
+    raise UsageError(
+        f"--{option} {name}: the catalog has no {what} `{name}`" + (f" ({hint})" if hint else "")
+    )
 
 
 def _show_answer(answer, contract, out: Output, fmt: str, extra: dict | None = None) -> None:

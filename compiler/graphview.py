@@ -9,6 +9,7 @@ Names come from user files, so every id and label is quoted on the way out.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from ccc.topology import System, Tier
 from pydantic import BaseModel, ConfigDict
@@ -216,10 +217,7 @@ def to_dot(system: System) -> str:
         f"  label={_dot(_title(view))};",
         "  node [shape=box];",
     ]
-    for node in view.nodes:
-        if node.parent is not None:
-            continue
-        children = [c for c in view.nodes if c.parent == node.id]
+    for node, children in _top_level(view):
         if not children:
             lines.append(f"  {_dot(node.id)} [label={_dot(node.label)}];")
             continue
@@ -234,6 +232,13 @@ def to_dot(system: System) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _top_level(view: GraphView) -> Iterator[tuple[NodeView, list[NodeView]]]:
+    """Each node without a parent, with its children (a server and its devices)."""
+    for node in view.nodes:
+        if node.parent is None:
+            yield node, [c for c in view.nodes if c.parent == node.id]
+
+
 def _dot(text: str) -> str:
     escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
     return f'"{escaped}"'
@@ -244,10 +249,7 @@ def to_mermaid(system: System) -> str:
     view = graph_view(system)
     ids = _mermaid_ids([n.id for n in view.nodes])
     lines = ["flowchart TB", f"  %% {_mermaid_comment(_title(view))}"]
-    for node in view.nodes:
-        if node.parent is not None:
-            continue
-        children = [c for c in view.nodes if c.parent == node.id]
+    for node, children in _top_level(view):
         if not children:
             lines.append(f"  {ids[node.id]}[{_mermaid(node.label)}]")
             continue

@@ -8,12 +8,10 @@ each group. A disaggregated deployment pairs its roles' candidates, best first.
 
 from __future__ import annotations
 
-import itertools
-
 from ccc.ir import known
 from ccc.memory import MemoryBreakdown
 from ccc.placement import Candidate, RolePlacement
-from ccc.search import Point, Search
+from ccc.search import Point, Search, pairings
 from ccc.topology import System
 from pydantic import BaseModel, ConfigDict
 
@@ -176,7 +174,7 @@ def build_report(
             front += [_front_point(name, p) for p in found.front]
         else:
             points = []
-            combos = _best_combinations(roles, top)
+            combos = pairings(roles, top)
             if found is not None and found.reason:
                 unpredicted[name] = found.reason
         system = systems[name]
@@ -245,15 +243,6 @@ def _front_point(name: str, p: Point) -> FrontPoint:
         tpot_s=p.prediction.tpot,
         meets_slo=p.meets,
     )
-
-
-def _best_combinations(roles: list[RolePlacement], top: int) -> list[tuple[Candidate, ...]]:
-    """The `top` pairings of the roles' candidates with the smallest summed rank."""
-    indexed = [list(enumerate(r.candidates[:top])) for r in roles]
-    combos = sorted(
-        itertools.product(*indexed), key=lambda c: (sum(i for i, _ in c), [i for i, _ in c])
-    )
-    return [tuple(candidate for _, candidate in combo) for combo in combos[:top]]
 
 
 def _role_plan(c: Candidate, system: System, ranks: bool) -> RolePlan:

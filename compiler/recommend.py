@@ -138,7 +138,7 @@ def recommend(
     low, high = 0, None
     servers = 1
     while servers * unit <= max_devices:  # grow until some layout serves the rate
-        answer = _best(contract, ask, servers * unit, rate, tried)
+        answer = _best(contract, ask, servers * unit, unit, rate, tried)
         if answer is not None:
             high = (servers, answer)
             break
@@ -149,7 +149,7 @@ def recommend(
     best_servers, best = high
     while best_servers - low > 1:  # the fewest servers between the last miss and the first hit
         middle = (low + best_servers) // 2
-        answer = _best(contract, ask, middle * unit, rate, tried)
+        answer = _best(contract, ask, middle * unit, unit, rate, tried)
         if answer is None:
             low = middle
         else:
@@ -165,9 +165,11 @@ def _unit(contract: Contract, system: str) -> int:
     return server.devices or 1
 
 
-def _best(contract: Contract, ask: Ask, devices: int, rate: float, tried: list) -> Answer | None:
-    """The better of aggregated and (from two servers) disaggregated, if either serves."""
-    unit = _unit(contract, ask.system)
+def _best(
+    contract: Contract, ask: Ask, devices: int, unit: int, rate: float, tried: list
+) -> Answer | None:
+    """The better of aggregated and (from two servers of `unit` devices) disaggregated, if
+    either serves `rate` under the SLO."""
     layouts: list[tuple[str, int | None]] = [("aggregated", None)]
     if devices >= 2 * unit:  # half the servers (rounded down) prefill, the rest decode
         layouts.append(("disaggregated", devices // unit // 2 * unit))

@@ -25,10 +25,11 @@ from ccc.diagnostics import Diagnostic
 from ccc.ir import Contract, Deployment, known
 from ccc.performance import Factors, Prediction, Scenario, predict, work
 from ccc.placement import Candidate, RolePlacement
+from ccc.render import duration
 from ccc.scenarios import Traffic, scenario
 from ccc.topology import System, system_of
 
-__all__ = ["Point", "Search", "search", "sweep", "traffic_of"]
+__all__ = ["Point", "Search", "describe", "pairings", "pareto", "search", "sweep", "traffic_of"]
 
 _MAX_COMBINATIONS = 64  # prefill x decode pairings tried, best placements first
 _MAX_SWEEP = 65536  # the highest concurrency per instance a sweep tries
@@ -77,7 +78,7 @@ def search(
         if progress is not None:
             progress(index + 1, len(plans))
     ranked = sorted(best, key=_order)
-    return Search(ranked, pareto(points), _diagnostics(deployment, ranked, points), None)
+    return Search(ranked, pareto(points), _diagnostics(deployment, ranked), None)
 
 
 def _unpredictable(deployment: Deployment) -> str | None:
@@ -90,8 +91,17 @@ def _unpredictable(deployment: Deployment) -> str | None:
 def _plans(roles: Sequence[RolePlacement]) -> list[tuple[Candidate, ...]]:
     if len(roles) == 1:
         return [(c,) for c in roles[0].candidates]
-    pairs = itertools.product(*(r.candidates for r in roles))
-    return list(itertools.islice(pairs, _MAX_COMBINATIONS))
+    return pairings(roles, _MAX_COMBINATIONS)
+
+
+def pairings(roles: Sequence[RolePlacement], top: int) -> list[tuple[Candidate, ...]]:
+    """The `top` pairings of the roles' candidates with the smallest summed placement rank,
+    so a split deployment tries every role's better candidates, not one role's first."""
+    indexed = [list(enumerate(r.candidates[:top])) for r in roles]
+    combos = sorted(
+        itertools.product(*indexed), key=lambda c: (sum(i for i, _ in c), [i for i, _ in c])
+    )
+    return [tuple(candidate for _, candidate in combo) for combo in combos[:top]]
 
 
 def _order(p: Point) -> tuple:
@@ -295,17 +305,10 @@ def pareto(points: Sequence[Point]) -> list[Point]:
 
 # --- diagnostics ------------------------------------------------------------------------------
 
-_SLO_TEXT = {
-    "ttft": ("ttft", "<="),
-    "tpot": ("tpot", "<="),
-    "throughput": ("throughput", ">="),
-    "throughput_per_device": ("throughput_per_device", ">="),
-}
+_SLO_OPS = {"ttft": "<=", "tpot": "<=", "throughput": ">=", "throughput_per_device": ">="}
 
 
-def _diagnostics(
-    deployment: Deployment, ranked: list[Point], points: list[Point]
-) -> list[Diagnostic]:
+def _diagnostics(deployment: Deployment, ranked: list[Point]) -> list[Diagnostic]:
     found = []
     if ranked and not any(p.meets for p in ranked):
         found.append(_slo_unmet(deployment, ranked[0]))
@@ -330,13 +333,13 @@ def _slo_unmet(deployment: Deployment, closest: Point) -> Diagnostic:
     key = max(ratios, key=lambda k: ratios[k])
     value, allowed = _measure(key, closest, deployment)
     over = (ratios[key] - 1) * 100
-    name, op = _SLO_TEXT[key]
+
     missed = [k for k, r in ratios.items() if r > 1]
     return Diagnostic.make(
         codes.SLO_UNMET,
         span=deployment.span_of(f"slo.{key}"),
         message=f"no plan meets the SLO: the closest, {describe(closest)}, predicts {key} "
-        f"{value} against `{name} {op} {allowed}` ({over:.0f} % off)",
+        f"{value} against `{key} {_SLO_OPS[key]} {allowed}` ({over:.0f} % off)",
         label=f"missed by {over:.0f} %",
         help=_unmet_help(key, missed, value),
         notes=[_terms_note(closest)],
@@ -348,16 +351,12 @@ def _measure(key: str, p: Point, deployment: Deployment) -> tuple[str, str]:
     slo = deployment.slo
     if key in ("ttft", "tpot"):
         value = getattr(p.prediction, key)
-        return _seconds(value), _seconds(float(getattr(slo, key)))
+        return duration(value), duration(float(getattr(slo, key)))
     if key == "throughput":
         total = p.prediction.output_per_device * p.devices
         return f"{total:.0f} tokens/s", f"{float(slo.throughput):.0f} tokens/s"
     per = p.prediction.output_per_device
     return f"{per:.0f} tokens/s", f"{float(slo.throughput_per_device):.0f} tokens/s"
-
-
-def _seconds(value: float) -> str:
-    return f"{value * 1000:.1f} ms" if value < 1 else f"{value:.2f} s"
 
 
 def _unmet_help(key: str, missed: list[str], value: str) -> str:
@@ -374,7 +373,7 @@ def _unmet_help(key: str, missed: list[str], value: str) -> str:
 
 def _terms_note(p: Point) -> str:
     f = p.prediction.factors
-    terms = ", ".join(f"{name} {_seconds(seconds)}" for name, seconds in p.prediction.terms)
+    terms = ", ".join(f"{name} {duration(seconds)}" for name, seconds in p.prediction.terms)
     return f"decode step: {terms}; factors from layer `{f.layer}`"
 
 

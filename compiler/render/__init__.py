@@ -5,7 +5,7 @@ from __future__ import annotations
 import json as _json  # not `json`: that name is the sibling module ccc.render.json
 from typing import Any
 
-__all__ = ["columns", "dumps"]
+__all__ = ["columns", "dumps", "duration"]
 
 
 def dumps(data: Any) -> str:
@@ -21,3 +21,8 @@ def columns(rows: list[tuple[str, ...]]) -> list[str]:
         "  " + "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
         for row in rows
     ]
+
+
+def duration(seconds: float) -> str:
+    """A time as people read it: `28.0 ms` under a second, `2.47 s` from one."""
+    return f"{seconds * 1000:.1f} ms" if seconds < 1 else f"{seconds:.2f} s"

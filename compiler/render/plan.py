@@ -5,7 +5,7 @@ from __future__ import annotations
 from ccc.ir import Contract
 from ccc.memory import gib
 from ccc.plans import FrontPoint, Performance, Plan, PlanReport, RolePlan
-from ccc.render import columns
+from ccc.render import columns, duration
 from ccc.topology import System
 
 __all__ = ["render_plans", "seconds"]
@@ -145,9 +145,8 @@ def explain_lines(p: Performance) -> list[str]:
 
 
 def seconds(value: float) -> str:
-    if value <= 0:
-        return "-"
-    return f"{value * 1000:.1f} ms" if value < 1 else f"{value:.2f} s"
+    """A table cell: a duration, or `-` for a term that costs nothing."""
+    return duration(value) if value > 0 else "-"
 
 
 def _system_line(system: System | None) -> str:
