@@ -320,6 +320,11 @@ class Layer(BaseModel):
         values = {k: getattr(self, k) for k in _FACTORS}
         return Factors(**values, layer=key, rows=tuple(self.rows))
 
+    @classmethod
+    def values_of(cls, f: Factors) -> dict:
+        """A prediction's factors as this model's fields (rows included)."""
+        return {**{k: getattr(f, k) for k in _FACTORS}, "rows": list(f.rows)}
+
 
 class InferredPeak(BaseModel):
     """A peak the catalog lacks, inferred from the chip's rows (labelled in predictions)."""

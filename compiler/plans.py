@@ -8,6 +8,7 @@ each group. A disaggregated deployment pairs its roles' candidates, best first.
 
 from __future__ import annotations
 
+from ccc.calibration import Layer
 from ccc.ir import known
 from ccc.memory import MemoryBreakdown
 from ccc.placement import Candidate, RolePlacement
@@ -86,18 +87,10 @@ class Term(_Model):
     seconds: float
 
 
-class FactorSource(_Model):
-    """The calibrated factors a prediction used: the layer, its values, the rows that fit it."""
+class FactorSource(Layer):
+    """The calibrated factors a prediction used: the layer's key, its values, its rows."""
 
     layer: str
-    compute: float
-    bandwidth: float
-    network: float
-    network_out: float
-    imbalance: float
-    layer_latency: float
-    sequence_overhead: float
-    rows: list[str]
 
 
 class Performance(_Model):
@@ -208,17 +201,7 @@ def _performance(p: Point, system: System) -> Performance:
         prefill_input_tokens_per_s_per_device=p.roles[0].input_per_device if p.roles else None,
         decode_output_tokens_per_s_per_device=p.roles[1].output_per_device if p.roles else None,
         decode_step=[Term(name=n, seconds=v) for n, v in pr.terms],
-        factors=FactorSource(
-            layer=f.layer,
-            compute=f.compute,
-            bandwidth=f.bandwidth,
-            network=f.network,
-            network_out=f.network_out,
-            imbalance=f.imbalance,
-            layer_latency=f.layer_latency,
-            sequence_overhead=f.sequence_overhead,
-            rows=list(f.rows),
-        ),
+        factors=FactorSource(layer=f.layer, **Layer.values_of(f)),
         unproven=list(pr.unproven),
     )
 

@@ -65,6 +65,8 @@ def test_plan_json_carries_performance_with_its_factor_provenance() -> None:
         first["output_tokens_per_s_per_device"] / 0.7
     )
     assert first["factors"]["layer"] == "vllm" and first["factors"]["rows"]
+    shipped = json.loads(FACTORS_FILE.read_text(encoding="utf-8"))["layers"]["vllm"]
+    assert {k: first["factors"][k] for k in shipped} == shipped  # every factor it used
     assert {t["name"] for t in first["decode_step"]} >= {"compute", "memory"}
 
 

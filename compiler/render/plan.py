@@ -131,7 +131,8 @@ def explain_lines(p: Performance) -> list[str]:
     ]
     lines += [f"    {t.name:<32} {seconds(t.seconds):>10}" for t in p.decode_step]
     lines.append(
-        f"  factors of layer `{f.layer}`: compute {f.compute:.3f}, memory bandwidth "
+        f"  factors of layer `{f.layer}`: compute {f.compute:.3f} in prefill and "
+        f"{f.decode_compute:.3f} in decode, memory bandwidth "
         f"{f.bandwidth:.3f}, scale-up network {f.network:.3f}, scale-out network "
         f"{f.network_out:.3f} of peak; expert imbalance {f.imbalance:.2f}; "
         f"{f.layer_latency * 1e6:.1f} us per layer, {f.sequence_overhead * 1e6:.1f} us per "
