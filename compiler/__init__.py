@@ -16,6 +16,8 @@ _EXPORTS = {
     "load_catalog": "ccc.api",
     "CheckResult": "ccc.api",
     "plan": "ccc.api",
+    "compile": "ccc.api",
+    "CompileResult": "ccc.api",
     "PlanResult": "ccc.api",
     "Options": "ccc.resolve",
     "resolve": "ccc.resolve",

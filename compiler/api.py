@@ -7,9 +7,9 @@ diagnostics. `--strict` is applied here, once, so every command means the same b
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from ccc.checks import Blocker, check_contract, unknown_figures
 from ccc.diagnostics import Diagnostic, sort_key
@@ -17,7 +17,16 @@ from ccc.ir import Contract
 from ccc.loader import std_dir
 from ccc.resolve import Options, resolve
 
-__all__ = ["CheckResult", "Options", "PlanResult", "check", "load_catalog", "plan"]
+__all__ = [
+    "CheckResult",
+    "CompileResult",
+    "Options",
+    "PlanResult",
+    "check",
+    "compile",
+    "load_catalog",
+    "plan",
+]
 
 
 class CheckResult(NamedTuple):
@@ -85,3 +94,33 @@ def plan(
         found = [d.escalated() for d in found]
     diagnostics = sorted(checked.diagnostics + found, key=sort_key)
     return PlanResult(checked.contract, checked.sources, diagnostics, placements, searches)
+
+
+class CompileResult(NamedTuple):
+    contract: Contract
+    sources: dict[str, str]
+    diagnostics: list[Diagnostic]
+    emitted: Any  # ccc.emit.Emitted; None when an error stopped the compile
+
+
+def compile(
+    paths: list[Path],
+    options: Options,
+    *,
+    targets: Sequence[str] | None = None,
+    inventory: Any = None,
+    strict: bool = False,
+) -> CompileResult:
+    """Plan `paths`, then render the best plan of each deployment through `targets` (all
+    that apply when None), in memory. Nothing is emitted for a contract with errors."""
+    from ccc.diagnostics import has_errors
+    from ccc.emit import emit
+
+    planned = plan(paths, options, strict=strict)
+    if has_errors(planned.diagnostics):
+        return CompileResult(planned.contract, planned.sources, planned.diagnostics, None)
+    emitted = emit(planned.contract, planned.placements, planned.searches, targets, inventory)
+    found = [d.escalated() for d in emitted.diagnostics] if strict else emitted.diagnostics
+    diagnostics = sorted(planned.diagnostics + found, key=sort_key)
+    result = None if has_errors(diagnostics) else emitted
+    return CompileResult(planned.contract, planned.sources, diagnostics, result)

@@ -758,6 +758,126 @@ Good:
 """,
 )
 
+# ---- CC5xxx: emitting targets ---------------------------------------------------------------
+
+NO_LAUNCHER = _code(
+    "CC5001",
+    "no-launcher",
+    W,
+    "the deployment's toolkit has no engine target to emit launches for",
+    """
+Manifests wrap an engine's launch command, and only engines with a public launcher have
+a target (vllm, vllm_ascend, sglang, fastdeploy, mindie). A serving stack known only from
+its publications (CloudMatrix-Infer, xDeepServe, DeepSeek's own) gets plan.json and no
+manifests; asked for a runner target explicitly (`--target k8s`), this is an error.
+Bad:
+  import "std/ascend"
+  import "std/models/deepseek"
+  import "std/toolkits/research"
+  cluster c { supernode = cloudmatrix384  supernodes = 1 }
+  deployment d {
+    model = deepseek_r1  cluster = c  toolkit = cloudmatrix_infer  weights = int8
+    kv_cache = int8  image = "registry.example.com/engine:1"
+    parallel { tp = 1  dp = 32  ep = 32  pp = 1 }
+    devices = 32
+  }
+Good:
+  deployment d { ...  toolkit = vllm_ascend }
+""",
+)
+
+TARGET_MISMATCH = _code(
+    "CC5002",
+    "target-mismatch",
+    E,
+    "an engine target was asked for a deployment that runs another engine",
+    """
+`--target sglang` on a deployment whose toolkit is vllm would emit a launch the plan was
+not checked for (supported dtypes, degrees, memory reserve differ by engine). Ask for the
+deployment's own engine target, or change its toolkit and compile again.
+Bad:
+  # ccc compile h200.cc -o out --target sglang, where h200.cc says `toolkit = vllm`
+Good:
+  # ccc compile h200.cc -o out --target vllm,k8s
+""",
+)
+
+PLACEHOLDER = _code(
+    "CC5003",
+    "placeholder",
+    W,
+    "an emitted file carries a placeholder for a fact only the site knows",
+    """
+Some values cannot follow from the contract: the container image when `image` is not set,
+host and device addresses for an HCCL rank table without `--inventory FILE`. The file is
+still written, with a placeholder that names what to put there, and this warning says
+which file and how to supply the fact. `--strict` makes it an error.
+Bad:
+  import "std/nvidia"
+  import "std/models/qwen"
+  import "std/toolkits/vllm"
+  cluster c { server = hgx_h200  nodes = 1 }
+  deployment d {
+    model = qwen3_32b  cluster = c  toolkit = vllm  weights = bf16
+    parallel { tp = 2  dp = 1  pp = 1 }
+    devices = 2
+  }
+Good:
+  deployment d { ...  image = "vllm/vllm-openai:v0.11.0" }
+""",
+)
+
+UNVERIFIED_ENGINE_VERSION = _code(
+    "CC5004",
+    "unverified-engine-version",
+    W,
+    "`engine_version` names a version whose flags ccc has not verified",
+    """
+Engine flags are data keyed by the versions whose sources were read (the README lists
+them). For another version the flags of the nearest verified version not newer than it
+are used (the oldest verified one if it is older than all), and this warning names it.
+Check the engine's release notes for renamed flags, or pin a verified version.
+Bad:
+  import "std/nvidia"
+  import "std/models/qwen"
+  import "std/toolkits/vllm"
+  cluster c { server = hgx_h200  nodes = 1 }
+  deployment d {
+    model = qwen3_32b  cluster = c  toolkit = vllm  weights = bf16
+    image = "vllm/vllm-openai:v0.3.0"  engine_version = "0.3.0"
+    parallel { tp = 2  dp = 1  pp = 1 }
+    devices = 2
+  }
+Good:
+  deployment d { ...  engine_version = "0.11.0" }
+""",
+)
+
+UNEXPRESSIBLE_PLAN = _code(
+    "CC5005",
+    "unexpressible-plan",
+    E,
+    "the engine has no flags for the plan's degrees",
+    """
+The plan is feasible, but the deployment's engine cannot be told to run it: vLLM's expert
+parallelism always spans tp x dp ranks, so an `ep` between 1 and tp x dp has no flag. Pick
+degrees the engine can express, or leave `ep = auto`.
+Bad:
+  import "std/nvidia"
+  import "std/models/qwen"
+  import "std/toolkits/vllm"
+  cluster c { server = hgx_h200  nodes = 1 }
+  deployment d {
+    model = qwen3_30b_a3b  cluster = c  toolkit = vllm  weights = bf16
+    image = "vllm/vllm-openai:v0.11.0"
+    parallel { tp = 2  dp = 2  ep = 2  pp = 1 }
+    devices = 4
+  }
+Good:
+  deployment d { ...  parallel { tp = 2  dp = 2  ep = 4  pp = 1 } }
+""",
+)
+
 # ---- CC7xxx: limits and safety -------------------------------------------------------------
 
 IMPORT_ESCAPES = _code(

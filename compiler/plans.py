@@ -20,6 +20,7 @@ __all__ = [
     "FrontPoint",
     "Performance",
     "Plan",
+    "PlanFile",
     "PlanReport",
     "RankEntry",
     "RolePlan",
@@ -145,6 +146,22 @@ class PlanReport(_Model):
     plans: list[Plan]
     pareto: list[FrontPoint] = []
     unpredicted: dict[str, str] = {}  # deployment -> why no performance was predicted
+
+
+class PlanFile(_Model):
+    """`plan.json` as `ccc compile` writes it: the chosen plan of one deployment, with its
+    rank table, memory and prediction, and what it was compiled from."""
+
+    version: int = 1
+    ccc_version: str
+    contract_digest: str  # sha256 of the deployment and the blocks it rests on
+    deployment: str
+    model: str
+    toolkit: str
+    cluster: str
+    accelerator: str
+    devices: int  # every device of every role and replica
+    plan: Plan
 
 
 def build_report(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ccc.graphview import GraphView
 from ccc.ir import KINDS, Contract
-from ccc.plans import PlanReport
+from ccc.plans import PlanFile, PlanReport
 from ccc.render import dumps
 from ccc.render.json import Report
 from pydantic import BaseModel
@@ -15,7 +15,8 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     **KINDS,
     "contract": Contract,
     "report": Report,
-    "plan": PlanReport,  # `ccc plan --format json`
+    "plan": PlanFile,  # plan.json of `ccc compile`
+    "plans": PlanReport,  # `ccc plan --format json`
     "graph": GraphView,  # one cluster of `ccc graph --format json`
 }
 

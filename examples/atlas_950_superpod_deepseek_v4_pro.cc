@@ -30,7 +30,7 @@ deployment v4_pro {
   }
   slo {
     ttft <= 3 s
-    tpot <= 30 ms
+    tpot <= 40 ms
   }
   parallel {
     tp = 1

@@ -29,6 +29,6 @@ deployment llama405b {
   }
   slo {
     ttft <= 5 s
-    tpot <= 100 ms
+    tpot <= 150 ms
   }
 }

@@ -27,7 +27,7 @@ deployment ernie_chat {
   workload {
     input_tokens = 4096
     output_tokens = 1024
-    concurrency = 64
+    concurrency = 16
     context = 32 K
   }
   slo {

@@ -28,7 +28,7 @@ deployment v3_chat {
   }
   slo {
     ttft <= 2 s
-    tpot <= 50 ms
+    tpot <= 80 ms
   }
   parallel {
     tp = 1

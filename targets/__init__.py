@@ -1,0 +1,40 @@
+"""Targets, one module per file, found by file name.
+
+A target module exports `NAME`, `KIND` ("engine", "runner" or "report"), `DESCRIPTION`,
+`applies(build) -> bool` and `emit(build) -> list[Artifact]`; an engine target also exports
+`TOOLKITS` (the catalog toolkits it launches) and `launches(build) -> list[Launch]`, which the
+runner targets wrap. A module is imported only when asked for, so adding a target is adding
+its file (and its golden tests); nothing else changes.
+"""
+
+from __future__ import annotations
+
+import functools
+import pkgutil
+from importlib import import_module
+from types import ModuleType
+
+__all__ = ["engine_for", "load", "names"]
+
+
+@functools.cache
+def names() -> tuple[str, ...]:
+    """Every target, by name, sorted."""
+    return tuple(
+        sorted(m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_"))
+    )
+
+
+def load(name: str) -> ModuleType:
+    if name not in names():
+        raise KeyError(name)
+    return import_module(f"{__name__}.{name}")
+
+
+def engine_for(toolkit: str) -> ModuleType | None:
+    """The engine target that launches `toolkit`, if any."""
+    for name in names():
+        module = load(name)
+        if module.KIND == "engine" and toolkit in module.TOOLKITS:
+            return module
+    return None

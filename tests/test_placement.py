@@ -329,17 +329,17 @@ def test_plan_and_graph_json_match_their_published_schemas() -> None:
 
     example = str(ROOT / "examples" / "cloudmatrix384_deepseek_r1_pd.cc")
     for command, schema_name in (
-        (["plan", example, "--format", "json", "--ranks", "--top", "2"], "plan"),
+        (["plan", example, "--format", "json", "--ranks", "--top", "2"], "plans"),
         (["graph", example, "--format", "json"], "graph"),
     ):
         out, schema = io.StringIO(), io.StringIO()
         assert main(command, stdout=out, stderr=io.StringIO()) == 0
         assert main(["schema", schema_name], stdout=schema) == 0
         document = json.loads(out.getvalue())
-        instances = [document] if schema_name == "plan" else list(document.values())
+        instances = [document] if schema_name == "plans" else list(document.values())
         for instance in instances:
             jsonschema.validate(instance, json.loads(schema.getvalue()))
-        if schema_name == "plan":
+        if schema_name == "plans":
             decode = document["plans"][0]["roles"][1]
             assert len(decode["ranks"]) == 320 and decode["ranks"][0]["device"] == 192
 

@@ -1,0 +1,214 @@
+"""Emit: the chosen plan of each deployment through the targets, into files.
+
+In: the contract, its placements and searches (`ccc.api.plan`), target names and an optional
+inventory. Out: per deployment, the artifacts every target wrote, rendered to bytes, and the
+CC5xxx findings. Writing is separate and atomic (`write_tree`): everything is rendered in
+memory first, so a failure midway writes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NamedTuple
+
+from ccc import __version__
+from ccc.codes import NO_LAUNCHER, PLACEHOLDER, TARGET_MISMATCH
+from ccc.diagnostics import Diagnostic, Severity
+from ccc.ir import Contract
+from ccc.plans import build_report
+from ccc.render.files import render
+from ccc.targets import engine_for, load, names
+from ccc.targets._base import Artifact, Build, Inventory
+from ccc.topology import system_of
+
+__all__ = [
+    "MARKER",
+    "Emitted",
+    "NotOurs",
+    "contract_digest",
+    "default_targets",
+    "emit",
+    "write_tree",
+]
+
+
+class Emitted(NamedTuple):
+    files: dict[str, bytes]  # path relative to the output directory -> content
+    artifacts: dict[str, list[Artifact]]  # "deployment/target" -> what the target emitted
+    diagnostics: list[Diagnostic]
+
+
+def default_targets() -> tuple[str, ...]:
+    """Every target; each deployment keeps those that apply to its toolkit."""
+    return names()
+
+
+def contract_digest(contract: Contract, name: str) -> str:
+    """sha256 of the deployment and every block it rests on, without source positions."""
+    deployment = contract.deployments[name]
+    system = system_of(contract, deployment.cluster or "")
+    blocks = [deployment]
+    if system is not None:
+        blocks += [system.cluster, system.server, system.accelerator]
+        blocks += [system.supernode] if system.supernode else []
+    blocks += [
+        contract.models.get(deployment.model or ""),
+        contract.toolkits.get(deployment.toolkit or ""),
+    ]
+    dumped = [
+        b.model_dump(mode="json", exclude={"span", "spans", "file"})
+        for b in blocks
+        if b is not None
+    ]
+    text = json.dumps(dumped, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def emit(
+    contract: Contract,
+    placements: dict,
+    searches: dict | None,
+    targets: Sequence[str] | None,
+    inventory: Inventory | None = None,
+) -> Emitted:
+    """Render every requested target of every placed deployment (best plan first)."""
+    systems = {n: system_of(contract, contract.deployments[n].cluster or "") for n in placements}
+    report = build_report(placements, systems, top=1, ranks=True, searches=searches)
+    files: dict[str, bytes] = {}
+    artifacts: dict[str, list[Artifact]] = {}
+    diagnostics: list[Diagnostic] = []
+    for plan in report.plans:
+        build = _build(contract, plan, systems[plan.deployment], inventory)
+        for target in _targets_of(build, targets):
+            emitted = target.emit(build)
+            artifacts[f"{build.name}/{target.NAME}"] = emitted
+            for artifact in emitted:
+                files[f"{build.name}/{target.NAME}/{artifact.path}"] = render(artifact)
+        diagnostics += build.diagnostics
+    return Emitted(files, artifacts, diagnostics)
+
+
+def _build(contract: Contract, plan, system, inventory: Inventory | None) -> Build:
+    deployment = contract.deployments[plan.deployment]
+    return Build(
+        contract=contract,
+        name=plan.deployment,
+        deployment=deployment,
+        model=contract.models[deployment.model or ""],
+        toolkit=contract.toolkits[deployment.toolkit or ""],
+        accelerator=system.accelerator,
+        system=system,
+        plan=plan,
+        inventory=inventory,
+        digest=contract_digest(contract, plan.deployment),
+        version=__version__,
+        diagnostics=[],
+    )
+
+
+def _targets_of(build: Build, requested: Sequence[str] | None) -> list:
+    """The target modules to run for `build`: those asked for, else all that apply."""
+    toolkit = build.deployment.toolkit or ""
+    span = build.deployment.span_of("toolkit")
+    engine = engine_for(toolkit)
+    modules = [load(name) for name in requested or default_targets()]
+    needs_engine = [m.NAME for m in modules if m.KIND in ("engine", "runner")]
+    if engine is None and needs_engine:
+        build.diagnostics.append(_no_launcher(needs_engine, toolkit, span, bool(requested)))
+    chosen = []
+    for module in modules:
+        if module.KIND == "engine" and module is not engine:
+            if requested:
+                build.diagnostics.append(_mismatch(module.NAME, toolkit, engine, span))
+            continue
+        if module.KIND == "runner" and engine is None:
+            continue
+        if module.applies(build):
+            chosen.append(module)
+    return chosen
+
+
+def _mismatch(name: str, toolkit: str, engine, span) -> Diagnostic:
+    right = f"`--target {engine.NAME}`" if engine else "a toolkit that has an engine target"
+    return Diagnostic.make(
+        TARGET_MISMATCH,
+        message=f"target `{name}` does not launch toolkit `{toolkit}`",
+        span=span,
+        label=f"the deployment runs `{toolkit}`",
+        help=f"use {right}, or set `toolkit = {name}`",
+    )
+
+
+def _no_launcher(names: list[str], toolkit: str, span, requested: bool) -> Diagnostic:
+    return Diagnostic.make(
+        NO_LAUNCHER,
+        message=f"`{toolkit}` has no engine target: nothing to launch for {', '.join(names)}",
+        span=span,
+        label=f"`{toolkit}` is served by a stack without a public launcher",
+        help="choose a toolkit with a launcher (vllm, vllm_ascend, sglang, fastdeploy, mindie) "
+        "to emit manifests; plan.json is still written",
+        severity=Severity.ERROR if requested else None,
+    )
+
+
+def placeholder(build: Build, what: str, where: str, fix: str) -> Diagnostic:
+    """A file carries a named placeholder for a fact only the site knows."""
+    return Diagnostic.make(
+        PLACEHOLDER,
+        message=f"{where} carries a placeholder for {what}",
+        span=build.deployment.span,
+        label=f"deployment `{build.name}` is emitted with a placeholder",
+        help=fix,
+    )
+
+
+MARKER = ".ccc-output"  # marks a directory ccc wrote, so a rerun may replace it
+
+
+class NotOurs(Exception):
+    """The output directory holds files ccc did not write: replacing it would lose them."""
+
+
+def write_tree(directory: Path, files: dict[str, bytes]) -> None:
+    """Replace `directory` with exactly `files`, atomically: everything is written into a
+    sibling temporary directory that is then renamed into place; on any failure the old
+    directory is left as it was. A non-empty directory ccc did not write is refused."""
+    directory = directory.resolve()
+    if directory.exists() and any(directory.iterdir()) and not (directory / MARKER).exists():
+        raise NotOurs(f"{directory} is not empty and was not written by ccc")
+    files = {**files, MARKER: b"written by ccc compile; the whole directory is replaced on rerun\n"}
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", dir=directory.parent))
+    try:
+        for relative, data in sorted(files.items()):
+            path = staging / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+            if relative.endswith(".sh"):
+                os.chmod(path, 0o755)
+        _swap(staging, directory)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def _swap(staging: Path, directory: Path) -> None:
+    """Rename `staging` to `directory`; an old directory moves aside first, then goes."""
+    if not directory.exists():
+        os.replace(staging, directory)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{directory.name}.old.", dir=directory.parent))
+    os.replace(directory, old / "tree")
+    try:
+        os.replace(staging, directory)
+    except BaseException:
+        os.replace(old / "tree", directory)
+        raise
+    finally:
+        shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,83 @@
+"""Artifacts to bytes: YAML through PyYAML's emitter, JSON sorted, shell words through shlex.
+
+Every emitted file is rendered here, so the same artifact is the same bytes on every run:
+YAML keeps the key order the target built (Kubernetes readers expect apiVersion, kind,
+metadata, spec) and is otherwise fixed by the emitter; JSON sorts its keys.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ccc.render import dumps
+
+__all__ = ["render", "script_text", "yaml_text"]
+
+_CONTINUE = " \\\n    "
+
+
+def render(artifact: Any) -> bytes:
+    """The bytes of one `ccc.targets._base.Artifact`."""
+    if artifact.format == "yaml":
+        text = _comment(artifact.header) + yaml_text(artifact.data)
+    elif artifact.format == "json":
+        text = dumps(artifact.data)
+    elif artifact.format == "shell":
+        text = script_text(artifact.data, artifact.header)
+    else:
+        text = artifact.data if artifact.data.endswith("\n") else artifact.data + "\n"
+    return text.encode("utf-8")
+
+
+def yaml_text(documents: list[Any]) -> str:
+    import yaml
+
+    class Dumper(yaml.SafeDumper):
+        """Block style, lists indented under their key, no aliases for repeated values."""
+
+        def ignore_aliases(self, data: Any) -> bool:
+            return True
+
+        def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+            super().increase_indent(flow, False)
+
+    return yaml.dump_all(
+        documents,
+        Dumper=Dumper,
+        sort_keys=False,
+        default_flow_style=False,
+        allow_unicode=True,
+        width=100,
+        explicit_start=True,
+    )
+
+
+def script_text(lines: list[Any], header: str) -> str:
+    from ccc.targets._base import Command, Export, Raw, shell_line, shell_word
+
+    out = ["#!/usr/bin/env bash", *_comment(header).splitlines(), "set -euo pipefail"]
+    for line in lines:
+        if isinstance(line, Command):
+            out.append(_continued(line.words, shell_line))
+        elif isinstance(line, Export):
+            out.append(f"export {line.name}={shell_word(line.value)}")
+        elif isinstance(line, Raw):
+            out.append(line.text)
+        else:
+            raise TypeError(f"not a shell line: {line!r}")
+    return "\n".join(out) + "\n"
+
+
+def _continued(words: list[Any], join) -> str:
+    """`prog a b --flag v --other` as one flag (and its value) per continued line."""
+    groups: list[list[Any]] = []
+    for word in words:
+        starts = isinstance(word, str) and word.startswith("-")
+        if not groups or (starts and groups[-1] != []):
+            groups.append([])
+        groups[-1].append(word)
+    return _CONTINUE.join(join(g) for g in groups)
+
+
+def _comment(header: str) -> str:
+    return "".join(f"# {line}".rstrip() + "\n" for line in header.splitlines())

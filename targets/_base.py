@@ -1,0 +1,207 @@
+"""What every target shares: the build a target reads, the launch an engine returns, the
+artifact a target writes.
+
+A target sees only the finished plan (`ccc.plans.Plan`, with its rank table and prediction)
+and the IR, never the parser or the CLI. Engine targets return a `Launch` per role and node
+of an instance; runner targets wrap them. Words of a command line stay a list (an argv), so
+runners quote them with `shlex` or hand them to Kubernetes as they are, and `ccc validate`
+compares flags, not text. A word that only the runner knows (the leader's address, the node's
+rank) is a `Ref`, rendered as `$(NAME)` for Kubernetes and `"${NAME}"` for a shell.
+"""
+
+from __future__ import annotations
+
+import math
+import shlex
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal, NamedTuple
+
+from ccc.diagnostics import Diagnostic
+from ccc.ir import Accelerator, Contract, Deployment, Model, Toolkit
+from ccc.plans import Plan, RolePlan
+from ccc.topology import System
+
+__all__ = [
+    "LEADER_ADDRESS",
+    "NODE_ADDRESS",
+    "NODE_RANK",
+    "Artifact",
+    "Build",
+    "Inventory",
+    "Launch",
+    "Ref",
+    "Word",
+    "k8s_word",
+    "role_nodes",
+    "shell_line",
+    "shell_word",
+]
+
+Format = Literal["yaml", "json", "shell", "text"]
+
+
+class Ref(NamedTuple):
+    """An environment variable a runner sets: the word is its value at start-up, times
+    `times` (shell arithmetic), followed by `suffix` (e.g. `:6379`)."""
+
+    name: str
+    times: int = 1
+    suffix: str = ""
+
+    def scaled(self, times: int) -> Ref:
+        return self._replace(times=self.times * times)
+
+    def then(self, suffix: str) -> Ref:
+        return self._replace(suffix=self.suffix + suffix)
+
+
+Word = str | Ref
+
+# What runners provide to every node of a multi-node instance.
+LEADER_ADDRESS = Ref("CCC_LEADER_ADDRESS")  # the host of node 0 of the instance
+NODE_RANK = Ref("CCC_NODE_RANK")  # 0 .. nodes - 1 inside the instance
+NODE_ADDRESS = Ref("CCC_NODE_ADDRESS")  # this node's own address
+
+
+def k8s_word(word: Word) -> str | None:
+    """Kubernetes expands `$(NAME)` in command and args from the container's env; it does
+    no arithmetic, so a scaled reference has no Kubernetes form (None: run it in a shell)."""
+    if not isinstance(word, Ref):
+        return word
+    return None if word.times != 1 else f"$({word.name}){word.suffix}"
+
+
+def shell_word(word: Word) -> str:
+    if not isinstance(word, Ref):
+        return shlex.quote(word)
+    value = f"$(({word.name} * {word.times}))" if word.times != 1 else f"${{{word.name}}}"
+    return f'"{value}"' + (shlex.quote(word.suffix) if word.suffix else "")
+
+
+def shell_line(words: Sequence[Word]) -> str:
+    return " ".join(shell_word(w) for w in words)
+
+
+class Launch(NamedTuple):
+    """How one node of one instance of a role starts its engine.
+
+    `why` maps a flag of `argv` to the plan decision it follows from, for `ccc validate`.
+    `files` are written beside the launch and mounted or copied by the runner.
+    """
+
+    role: str  # "serve", "prefill" or "decode"
+    node: int  # node rank inside the instance; 0 is the leader
+    nodes: int  # nodes of one instance
+    argv: list[Word]
+    env: dict[str, Word]
+    port: int
+    health: str  # HTTP path that answers 200 when the engine serves
+    why: dict[str, str]
+    setup: list[list[Word]] = []  # commands run before argv on this node (e.g. a Ray head)
+
+    @property
+    def serves(self) -> bool:
+        """Only node 0 of an instance answers HTTP."""
+        return self.node == 0
+
+
+class Artifact(NamedTuple):
+    """One file a target writes, relative to the deployment's output directory.
+
+    `data` is the structure (dicts and lists for yaml/json, argv lists for shell, a string for
+    text); the writer renders it, never a target. `why` maps a dotted path (or a flag) to the
+    contract decision that owns it; `site` lists path prefixes the site may change freely.
+    """
+
+    path: str
+    format: Format
+    data: Any
+    why: Mapping[str, str] = {}
+    site: tuple[str, ...] = ()
+    header: str = ""  # a comment for yaml and shell files
+
+
+class InventoryHost(NamedTuple):
+    name: str
+    address: str
+    device_ips: tuple[str, ...] = ()
+    server_id: str | None = None
+    super_pod: str | None = None
+
+
+class Inventory(NamedTuple):
+    """Host facts only a site knows (from `--inventory FILE`), by node index."""
+
+    hosts: tuple[InventoryHost, ...]
+    source: str
+
+
+class Build(NamedTuple):
+    """Everything a target may read for one deployment."""
+
+    contract: Contract
+    name: str
+    deployment: Deployment
+    model: Model
+    toolkit: Toolkit
+    accelerator: Accelerator
+    system: System
+    plan: Plan
+    inventory: Inventory | None
+    digest: str  # sha256 of the contract's resolved deployment, hex
+    version: str  # ccc's version
+    diagnostics: list[Diagnostic]  # targets append CC5xxx findings here
+
+    @property
+    def roles(self) -> list[RolePlan]:
+        return self.plan.roles
+
+    @property
+    def port(self) -> int:
+        return self.deployment.port or self.toolkit.port or 8000
+
+    @property
+    def checkpoint(self) -> str:
+        return (
+            self.deployment.checkpoint or self.model.hf_repo or f"/models/{self.deployment.model}"
+        )
+
+    def workload(self, key: str) -> Any:
+        return getattr(self.deployment.workload, key)
+
+
+def role_nodes(build: Build, role: RolePlan) -> tuple[int, int]:
+    """(nodes of one instance, devices it uses on each node)."""
+    per_server = build.system.devices_per_server
+    if role.instance_devices <= per_server:
+        return 1, role.instance_devices
+    return math.ceil(role.instance_devices / per_server), per_server
+
+
+def structure(data: Any) -> Any:
+    """`data` with tuples as lists, as a YAML or JSON reader would give it back."""
+    if isinstance(data, Mapping):
+        return {k: structure(v) for k, v in data.items()}
+    if isinstance(data, list | tuple):
+        return [structure(v) for v in data]
+    return data
+
+
+# --- shell scripts, as data ---------------------------------------------------------------------
+
+
+class Command(NamedTuple):
+    """A command line; rendered with one flag and its value per continued line."""
+
+    words: list[Word]
+
+
+class Export(NamedTuple):
+    name: str
+    value: Word
+
+
+class Raw(NamedTuple):
+    """A fixed line of shell that holds no value from the contract (quoted or not)."""
+
+    text: str

@@ -1,0 +1,42 @@
+"""plan.json: the chosen plan, its rank table, memory and prediction, and its provenance.
+
+Written for every deployment, whatever its toolkit: it is what a reviewer reads and what
+`ccc validate` re-checks. Its schema is `ccc schema plan` (pydantic, versioned).
+"""
+
+from __future__ import annotations
+
+from ccc.plans import PlanFile
+from ccc.targets._base import Artifact, Build
+
+NAME = "plan"
+KIND = "report"
+DESCRIPTION = "plan.json: degrees, rank table, memory, predicted performance, provenance"
+
+
+def applies(build: Build) -> bool:
+    return True
+
+
+def emit(build: Build) -> list[Artifact]:
+    document = PlanFile(
+        ccc_version=build.version,
+        contract_digest=build.digest,
+        deployment=build.name,
+        model=build.deployment.model or "",
+        toolkit=build.deployment.toolkit or "",
+        cluster=build.deployment.cluster or "",
+        accelerator=build.accelerator.name,
+        devices=sum(role.devices for role in build.roles),
+        plan=build.plan,
+    )
+    why = {"plan": "the plan ccc chose for the contract", "contract_digest": "the contract"}
+    return [
+        Artifact(
+            "plan.json",
+            "json",
+            document.model_dump(mode="json"),
+            why=why,
+            site=("ccc_version",),
+        )
+    ]

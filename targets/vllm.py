@@ -1,0 +1,213 @@
+"""vLLM: `vllm serve` per node of each instance, from the plan's degrees.
+
+One node: every degree is a flag. Several nodes: with data parallelism over nodes each node
+runs its own DP ranks (`--data-parallel-size-local`, workers `--headless` from their start
+rank), the layout vLLM documents for wide expert parallelism; otherwise TP x PP spans nodes
+over a Ray cluster whose head is node 0, as vLLM's multi-node guide and LeaderWorkerSet's
+vLLM example do. EP is vLLM's `--enable-expert-parallel`, which spans TP x DP ranks.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+
+from ccc.codes import UNEXPRESSIBLE_PLAN
+from ccc.diagnostics import Diagnostic
+from ccc.plans import RolePlan
+from ccc.targets._base import LEADER_ADDRESS, NODE_RANK, Artifact, Build, Launch, Word, role_nodes
+from ccc.targets._flags import Flags, select
+from ccc.targets._launch import engine_artifacts
+
+NAME = "vllm"
+KIND = "engine"
+TOOLKITS = ("vllm",)
+DESCRIPTION = "vLLM: `vllm serve` argv, environment and start script per node role"
+HEALTH = "/health"
+RAY_PORT = 6379  # Ray's default GCS port, as vLLM's multi-node guide uses it
+DP_RPC_PORT = 13345  # vLLM's documented example port for the DP coordinator
+
+_COMMON = {
+    "tp": "--tensor-parallel-size",
+    "pp": "--pipeline-parallel-size",
+    "dp": "--data-parallel-size",
+    "dp_local": "--data-parallel-size-local",
+    "dp_address": "--data-parallel-address",
+    "dp_rpc_port": "--data-parallel-rpc-port",
+    "dp_start_rank": "--data-parallel-start-rank",
+    "headless": "--headless",
+    "ep": "--enable-expert-parallel",
+    "quantization": "--quantization",
+    "kv_cache": "--kv-cache-dtype",
+    "context": "--max-model-len",
+    "memory_fraction": "--gpu-memory-utilization",
+    "max_batch": "--max-num-seqs",
+    "host": "--host",
+    "port": "--port",
+    "name": "--served-model-name",
+    "backend": "--distributed-executor-backend",
+    "kv_transfer": "--kv-transfer-config",
+}
+# vllm/engine/arg_utils.py (EngineArgs.add_cli_args) and vllm/entrypoints/openai/cli_args.py
+# at each tag; docs/serving/data_parallel_deployment.md for the DP-over-nodes flags.
+FLAGS = {
+    "0.10.2": Flags("0.10.2", "vllm-project/vllm v0.10.2 vllm/engine/arg_utils.py", _COMMON),
+    "0.11.0": Flags("0.11.0", "vllm-project/vllm v0.11.0 vllm/engine/arg_utils.py", _COMMON),
+}
+# Online quantization vLLM applies to a 16-bit checkpoint; int8 and int4 checkpoints carry
+# their scheme in config.json (compressed-tensors, AWQ, GPTQ) and need no flag.
+QUANTIZATION = {"fp8": "fp8"}
+KV_CACHE = {"bf16": "auto", "fp16": "auto", "fp8": "fp8"}
+# NIXL moves KV between prefill and decode instances (docs/features/nixl_connector_usage.md),
+# each instance both sending and receiving.
+KV_CONNECTOR = ("NixlConnector", {"prefill": "kv_both", "decode": "kv_both"})
+
+
+def applies(build: Build) -> bool:
+    return build.deployment.toolkit in TOOLKITS
+
+
+def launches(build: Build) -> list[Launch]:
+    flags = select(build, FLAGS, "vLLM")
+    return [
+        launch
+        for role in build.roles
+        for launch in role_launches(build, role, flags, quantization=QUANTIZATION, env={})
+    ]
+
+
+def emit(build: Build) -> list[Artifact]:
+    flags = select(build, FLAGS, "vLLM")
+    return engine_artifacts(build, launches(build), "vLLM", flags.version, flags.source)
+
+
+def role_launches(
+    build: Build,
+    role: RolePlan,
+    flags: Flags,
+    *,
+    quantization: dict[str, str],
+    env: dict[str, Word],
+    connector: tuple[str, dict[str, str]] = KV_CONNECTOR,
+    kv_cache: dict[str, str] = KV_CACHE,
+) -> list[Launch]:
+    """The leader's launch and, for a multi-node instance, the workers' one."""
+    nodes, per_node = role_nodes(build, role)
+    argv, why = _serve(build, role, flags, (quantization, kv_cache), connector)
+    leader = Launch(role.role, 0, nodes, argv, dict(env), build.port, HEALTH, why)
+    if nodes == 1:
+        return [leader]
+    if role.dp > 1 and role.tp * role.pp <= per_node:
+        return _over_nodes_by_dp(leader, role, flags, per_node)
+    return _over_nodes_by_ray(leader, flags)
+
+
+def _serve(
+    build: Build,
+    role: RolePlan,
+    flags: Flags,
+    dtypes: tuple[dict[str, str], dict[str, str]],
+    connector: tuple[str, dict[str, str]],
+) -> tuple[list[Word], dict[str, str]]:
+    """`vllm serve` with every flag the plan decides; `dtypes` maps the contract's weight and
+    KV dtypes to the engine's names (absent: the checkpoint's own config decides)."""
+    f = flags.flag
+    deployment, plan = build.deployment, f"the plan's {role.role} instance"
+    argv: list[Word] = ["vllm", "serve", build.checkpoint]
+    why = {build.checkpoint: "the contract's checkpoint"}
+
+    def add(concept: str, value: str | None, reason: str) -> None:
+        argv.extend([f(concept)] if value is None else [f(concept), value])
+        why[f(concept)] = reason
+
+    add("name", build.name, "the deployment's name")
+    add("host", "0.0.0.0", "serve on every interface of the pod or node")
+    add("port", str(build.port), "the contract's port")
+    add("tp", str(role.tp), f"{plan} has tp = {role.tp}")
+    add("pp", str(role.pp), f"{plan} has pp = {role.pp}")
+    if role.dp > 1:
+        add("dp", str(role.dp), f"{plan} has dp = {role.dp}")
+    if role.ep > 1:
+        _check_ep(build, role)
+        add("ep", None, f"{plan} has ep = {role.ep} (vLLM's EP spans tp x dp ranks)")
+    quantization, kv_names = dtypes
+    scheme = quantization.get(deployment.weights or "")
+    if scheme:
+        add("quantization", scheme, f"the contract serves {deployment.weights} weights")
+    kv = deployment.kv_cache or "bf16"
+    if kv in kv_names:
+        add("kv_cache", kv_names[kv], f"the contract's kv_cache = {kv}")
+    add("context", str(role.memory.context_tokens), "the context the memory check was made for")
+    fraction = f"{role.memory.memory_fraction:.2f}"
+    add("memory_fraction", fraction, f"the memory fraction the plan fits in ({fraction})")
+    batch = _max_batch(build, role)
+    if batch is not None:
+        add("max_batch", str(batch), "sequences per DP rank at the plan's operating point")
+    if role.role in ("prefill", "decode"):
+        name, kv_roles = connector
+        config = json.dumps({"kv_connector": name, "kv_role": kv_roles[role.role]}, sort_keys=True)
+        add("kv_transfer", config, "the deployment is disaggregated into prefill and decode")
+    return argv, why
+
+
+def _max_batch(build: Build, role: RolePlan) -> int | None:
+    """Sequences one DP rank decodes at once: the predicted batch, else what memory holds."""
+    performance = build.plan.performance
+    if role.role != "prefill" and performance is not None:
+        return max(1, math.ceil(performance.batch / role.dp))
+    return role.memory.sequences_per_rank
+
+
+def _check_ep(build: Build, role: RolePlan) -> None:
+    if role.ep == role.tp * role.dp:
+        return
+    build.diagnostics.append(
+        Diagnostic.make(
+            UNEXPRESSIBLE_PLAN,
+            message=f"vLLM cannot run ep = {role.ep} with tp = {role.tp} and dp = {role.dp}: "
+            f"its expert parallelism spans tp x dp = {role.tp * role.dp} ranks",
+            span=build.deployment.span_of("parallel.ep"),
+            label=f"ep = {role.ep} here",
+            help=f"set `ep = {role.tp * role.dp}` (or `ep = 1`) for this engine",
+        )
+    )
+
+
+def _over_nodes_by_dp(leader: Launch, role: RolePlan, flags: Flags, per_node: int) -> list[Launch]:
+    f = flags.flag
+    local = per_node // (role.tp * role.pp)
+    shared: list[Word] = [
+        f("dp_local"),
+        str(local),
+        f("dp_address"),
+        LEADER_ADDRESS,
+        f("dp_rpc_port"),
+        str(DP_RPC_PORT),
+    ]
+    why = {
+        f("dp_local"): f"{local} DP ranks on each node of {per_node} devices",
+        f("dp_address"): "node 0 of the instance coordinates data parallelism",
+        f("dp_rpc_port"): "the DP coordinator's port",
+    }
+    head = leader._replace(argv=leader.argv + shared, why={**leader.why, **why})
+    start = NODE_RANK.scaled(local)
+    worker_argv = [*leader.argv, *shared, f("headless"), f("dp_start_rank"), start]
+    worker_why = {
+        **head.why,
+        f("headless"): "workers serve no HTTP",
+        f("dp_start_rank"): "node rank x local DP ranks",
+    }
+    worker = leader._replace(node=1, argv=worker_argv, why=worker_why)
+    return [head, worker]
+
+
+def _over_nodes_by_ray(leader: Launch, flags: Flags) -> list[Launch]:
+    f = flags.flag
+    head = leader._replace(
+        argv=[*leader.argv, f("backend"), "ray"],
+        why={**leader.why, f("backend"): "TP x PP spans nodes: a Ray cluster joins them"},
+        setup=[["ray", "start", "--head", f"--port={RAY_PORT}"]],
+    )
+    join = ["ray", "start", "--address", LEADER_ADDRESS.then(f":{RAY_PORT}"), "--block"]
+    worker = leader._replace(node=1, argv=join, why={"--address": "the Ray head on node 0"})
+    return [head, worker]

@@ -1,0 +1,65 @@
+"""vllm-ascend: vLLM's `vllm serve` on Ascend NPUs (a platform plugin), from the plan.
+
+The degrees, multi-node layout and most flags are vLLM's (see `ccc.targets.vllm`). What
+differs: W8A8 checkpoints made with ModelSlim need `--quantization ascend`; HCCL needs each
+node's own address in `HCCL_IF_IP` when an instance spans nodes; prefill and decode exchange
+KV through Mooncake (`MooncakeConnectorV1`, producer and consumer).
+"""
+
+from __future__ import annotations
+
+from ccc.targets import vllm
+from ccc.targets._base import NODE_ADDRESS, Artifact, Build, Launch, role_nodes
+from ccc.targets._flags import Flags, select
+from ccc.targets._launch import engine_artifacts
+
+NAME = "vllm_ascend"
+KIND = "engine"
+TOOLKITS = ("vllm_ascend",)
+DESCRIPTION = "vllm-ascend: `vllm serve` on Ascend NPUs, with HCCL environment per node"
+# vllm-project/vllm-ascend at each tag: docs/source/tutorials (launch lines),
+# docs/source/user_guide/feature_guide/quantization.md (`--quantization ascend`),
+# vllm_ascend/distributed/kv_transfer/__init__.py (registered connectors); the core flags
+# are those of the vLLM release each tag pairs with.
+FLAGS = {
+    "0.11.0": Flags(
+        "0.11.0", "vllm-project/vllm-ascend v0.11.0 docs + vLLM v0.11.0 arg_utils", vllm._COMMON
+    ),
+    "0.23.0": Flags(
+        "0.23.0", "vllm-project/vllm-ascend v0.23.0 docs + vLLM v0.23.0 arg_utils", vllm._COMMON
+    ),
+}
+# quantization.md: "specifying the `--quantization ascend` parameter" for ModelSlim W8A8 and
+# W4A8 checkpoints (int4 experts ride on W8A8 ones).
+QUANTIZATION = {"int8": "ascend", "int4": "ascend"}
+# 16-bit KV is the default; INT8 KV (C8) comes with the checkpoint's quantization config.
+KV_CACHE = {"bf16": "auto", "fp16": "auto"}
+KV_CONNECTOR = ("MooncakeConnectorV1", {"prefill": "kv_producer", "decode": "kv_consumer"})
+
+
+def applies(build: Build) -> bool:
+    return build.deployment.toolkit in TOOLKITS
+
+
+def launches(build: Build) -> list[Launch]:
+    flags = select(build, FLAGS, "vllm-ascend")
+    out = []
+    for role in build.roles:
+        nodes, _ = role_nodes(build, role)
+        # HCCL binds to this address for its ranks on other nodes (vllm-ascend multi-node docs)
+        env = {"HCCL_IF_IP": NODE_ADDRESS} if nodes > 1 else {}
+        out += vllm.role_launches(
+            build,
+            role,
+            flags,
+            quantization=QUANTIZATION,
+            env=env,
+            connector=KV_CONNECTOR,
+            kv_cache=KV_CACHE,
+        )
+    return out
+
+
+def emit(build: Build) -> list[Artifact]:
+    flags = select(build, FLAGS, "vllm-ascend")
+    return engine_artifacts(build, launches(build), "vllm-ascend", flags.version, flags.source)
