@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ccc import __version__
-from ccc.codes import NO_LAUNCHER, PLACEHOLDER, TARGET_MISMATCH
+from ccc.codes import NO_LAUNCHER, TARGET_MISMATCH
 from ccc.diagnostics import Diagnostic, Severity
 from ccc.ir import Contract
 from ccc.plans import build_report
@@ -154,17 +154,6 @@ def _no_launcher(names: list[str], toolkit: str, span, requested: bool) -> Diagn
         help="choose a toolkit with a launcher (vllm, vllm_ascend, sglang, fastdeploy, mindie) "
         "to emit manifests; plan.json is still written",
         severity=Severity.ERROR if requested else None,
-    )
-
-
-def placeholder(build: Build, what: str, where: str, fix: str) -> Diagnostic:
-    """A file carries a named placeholder for a fact only the site knows."""
-    return Diagnostic.make(
-        PLACEHOLDER,
-        message=f"{where} carries a placeholder for {what}",
-        span=build.deployment.span,
-        label=f"deployment `{build.name}` is emitted with a placeholder",
-        help=fix,
     )
 
 

@@ -20,6 +20,7 @@ from ccc.diagnostics import Diagnostic
 from ccc.ir import Accelerator, Contract, Deployment, Model, Toolkit
 from ccc.plans import Plan, RolePlan
 from ccc.topology import System
+from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
     "LEADER_ADDRESS",
@@ -28,6 +29,7 @@ __all__ = [
     "Artifact",
     "Build",
     "Inventory",
+    "InventoryHost",
     "Launch",
     "Ref",
     "Word",
@@ -97,7 +99,9 @@ class Launch(NamedTuple):
     port: int
     health: str  # HTTP path that answers 200 when the engine serves
     why: dict[str, str]
-    setup: list[list[Word]] = []  # commands run before argv on this node (e.g. a Ray head)
+    setup: tuple[tuple[Word, ...], ...] = ()  # run before argv on this node (e.g. a Ray head)
+    files: tuple[tuple[str, str], ...] = ()  # (artifact path, where the engine reads it)
+    health_port: int | None = None  # where `health` answers, when not `port`
 
     @property
     def serves(self) -> bool:
@@ -121,19 +125,23 @@ class Artifact(NamedTuple):
     header: str = ""  # a comment for yaml and shell files
 
 
-class InventoryHost(NamedTuple):
+class InventoryHost(BaseModel):
+    """One server as the site knows it, in the cluster's node order."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
     name: str
-    address: str
-    device_ips: tuple[str, ...] = ()
-    server_id: str | None = None
-    super_pod: str | None = None
+    address: str  # the host's IP on the scale-out network
+    device_ips: list[str] = Field(default_factory=list)  # each device's RoCE/UB IP, local order
+    server_id: str | None = None  # as the HCCL rank table names the server; default: address
+    super_pod: str | None = None  # the supernode's id, for an Atlas A3 rank table
 
 
-class Inventory(NamedTuple):
-    """Host facts only a site knows (from `--inventory FILE`), by node index."""
+class Inventory(BaseModel):
+    """`--inventory FILE`: host facts only a site knows, by node index."""
 
-    hosts: tuple[InventoryHost, ...]
-    source: str
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    version: int = 1
+    hosts: list[InventoryHost]
 
 
 class Build(NamedTuple):
@@ -151,6 +159,20 @@ class Build(NamedTuple):
     digest: str  # sha256 of the contract's resolved deployment, hex
     version: str  # ccc's version
     diagnostics: list[Diagnostic]  # targets append CC5xxx findings here
+
+    def placeholder(self, what: str, where: str, fix: str) -> None:
+        """Note that a file carries a named placeholder for a fact only the site knows."""
+        from ccc.codes import PLACEHOLDER
+
+        self.diagnostics.append(
+            Diagnostic.make(
+                PLACEHOLDER,
+                message=f"{where} carries a placeholder for {what}",
+                span=self.deployment.span,
+                label=f"deployment `{self.name}` is emitted with a placeholder",
+                help=fix,
+            )
+        )
 
     @property
     def roles(self) -> list[RolePlan]:

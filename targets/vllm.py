@@ -206,7 +206,7 @@ def _over_nodes_by_ray(leader: Launch, flags: Flags) -> list[Launch]:
     head = leader._replace(
         argv=[*leader.argv, f("backend"), "ray"],
         why={**leader.why, f("backend"): "TP x PP spans nodes: a Ray cluster joins them"},
-        setup=[["ray", "start", "--head", f"--port={RAY_PORT}"]],
+        setup=(("ray", "start", "--head", f"--port={RAY_PORT}"),),
     )
     join = ["ray", "start", "--address", LEADER_ADDRESS.then(f":{RAY_PORT}"), "--block"]
     worker = leader._replace(node=1, argv=join, why={"--address": "the Ray head on node 0"})

@@ -1,0 +1,118 @@
+"""FastDeploy 2.x: `python -m fastdeploy.entrypoints.openai.api_server` per node, from the plan.
+
+FastDeploy's `--tensor-parallel-size` counts devices over every node of the instance, and
+several nodes are named by their addresses in `--ips`, the first being the master that takes
+requests. Those addresses are host facts: from `--inventory` when given, else a named
+placeholder (CC5003). Weights are quantized online by name (`wint8`, `wint4`,
+`block_wise_fp8`); prefill/decode roles are `--splitwise-role`.
+"""
+
+from __future__ import annotations
+
+from ccc.plans import RolePlan
+from ccc.targets._base import Artifact, Build, Launch, Word, role_nodes
+from ccc.targets._flags import Flags, select
+from ccc.targets._launch import engine_artifacts
+
+NAME = "fastdeploy"
+KIND = "engine"
+TOOLKITS = ("fastdeploy",)
+DESCRIPTION = "FastDeploy: `api_server` argv, environment and start script per node role"
+HEALTH = "/health"
+
+# fastdeploy/engine/args_utils.py and fastdeploy/entrypoints/openai/api_server.py (2.x);
+# docs/parameters.md: "max_model_len becomes --max-model-len".
+FLAGS = {
+    "2.0.0": Flags(
+        "2.0.0",
+        "PaddlePaddle/FastDeploy 2.x fastdeploy/engine/args_utils.py, docs/parameters.md",
+        {
+            "model": "--model",
+            "port": "--port",
+            "host": "--host",
+            "tp": "--tensor-parallel-size",
+            "dp": "--data-parallel-size",
+            "ep": "--enable-expert-parallel",
+            "quantization": "--quantization",
+            "context": "--max-model-len",
+            "max_batch": "--max-num-seqs",
+            "memory_fraction": "--gpu-memory-utilization",
+            "role": "--splitwise-role",
+            "transfer": "--cache-transfer-protocol",
+            "ips": "--ips",
+        },
+    ),
+}
+# docs/quantization/online_quantization.md: wint8 / wint4 online; block_wise_fp8 (Hopper).
+QUANTIZATION = {"int8": "wint8", "int4": "wint4", "fp8": "block_wise_fp8"}
+
+
+def applies(build: Build) -> bool:
+    return build.deployment.toolkit in TOOLKITS
+
+
+def launches(build: Build) -> list[Launch]:
+    flags = select(build, FLAGS, "FastDeploy")
+    return [launch for role in build.roles for launch in _role(build, role, flags)]
+
+
+def emit(build: Build) -> list[Artifact]:
+    flags = select(build, FLAGS, "FastDeploy")
+    return engine_artifacts(build, launches(build), "FastDeploy", flags.version, flags.source)
+
+
+def _role(build: Build, role: RolePlan, flags: Flags) -> list[Launch]:
+    nodes, _ = role_nodes(build, role)
+    argv, why = _serve(build, role, flags)
+    if nodes > 1:
+        argv += [flags.flag("ips"), _ips(build, role, nodes)]
+        why[flags.flag("ips")] = f"the {nodes} nodes of one instance, node 0 first"
+    leader = Launch(role.role, 0, nodes, argv, {}, build.port, HEALTH, why)
+    # Every node runs the same command; FastDeploy finds its own address in --ips.
+    return [leader] if nodes == 1 else [leader, leader._replace(node=1)]
+
+
+def _ips(build: Build, role: RolePlan, nodes: int) -> str:
+    first = role.first_device // build.system.devices_per_server
+    hosts = build.inventory.hosts if build.inventory else ()
+    if len(hosts) >= first + nodes:
+        return ",".join(h.address for h in hosts[first : first + nodes])
+    build.placeholder(
+        "the node addresses of a multi-node instance",
+        f"fastdeploy's `--ips` ({role.role})",
+        "pass `--inventory FILE` listing the hosts in node order",
+    )
+    return ",".join(f"<address of node {first + n}>" for n in range(nodes))
+
+
+def _serve(build: Build, role: RolePlan, flags: Flags) -> tuple[list[Word], dict[str, str]]:
+    f, d = flags.flag, build.deployment
+    plan = f"the plan's {role.role} instance"
+    argv: list[Word] = ["python", "-m", "fastdeploy.entrypoints.openai.api_server"]
+    why: dict[str, str] = {}
+
+    def add(concept: str, value: str | None, reason: str) -> None:
+        argv.extend([f(concept)] if value is None else [f(concept), value])
+        why[f(concept)] = reason
+
+    add("model", build.checkpoint, "the contract's checkpoint")
+    add("host", "0.0.0.0", "serve on every interface of the pod or node")
+    add("port", str(build.port), "the contract's port")
+    add("tp", str(role.tp * role.pp), f"{plan} has tp = {role.tp}")
+    if role.dp > 1:
+        add("dp", str(role.dp), f"{plan} has dp = {role.dp}")
+    if role.ep > 1:
+        add("ep", None, f"{plan} has ep = {role.ep}")
+    if scheme := QUANTIZATION.get(d.weights or ""):
+        add("quantization", scheme, f"the contract serves {d.weights} weights")
+    add("context", str(role.memory.context_tokens), "the context the memory check was made for")
+    fraction = f"{role.memory.memory_fraction:.2f}"
+    add("memory_fraction", fraction, f"the memory fraction the plan fits in ({fraction})")
+    performance = build.plan.performance
+    if role.role != "prefill" and performance is not None:
+        batch = max(1, -(-performance.batch // role.dp))
+        add("max_batch", str(batch), "sequences per DP rank at the plan's operating point")
+    if role.role in ("prefill", "decode"):
+        add("role", role.role, "the deployment is disaggregated into prefill and decode")
+        add("transfer", "rdma,ipc", "KV moves between the roles over RDMA (IPC inside a node)")
+    return argv, why

@@ -1,0 +1,175 @@
+"""MindIE Service: its config.json per role and, for an instance over several servers, the
+HCCL rank table; the daemon reads both.
+
+config.json follows MindIE's ServerConfig / BackendConfig / ModelDeployConfig /
+ScheduleConfig (service_parameter_configuration.md): `worldSize` is the instance's devices
+and must equal tp x dp, `npuDeviceIds` the logical ids of one node. Over several servers
+(`multiNodesInferEnabled`) MindIE takes the ranks from the rank table instead, whose device
+IPs are host facts: from `--inventory`, else named placeholders (CC5003).
+"""
+
+from __future__ import annotations
+
+from ccc.plans import RolePlan
+from ccc.targets._base import NODE_ADDRESS, Artifact, Build, Launch, role_nodes
+from ccc.targets._launch import engine_artifacts
+
+NAME = "mindie"
+KIND = "engine"
+TOOLKITS = ("mindie",)
+DESCRIPTION = "MindIE: config.json, HCCL rank table and the daemon's start per node role"
+VERSION = "2.1.RC1"
+SOURCE = (
+    "Ascend/MindIE-LLM docs/zh/user_guide/user_manual/service_parameter_configuration.md, "
+    "rank_table_file_configuration.md; hicann/hccl rank table 1.0"
+)
+HOME = "/usr/local/Ascend/mindie/latest/mindie-service"  # MindIE's install path in its images
+DAEMON = f"{HOME}/bin/mindieservice_daemon"
+CONFIG = f"{HOME}/conf/config.json"
+RANK_TABLE = "/etc/mindie/ranktable.json"
+HEALTH = "/v2/health/ready"  # on the management port (server routes of MindIE Service)
+MULTI_NODE_PORT = 1120  # multiNodesInferPort default
+DEVICE_PORT = "16666"  # HCCL device port of the rank table examples
+
+
+def applies(build: Build) -> bool:
+    return build.deployment.toolkit in TOOLKITS
+
+
+def launches(build: Build) -> list[Launch]:
+    out = []
+    for role in build.roles:
+        nodes, _ = role_nodes(build, role)
+        files = [(_config_name(role), CONFIG)]
+        env = {}
+        if nodes > 1:
+            files.append((_rank_table_name(role), RANK_TABLE))
+            # MIES_CONTAINER_IP overrides ipAddress; RANK_TABLE_FILE locates the table.
+            env = {"MIES_CONTAINER_IP": NODE_ADDRESS, "RANK_TABLE_FILE": RANK_TABLE}
+        why = {DAEMON: "MindIE Service's daemon reads config.json"}
+        leader = Launch(
+            role.role, 0, nodes, [DAEMON], env, build.port, HEALTH, why,
+            files=tuple(files), health_port=build.port + 1,
+        )  # fmt: skip
+        out += [leader] if nodes == 1 else [leader, leader._replace(node=1)]
+    return out
+
+
+def emit(build: Build) -> list[Artifact]:
+    files = engine_artifacts(build, launches(build), "MindIE", VERSION, SOURCE)
+    for role in build.roles:
+        files.append(_config(build, role))
+        if role_nodes(build, role)[0] > 1:
+            files.append(_rank_table(build, role))
+    return files
+
+
+def _config_name(role: RolePlan) -> str:
+    return f"config-{role.role}.json"
+
+
+def _rank_table_name(role: RolePlan) -> str:
+    return f"ranktable-{role.role}.json"
+
+
+def _config(build: Build, role: RolePlan) -> Artifact:
+    nodes, per_node = role_nodes(build, role)
+    d, memory = build.deployment, role.memory
+    context = memory.context_tokens
+    prompt = int(d.workload.input_tokens or context - 1)
+    performance = build.plan.performance
+    batch = performance.batch if performance and role.role != "prefill" else 200
+    model = {
+        "modelInstanceType": "Standard",
+        "modelName": build.name,
+        "modelWeightPath": build.checkpoint,
+        "worldSize": role.instance_devices,
+        "cpuMemSize": 5,
+        "npuMemSize": -1,
+        "backendType": "atb",
+        "trustRemoteCode": False,
+        "tp": role.tp,
+        "dp": role.dp,
+    }
+    document = {
+        "Version": "1.0.0",
+        "ServerConfig": {
+            "ipAddress": "0.0.0.0",
+            "allowAllZeroIpListening": True,
+            "managementIpAddress": "127.0.0.1",
+            "port": build.port,
+            "managementPort": build.port + 1,
+            "metricsPort": build.port + 2,
+            "httpsEnabled": False,
+            "interCommTLSEnabled": False,
+        },
+        "BackendConfig": {
+            "backendName": "mindieservice_llm_engine",
+            "modelInstanceNumber": 1,
+            "npuDeviceIds": [list(range(per_node))],
+            "tokenizerProcessNumber": 8,
+            "multiNodesInferEnabled": nodes > 1,
+            "multiNodesInferPort": MULTI_NODE_PORT,
+            "interNodeTLSEnabled": False,
+            "ModelDeployConfig": {
+                "maxSeqLen": context,
+                "maxInputTokenLen": min(prompt, context - 1),
+                "truncation": False,
+                "ModelConfig": [model],
+            },
+            "ScheduleConfig": {
+                "maxBatchSize": batch,
+                "maxPrefillTokens": max(8192, min(prompt, context - 1)),
+                "maxIterTimes": int(d.workload.output_tokens or context),
+            },
+        },
+    }
+    plan = f"the plan's {role.role} instance"
+    why = {
+        "BackendConfig.ModelDeployConfig.ModelConfig.worldSize": f"{plan} has {role.instance_devices} devices",
+        "BackendConfig.ModelDeployConfig.ModelConfig.tp": f"{plan} has tp = {role.tp}",
+        "BackendConfig.ModelDeployConfig.ModelConfig.dp": f"{plan} has dp = {role.dp}",
+        "BackendConfig.npuDeviceIds": f"{per_node} devices of each node",
+        "BackendConfig.ModelDeployConfig.maxSeqLen": "the context the memory check was made for",
+        "BackendConfig.ScheduleConfig.maxBatchSize": "sequences at the plan's operating point",
+    }
+    return Artifact(_config_name(role), "json", document, why=why)
+
+
+def _rank_table(build: Build, role: RolePlan) -> Artifact:
+    """HCCL rank table 1.0: each server of one instance, its devices and their global ranks."""
+    nodes, per_node = role_nodes(build, role)
+    first = role.first_device // build.system.devices_per_server
+    hosts = build.inventory.hosts if build.inventory else []
+    known = len(hosts) >= first + nodes
+    servers = []
+    for n in range(nodes):
+        host = hosts[first + n] if known else None
+        devices = []
+        for local in range(per_node):
+            ips = host.device_ips if host else []
+            ip = (
+                ips[local]
+                if local < len(ips)
+                else f"<device ip of node {first + n} device {local}>"
+            )
+            devices.append(
+                {"device_id": str(local), "device_ip": ip, "device_port": DEVICE_PORT, "rank_id": str(n * per_node + local)}
+            )  # fmt: skip
+        address = host.address if host else f"<address of node {first + n}>"
+        server_id = (host.server_id or host.address) if host else address
+        servers.append({"server_id": server_id, "container_ip": address, "device": devices})
+    if not known or any(len(h.device_ips) < per_node for h in hosts[first : first + nodes]):
+        build.placeholder(
+            "host and device addresses",
+            f"mindie's {_rank_table_name(role)}",
+            "pass `--inventory FILE` with each host's address and device_ips",
+        )
+    document = {
+        "version": "1.0",
+        "server_count": str(nodes),
+        "server_list": servers,
+        "status": "completed",
+    }
+    why = {"server_list": f"the {nodes} servers of one {role.role} instance, node 0 the master"}
+    return Artifact(_rank_table_name(role), "json", document, why=why)

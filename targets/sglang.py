@@ -1,0 +1,147 @@
+"""SGLang: `python3 -m sglang.launch_server` per node of each instance, from the plan.
+
+SGLang's `--tp-size` is the instance's world size. With attention data parallelism (an MoE
+model with dp > 1) attention runs tp-way inside each of `--dp-size` groups
+(`--enable-dp-attention`), so ccc's tp x dp is the world; for a dense model `--dp-size`
+starts dp copies of a tp-wide engine. Several nodes join through `--dist-init-addr` on
+node 0 with `--nnodes` and `--node-rank`.
+"""
+
+from __future__ import annotations
+
+from ccc.plans import RolePlan
+from ccc.targets._base import LEADER_ADDRESS, NODE_RANK, Artifact, Build, Launch, Word, role_nodes
+from ccc.targets._flags import Flags, select
+from ccc.targets._launch import engine_artifacts
+
+NAME = "sglang"
+KIND = "engine"
+TOOLKITS = ("sglang",)
+DESCRIPTION = "SGLang: `sglang.launch_server` argv, environment and start script per node role"
+HEALTH = "/health"
+DIST_PORT = 20000  # the port SGLang's multi-node examples give --dist-init-addr
+
+# docs/advanced_features/server_arguments.md (generated from server_args.py), SGLang 0.5.x.
+FLAGS = {
+    "0.5.3": Flags(
+        "0.5.3",
+        "sgl-project/sglang docs/advanced_features/server_arguments.md (0.5.x)",
+        {
+            "model": "--model-path",
+            "name": "--served-model-name",
+            "host": "--host",
+            "port": "--port",
+            "tp": "--tp-size",
+            "pp": "--pp-size",
+            "dp": "--dp-size",
+            "ep": "--ep-size",
+            "dp_attention": "--enable-dp-attention",
+            "nnodes": "--nnodes",
+            "node_rank": "--node-rank",
+            "dist_init": "--dist-init-addr",
+            "quantization": "--quantization",
+            "kv_cache": "--kv-cache-dtype",
+            "context": "--context-length",
+            "memory_fraction": "--mem-fraction-static",
+            "max_batch": "--max-running-requests",
+            "pd_mode": "--disaggregation-mode",
+            "pd_backend": "--disaggregation-transfer-backend",
+            "device": "--device",
+            "trust": "--trust-remote-code",
+        },
+    ),
+}
+QUANTIZATION = {"fp8": "fp8"}  # int8 / int4 checkpoints carry their scheme in config.json
+KV_CACHE = {"bf16": "auto", "fp16": "auto", "fp8": "fp8_e4m3"}  # choices: auto, fp8_e5m2, fp8_e4m3
+NPU_VENDORS = ("Huawei",)  # docs/platforms/ascend_npu.md: `--device npu`
+
+
+def applies(build: Build) -> bool:
+    return build.deployment.toolkit in TOOLKITS
+
+
+def launches(build: Build) -> list[Launch]:
+    flags = select(build, FLAGS, "SGLang")
+    return [launch for role in build.roles for launch in _role(build, role, flags)]
+
+
+def emit(build: Build) -> list[Artifact]:
+    flags = select(build, FLAGS, "SGLang")
+    return engine_artifacts(build, launches(build), "SGLang", flags.version, flags.source)
+
+
+def _role(build: Build, role: RolePlan, flags: Flags) -> list[Launch]:
+    nodes, _ = role_nodes(build, role)
+    argv, why = _serve(build, role, flags)
+    leader = Launch(role.role, 0, nodes, argv, {}, build.port, HEALTH, why)
+    if nodes == 1:
+        return [leader]
+    f = flags.flag
+    spread: list[Word] = [
+        f("nnodes"),
+        str(nodes),
+        f("dist_init"),
+        LEADER_ADDRESS.then(f":{DIST_PORT}"),
+        f("node_rank"),
+        NODE_RANK,
+    ]
+    spread_why = {
+        f("nnodes"): f"one instance spans {nodes} nodes",
+        f("dist_init"): "node 0 of the instance initialises the process group",
+        f("node_rank"): "this node's rank in the instance",
+    }
+    head = leader._replace(argv=argv + spread, why={**why, **spread_why})
+    return [head, head._replace(node=1)]
+
+
+def _serve(build: Build, role: RolePlan, flags: Flags) -> tuple[list[Word], dict[str, str]]:
+    f, d = flags.flag, build.deployment
+    plan = f"the plan's {role.role} instance"
+    argv: list[Word] = ["python3", "-m", "sglang.launch_server"]
+    why: dict[str, str] = {}
+
+    def add(concept: str, value: str | None, reason: str) -> None:
+        argv.extend([f(concept)] if value is None else [f(concept), value])
+        why[f(concept)] = reason
+
+    add("model", build.checkpoint, "the contract's checkpoint")
+    add("name", build.name, "the deployment's name")
+    add("host", "0.0.0.0", "serve on every interface of the pod or node")
+    add("port", str(build.port), "the contract's port")
+    attention_dp = role.dp > 1 and build.model.experts > 0
+    world = role.tp * role.dp if attention_dp else role.tp
+    add(
+        "tp",
+        str(world),
+        f"{plan} has tp = {role.tp}" + (f" x dp = {role.dp}" if attention_dp else ""),
+    )
+    if role.pp > 1:
+        add("pp", str(role.pp), f"{plan} has pp = {role.pp}")
+    if role.dp > 1:
+        add("dp", str(role.dp), f"{plan} has dp = {role.dp}")
+    if attention_dp:
+        add("dp_attention", None, "attention runs data-parallel, MoE over the whole instance")
+    if role.ep > 1:
+        add("ep", str(role.ep), f"{plan} has ep = {role.ep}")
+    if build.accelerator.vendor in NPU_VENDORS:
+        add("device", "npu", "the accelerator is an Ascend NPU")
+    if scheme := QUANTIZATION.get(d.weights or ""):
+        add("quantization", scheme, f"the contract serves {d.weights} weights")
+    kv = d.kv_cache or "bf16"
+    if kv in KV_CACHE:
+        add("kv_cache", KV_CACHE[kv], f"the contract's kv_cache = {kv}")
+    add("context", str(role.memory.context_tokens), "the context the memory check was made for")
+    fraction = f"{role.memory.memory_fraction:.2f}"
+    add("memory_fraction", fraction, f"the memory fraction the plan fits in ({fraction})")
+    performance = build.plan.performance
+    if role.role != "prefill" and performance is not None:
+        add(
+            "max_batch",
+            str(performance.batch),
+            "sequences per instance at the plan's operating point",
+        )
+    if role.role in ("prefill", "decode"):
+        add("pd_mode", role.role, "the deployment is disaggregated into prefill and decode")
+        backend = "ascend" if build.accelerator.vendor in NPU_VENDORS else "mooncake"
+        add("pd_backend", backend, f"KV moves between the roles over {backend}")
+    return argv, why
