@@ -131,6 +131,86 @@ def cmd_plan(args: argparse.Namespace, out: Output) -> int:
     return exit_code(result.diagnostics, strict=args.strict)
 
 
+def cmd_compile(args: argparse.Namespace, out: Output) -> int:
+    """ccc compile FILE... -o DIR: plan, then write every target's files, all or nothing."""
+    from ccc.api import compile
+    from ccc.diagnostics import exit_code
+    from ccc.emit import NotOurs, write_tree
+
+    targets = _target_names(args.target)
+    inventory = _inventory(args.inventory) if args.inventory else None
+    files = _existing_files(args.files)
+    result = compile(
+        files, _options(args), targets=targets, inventory=inventory, strict=args.strict
+    )
+    _diagnostics(out, result.diagnostics, result.sources, args.format)
+    if result.emitted is None:
+        return exit_code(result.diagnostics, strict=args.strict)
+    try:
+        write_tree(Path(args.output), result.emitted.files)
+    except NotOurs as error:
+        raise UsageError(f"{error}; choose an empty or new directory for -o") from None
+    if args.format == "text":
+        count = len(result.emitted.files)
+        out.text(f"wrote {count} file(s) to {args.output}\n")
+    return exit_code(result.diagnostics, strict=args.strict)
+
+
+def _target_names(text: str | None) -> list[str] | None:
+    from ccc.targets import names
+
+    if not text:
+        return None
+    wanted = [t.strip() for t in text.split(",") if t.strip()]
+    for name in wanted:
+        if name not in names():
+            from ccc.dsl.lower import did_you_mean
+
+            hint = did_you_mean(name, names())
+            known = ", ".join(names())
+            raise UsageError(
+                f"--target {name}: no such target"
+                + (f" ({hint})" if hint else f"; targets: {known}")
+            )
+    return list(dict.fromkeys(wanted))
+
+
+def _inventory(path_text: str):
+    """`--inventory FILE` (JSON or YAML) as the pydantic model targets read."""
+    import yaml
+    from ccc.targets._base import Inventory
+    from pydantic import ValidationError
+
+    path = Path(path_text)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return Inventory.model_validate(data)
+    except OSError as error:
+        raise UsageError(f"--inventory {path}: {error.strerror}") from None
+    except yaml.YAMLError as error:
+        raise UsageError(f"--inventory {path}: not YAML or JSON: {error}") from None
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "the file"
+        raise UsageError(f"--inventory {path}: {where}: {first['msg']}") from None
+
+
+def _diagnostics(out: Output, diagnostics, sources, fmt: str) -> None:
+    """Diagnostics as the command's output format asks: text on stderr, or JSON / SARIF."""
+    from ccc.render import text
+
+    if fmt == "json":
+        from ccc.render import json as render_json
+
+        out.data(render_json.render(diagnostics, []))
+    elif fmt == "sarif":
+        from ccc.render import sarif
+
+        out.data(sarif.render(diagnostics))
+    else:
+        out.text(text.render(diagnostics, sources, colour=out.colour))
+
+
 def _plot(report, path: Path) -> None:
     try:
         from ccc.render.plot import plot_front
@@ -421,6 +501,26 @@ def _parser() -> argparse.ArgumentParser:
         f"ccc check {EXAMPLE} --format sarif > ccc.sarif",
         contract=True,
         formats=("text", "json", "sarif"),
+    )
+    compile_ = _add(
+        commands,
+        "compile",
+        cmd_compile,
+        "compile contracts to manifests: engine launches, Kubernetes, Slurm, plan.json",
+        f"ccc compile {EXAMPLE} -o out/ --target vllm,k8s",
+        contract=True,
+        formats=("text", "json", "sarif"),
+    )
+    compile_.add_argument(
+        "-o", "--output", required=True, metavar="DIR", help="output directory (replaced whole)"
+    )
+    compile_.add_argument(
+        "--target",
+        metavar="NAMES",
+        help="comma-separated targets (default: every one that applies to the toolkit)",
+    )
+    compile_.add_argument(
+        "--inventory", metavar="FILE", help="host facts (addresses, device IPs) as JSON or YAML"
     )
     plan = _add(
         commands,

@@ -90,7 +90,10 @@ def emit(
             artifacts[f"{build.name}/{target.NAME}"] = emitted
             for artifact in emitted:
                 files[f"{build.name}/{target.NAME}/{artifact.path}"] = render(artifact)
-        diagnostics += build.diagnostics
+        # runners call their engine's emit again: each finding once
+        for finding in build.diagnostics:
+            if finding not in diagnostics:
+                diagnostics.append(finding)
     return Emitted(files, artifacts, diagnostics)
 
 

@@ -7,6 +7,8 @@ from ccc.ir import KINDS, Contract
 from ccc.plans import PlanFile, PlanReport
 from ccc.render import dumps
 from ccc.render.json import Report
+from ccc.targets._base import Inventory
+from ccc.targets._launch import LaunchFile
 from pydantic import BaseModel
 
 __all__ = ["SCHEMAS", "schema_json"]
@@ -17,6 +19,8 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "report": Report,
     "plan": PlanFile,  # plan.json of `ccc compile`
     "plans": PlanReport,  # `ccc plan --format json`
+    "launch": LaunchFile,  # launch.json of every engine target
+    "inventory": Inventory,  # `ccc compile --inventory FILE`
     "graph": GraphView,  # one cluster of `ccc graph --format json`
 }
 

@@ -6,7 +6,7 @@ and the IR, never the parser or the CLI. Engine targets return a `Launch` per ro
 of an instance; runner targets wrap them. Words of a command line stay a list (an argv), so
 runners quote them with `shlex` or hand them to Kubernetes as they are, and `ccc validate`
 compares flags, not text. A word that only the runner knows (the leader's address, the node's
-rank) is a `Ref`, rendered as `$(NAME)` for Kubernetes and `"${NAME}"` for a shell.
+rank) is a `Ref`, rendered by each runner (`$(NAME)` for Kubernetes, `"${NAME}"` for a shell).
 """
 
 from __future__ import annotations
@@ -33,7 +33,6 @@ __all__ = [
     "Launch",
     "Ref",
     "Word",
-    "k8s_word",
     "role_nodes",
     "shell_line",
     "shell_word",
@@ -63,14 +62,6 @@ Word = str | Ref
 LEADER_ADDRESS = Ref("CCC_LEADER_ADDRESS")  # the host of node 0 of the instance
 NODE_RANK = Ref("CCC_NODE_RANK")  # 0 .. nodes - 1 inside the instance
 NODE_ADDRESS = Ref("CCC_NODE_ADDRESS")  # this node's own address
-
-
-def k8s_word(word: Word) -> str | None:
-    """Kubernetes expands `$(NAME)` in command and args from the container's env; it does
-    no arithmetic, so a scaled reference has no Kubernetes form (None: run it in a shell)."""
-    if not isinstance(word, Ref):
-        return word
-    return None if word.times != 1 else f"$({word.name}){word.suffix}"
 
 
 def shell_word(word: Word) -> str:

@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
-from ccc.api import plan
+from ccc.api import compile, plan
 from ccc.codes import REGISTRY
 from ccc.render import text
 from ccc.resolve import Options
@@ -22,7 +22,7 @@ CASES = TESTS / "cases"
 EXPECT = re.compile(r"#\s*(error|warning|note)\[(CC\d{4})\]@(\d+)")
 CASE_FILES = sorted(p for p in CASES.rglob("*.cc") if not p.name.startswith("_"))
 # Codes that no contract text can raise on purpose have their own tests.
-SPECIAL = {"CC7002": "test_limits.py", "CC9001": "test_cli.py"}
+SPECIAL = {"CC7002": "test_limits.py", "CC9001": "test_cli.py", "CC5002": "test_compile.py"}
 
 
 def expectations(sources: dict[str, str]) -> set[tuple[str, str, str, int, int]]:
@@ -35,8 +35,10 @@ def expectations(sources: dict[str, str]) -> set[tuple[str, str, str, int, int]]
 
 
 def run_case(path: Path):
-    """Checked and placed, as `ccc plan` does: placement's CC3xxx codes are cases too."""
-    return plan([path], Options(cwd=path.parent))
+    """Checked, placed and predicted as `ccc plan` does (placement's CC3xxx and the search's
+    CC4xxx codes are cases too); the targets' cases are also emitted, as `ccc compile` does."""
+    run = compile if path.parent.name == "targets" else plan
+    return run([path], Options(cwd=path.parent))
 
 
 @pytest.mark.parametrize("path", CASE_FILES, ids=lambda p: p.relative_to(CASES).as_posix())
@@ -75,5 +77,6 @@ def test_explanations_bad_example_fires_its_code(code: str, tmp_path: Path) -> N
     project.mkdir(parents=True)
     contract = project / "bad.cc"
     contract.write_text(bad_example(REGISTRY[code].explain), encoding="utf-8")
-    result = plan([contract], Options(cwd=project))
+    run = compile if code.startswith("CC5") else plan
+    result = run([contract], Options(cwd=project))
     assert code in {d.code for d in result.diagnostics}

@@ -11,6 +11,8 @@ def test_public_api_is_pinned() -> None:
             "__version__",
             "CheckResult",
             "PlanResult",
+            "CompileResult",
+            "compile",
             "plan",
             "Contract",
             "Diagnostic",

@@ -1,0 +1,288 @@
+"""Kubernetes: the engine's launches as workloads, one per role.
+
+An instance on one node is a Deployment (replicas = instances) behind a Service. An instance
+over several nodes is a LeaderWorkerSet (leaderworkerset.x-k8s.io/v1): size = nodes of one
+instance, replicas = instances, the leader serving HTTP behind the Service, and, on a
+supernode, a pod affinity that keeps every pod of a group inside one supernode (the
+scale-up fabric the plan's collectives assume). Each pod asks the vendor device plugin for
+the devices it uses on its node, mounts a memory-backed /dev/shm and is ready when the
+engine's health endpoint answers.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ccc.plans import RolePlan
+from ccc.render.files import render
+from ccc.targets import engine_for
+from ccc.targets._base import (
+    LEADER_ADDRESS,
+    NODE_ADDRESS,
+    NODE_RANK,
+    Artifact,
+    Build,
+    Launch,
+    Ref,
+    Word,
+    role_nodes,
+    shell_line,
+)
+from ccc.targets._launch import header
+
+NAME = "k8s"
+KIND = "runner"
+DESCRIPTION = "Kubernetes: Deployment + Service, or LeaderWorkerSet for multi-node instances"
+LWS_API = "leaderworkerset.x-k8s.io/v1"
+# What LeaderWorkerSet injects into every pod of a group (kubernetes-sigs/lws, pkg/utils).
+_LWS_ENV = {LEADER_ADDRESS.name: "LWS_LEADER_ADDRESS", NODE_RANK.name: "LWS_WORKER_INDEX"}
+GROUP_INDEX = "leaderworkerset.sigs.k8s.io/group-index"
+LWS_NAME = "leaderworkerset.sigs.k8s.io/name"
+DEFAULT_SUPERNODE_KEY = "ccc.dev/supernode"  # documented default when `scheduling` names none
+SHM = "16Gi"  # shared memory for the engine's worker processes (NCCL/HCCL and tokenizers)
+
+
+def applies(build: Build) -> bool:
+    return engine_for(build.deployment.toolkit or "") is not None
+
+
+def emit(build: Build) -> list[Artifact]:
+    engine = engine_for(build.deployment.toolkit or "")
+    assert engine is not None  # applies() said so
+    launches = engine.launches(build)
+    engine_files = {a.path: a for a in engine.emit(build)}
+    image = _image(build, engine.NAME)
+    out = []
+    for role in build.roles:
+        mine = [launch for launch in launches if launch.role == role.role]
+        out.append(_role_manifest(build, role, mine, image, engine_files))
+    return out
+
+
+def _image(build: Build, engine: str) -> str:
+    if build.deployment.image:
+        return build.deployment.image
+    build.placeholder(
+        "the container image", "the Kubernetes manifests", 'set `image = "..."` in the deployment'
+    )
+    return f"<image of {engine}: set `image` in deployment {build.name}>"
+
+
+def _name(build: Build, role: RolePlan) -> str:
+    base = build.name.replace("_", "-").lower()
+    return base if role.role == "serve" else f"{base}-{role.role}"
+
+
+def _labels(build: Build, role: RolePlan) -> dict[str, str]:
+    return {
+        "app.kubernetes.io/name": build.name.replace("_", "-").lower(),
+        "app.kubernetes.io/component": role.role,
+        "app.kubernetes.io/managed-by": "ccc",
+    }
+
+
+def _metadata(build: Build, name: str, labels: dict[str, str]) -> dict[str, Any]:
+    meta: dict[str, Any] = {"name": name}
+    if build.deployment.namespace:
+        meta["namespace"] = build.deployment.namespace
+    meta["labels"] = labels
+    meta["annotations"] = {
+        "ccc.dev/version": build.version,
+        "ccc.dev/contract-digest": build.digest,
+    }
+    return meta
+
+
+def _role_manifest(
+    build: Build, role: RolePlan, launches: list[Launch], image: str, engine_files: dict
+) -> Artifact:
+    name, labels = _name(build, role), _labels(build, role)
+    nodes, per_node = role_nodes(build, role)
+    documents: list[dict[str, Any]] = []
+    files = {path for launch in launches for path, _ in launch.files}
+    if files:
+        data = {path: render(engine_files[path]).decode() for path in sorted(files)}
+        documents.append(
+            {"apiVersion": "v1", "kind": "ConfigMap", "metadata": _metadata(build, f"{name}-files", labels), "data": data}
+        )  # fmt: skip
+    leader = _pod(build, role, launches[0], image, per_node, f"{name}-files")
+    if nodes == 1:
+        documents.append(_deployment(build, role, name, labels, leader))
+        selector = labels
+    else:
+        worker = _pod(build, role, launches[1], image, per_node, f"{name}-files")
+        documents.append(_leader_worker_set(build, role, name, labels, nodes, leader, worker))
+        selector = {**labels, "leaderworkerset.sigs.k8s.io/worker-index": "0"}
+    documents.append(_service(build, name, labels, selector, launches[0].port))
+    why = {
+        "spec.replicas": f"the plan runs {role.replicas} {role.role} instance(s)",
+        "spec.leaderWorkerTemplate.size": f"one instance spans {nodes} nodes",
+        "resources": f"each pod uses {per_node} devices of its node",
+        "image": "the contract's image",
+    }
+    return Artifact(
+        f"{name}.yaml",
+        "yaml",
+        documents,
+        why=why,
+        site=("metadata.labels", "metadata.annotations", "readinessProbe", "env"),
+        header=header(build, f"Kubernetes manifests of the {role.role} role"),
+    )
+
+
+def _deployment(build, role, name, labels, pod) -> dict[str, Any]:
+    return {
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "metadata": _metadata(build, name, labels),
+        "spec": {
+            "replicas": role.replicas,
+            "selector": {"matchLabels": labels},
+            "template": {"metadata": {"labels": labels}, "spec": pod},
+        },
+    }
+
+
+def _leader_worker_set(build, role, name, labels, nodes, leader, worker) -> dict[str, Any]:
+    if build.system.supernode is not None:
+        for pod in (leader, worker):
+            pod["affinity"] = _same_supernode(build, name)
+    return {
+        "apiVersion": LWS_API,
+        "kind": "LeaderWorkerSet",
+        "metadata": _metadata(build, name, labels),
+        "spec": {
+            "replicas": role.replicas,
+            "startupPolicy": "LeaderCreated",
+            "leaderWorkerTemplate": {
+                "size": nodes,
+                # a lost node breaks the instance's collectives: restart the whole group
+                "restartPolicy": "RecreateGroupOnPodRestart",
+                "leaderTemplate": {"metadata": {"labels": labels}, "spec": leader},
+                "workerTemplate": {"metadata": {"labels": labels}, "spec": worker},
+            },
+        },
+    }
+
+
+def _same_supernode(build: Build, name: str) -> dict[str, Any]:
+    """Every pod of one group on nodes of one supernode (the group's scale-up domain)."""
+    key = build.deployment.scheduling.supernode_key
+    if key is None:
+        build.placeholder(
+            "the node label naming each node's supernode",
+            f"the pod affinity (label `{DEFAULT_SUPERNODE_KEY}`)",
+            'set `scheduling { supernode_key = "..." }` to the label your nodes carry',
+        )
+        key = DEFAULT_SUPERNODE_KEY
+    term = {
+        "labelSelector": {"matchLabels": {LWS_NAME: name}},
+        "matchLabelKeys": [GROUP_INDEX],
+        "topologyKey": key,
+    }
+    return {"podAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": [term]}}
+
+
+def _service(build, name, labels, selector, port) -> dict[str, Any]:
+    return {
+        "apiVersion": "v1",
+        "kind": "Service",
+        "metadata": _metadata(build, name, labels),
+        "spec": {
+            "selector": selector,
+            "ports": [{"name": "http", "port": port, "targetPort": port, "protocol": "TCP"}],
+        },
+    }
+
+
+def _pod(
+    build: Build, role: RolePlan, launch: Launch, image: str, devices: int, files: str
+) -> dict[str, Any]:
+    container: dict[str, Any] = {"name": "engine", "image": image}
+    container.update(_command(launch))
+    env = _env(launch)
+    if env:
+        container["env"] = env
+    container["ports"] = [{"name": "http", "containerPort": launch.port, "protocol": "TCP"}]
+    resource = _resource(build)
+    container["resources"] = {"limits": {resource: devices}, "requests": {resource: devices}}
+    mounts = [{"name": "dshm", "mountPath": "/dev/shm"}]
+    mounts += [{"name": "files", "mountPath": dest, "subPath": path} for path, dest in launch.files]
+    container["volumeMounts"] = mounts
+    if launch.serves:
+        probe_port = launch.health_port or launch.port
+        container["readinessProbe"] = {
+            "httpGet": {"path": launch.health, "port": probe_port},
+            "periodSeconds": 10,
+            "failureThreshold": 3,
+        }
+        # loading weights takes minutes: allow up to an hour before the first answer
+        container["startupProbe"] = {
+            "httpGet": {"path": launch.health, "port": probe_port},
+            "periodSeconds": 10,
+            "failureThreshold": 360,
+        }
+    volumes: list[dict[str, Any]] = [
+        {"name": "dshm", "emptyDir": {"medium": "Memory", "sizeLimit": SHM}}
+    ]
+    if launch.files:
+        volumes.append({"name": "files", "configMap": {"name": files}})
+    pod: dict[str, Any] = {"containers": [container], "volumes": volumes}
+    selector = dict(build.deployment.scheduling.node_selector)
+    if selector:
+        pod["nodeSelector"] = selector
+    return pod
+
+
+def _resource(build: Build) -> str:
+    a = build.accelerator
+    if a.k8s_resource or a.hami_resource:
+        return a.k8s_resource or a.hami_resource or ""
+    build.placeholder(
+        "the device plugin's resource name",
+        "the Kubernetes resource limits",
+        f"state `k8s_resource` for `{a.name}` in a site catalog (`extends`)",
+    )
+    return "example.com/accelerator"
+
+
+def _command(launch: Launch) -> dict[str, Any]:
+    """argv as Kubernetes command/args; through `sh -c` when a word needs arithmetic."""
+    setup = [list(c) for c in launch.setup]
+    words = [_k8s(w) for w in launch.argv]
+    if not setup and all(w is not None for w in words):
+        return {"command": [words[0]], "args": words[1:]}
+    lines = [shell_line([_lws(w) for w in c]) for c in [*setup, launch.argv]]
+    lines[-1] = "exec " + lines[-1]
+    return {"command": ["/bin/sh", "-c"], "args": [" && ".join(lines)]}
+
+
+def _lws(word: Word) -> Word:
+    """A runner reference as the variable LeaderWorkerSet or the pod spec provides."""
+    if isinstance(word, Ref) and word.name in _LWS_ENV:
+        return word._replace(name=_LWS_ENV[word.name])
+    return word
+
+
+def _k8s(word: Word) -> str | None:
+    word = _lws(word)
+    if not isinstance(word, Ref):
+        return word
+    return None if word.times != 1 else f"$({word.name}){word.suffix}"
+
+
+def _env(launch: Launch) -> list[dict[str, Any]]:
+    """The engine's environment; this node's address from the pod's IP, defined first so
+    later values may refer to it."""
+    env: list[dict[str, Any]] = []
+    uses_address = any(
+        isinstance(v, Ref) and v.name == NODE_ADDRESS.name for v in launch.env.values()
+    )
+    if uses_address:
+        env.append(
+            {"name": NODE_ADDRESS.name, "valueFrom": {"fieldRef": {"fieldPath": "status.podIP"}}}
+        )
+    for name, value in sorted(launch.env.items()):
+        rendered = _k8s(value)
+        env.append({"name": name, "value": rendered if rendered is not None else ""})
+    return env

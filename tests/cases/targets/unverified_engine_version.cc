@@ -1,0 +1,23 @@
+import "std/nvidia"
+import "std/models/qwen"
+import "std/toolkits/vllm"
+
+cluster c {
+  server = hgx_h200
+  nodes = 1
+}
+
+deployment d {
+  model = qwen3_32b
+  cluster = c
+  toolkit = vllm
+  weights = bf16
+  image = "vllm/vllm-openai:v0.3.0"
+  engine_version = "0.3.0"  # warning[CC5004]@3
+  devices = 2
+  parallel {
+    tp = 2
+    dp = 1
+    pp = 1
+  }
+}

@@ -1,0 +1,333 @@
+"""`ccc compile`: every target of every example against its golden files, and the facts the
+files must hold whatever the goldens say (device counts, world sizes, rank tables), schema
+validity (Kubernetes, LeaderWorkerSet, plan.json), determinism and atomic writes.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+from ccc.api import compile
+from ccc.cli import main
+from ccc.resolve import Options
+from ccc.schemas import schema_json
+from ccc.targets._base import Inventory, InventoryHost
+
+from tests.conftest import ROOT, TESTS
+
+EXAMPLES = sorted((ROOT / "examples").glob("*.cc"))
+GOLDEN = TESTS / "golden" / "compile"
+LWS_SCHEMA = TESTS / "data" / "lws" / "leaderworkerset-v1.schema.json"
+KUBERNETES = "1.33"  # the Kubernetes version manifests are validated against
+
+
+def emitted(path: Path, **kwargs) -> dict[str, bytes]:
+    result = compile([path], Options(cwd=ROOT), **kwargs)
+    assert result.emitted is not None, [d.message for d in result.diagnostics]
+    return result.emitted.files
+
+
+@pytest.fixture(scope="module")
+def compiled() -> dict[str, dict[str, bytes]]:
+    return {path.stem: emitted(path) for path in EXAMPLES}
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_every_target_matches_its_golden_files(path: Path, compiled, update_golden: bool) -> None:
+    files = compiled[path.stem]
+    folder = GOLDEN / path.stem
+    if update_golden:
+        for old in sorted(folder.rglob("*"), reverse=True) if folder.exists() else []:
+            old.unlink() if old.is_file() else old.rmdir()
+        for name, data in files.items():
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_bytes(data)
+    on_disk = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+    assert on_disk == set(files)
+    for name, data in files.items():
+        assert (folder / name).read_bytes() == data, name
+
+
+def manifests(files: dict[str, bytes]) -> list[dict]:
+    return [
+        document
+        for name, data in sorted(files.items())
+        if "/k8s/" in name
+        for document in yaml.safe_load_all(data)
+    ]
+
+
+def test_every_kubernetes_object_validates_against_the_kubernetes_schemas(compiled) -> None:
+    import kubernetes_validate
+
+    lws = json.loads(LWS_SCHEMA.read_text(encoding="utf-8"))
+    kinds = set()
+    for files in compiled.values():
+        for document in manifests(files):
+            kinds.add(document["kind"])
+            if document["kind"] == "LeaderWorkerSet":
+                jsonschema.validate(document, lws)
+            else:
+                kubernetes_validate.validate(document, KUBERNETES, strict=True)
+    assert {"Deployment", "Service", "LeaderWorkerSet", "ConfigMap"} <= kinds
+
+
+def _plan(files: dict[str, bytes]) -> dict:
+    [name] = [n for n in files if n.endswith("plan/plan.json")]
+    return json.loads(files[name])
+
+
+def test_device_counts_and_world_sizes_follow_the_plan(compiled) -> None:
+    for stem, files in compiled.items():
+        plan = _plan(files)
+        roles = {r["role"]: r for r in plan["plan"]["roles"]}
+        for document in manifests(files):
+            if document["kind"] not in ("Deployment", "LeaderWorkerSet"):
+                continue
+            role = roles[document["metadata"]["labels"]["app.kubernetes.io/component"]]
+            assert document["spec"]["replicas"] == role["replicas"], stem
+            if document["kind"] == "Deployment":
+                size, pods = 1, [document["spec"]["template"]["spec"]]
+            else:
+                template = document["spec"]["leaderWorkerTemplate"]
+                size = template["size"]
+                pods = [template["leaderTemplate"]["spec"], template["workerTemplate"]["spec"]]
+            for pod in pods:
+                [limit] = pod["containers"][0]["resources"]["limits"].values()
+                assert limit * size == role["instance_devices"], stem
+                assert limit <= _devices_per_node(plan, role)
+
+
+def _devices_per_node(plan: dict, role: dict) -> int:
+    return max(r["local"] for r in role["ranks"]) + 1
+
+
+def test_engine_degrees_multiply_to_the_instance(compiled) -> None:
+    for stem, files in compiled.items():
+        roles = {r["role"]: r for r in _plan(files)["plan"]["roles"]}
+        for name, data in files.items():
+            if not name.endswith("launch.json"):
+                continue
+            for launch in json.loads(data)["launches"]:
+                if launch["node"] != "leader" or "mindie" in name:
+                    continue
+                flags = _flags(launch["argv"])
+                tp = int(flags.get("--tensor-parallel-size", flags.get("--tp-size", 1)))
+                pp = int(flags.get("--pipeline-parallel-size", flags.get("--pp-size", 1)))
+                dp = int(flags.get("--data-parallel-size", flags.get("--dp-size", 1)))
+                world = tp * pp * dp
+                if "--enable-dp-attention" in flags or "fastdeploy" in name:
+                    world = tp * pp  # SGLang's and FastDeploy's tp counts the whole instance
+                role = roles[launch["role"]]
+                assert world == role["instance_devices"], (stem, name)
+
+
+def _flags(argv: list[str]) -> dict[str, str | None]:
+    flags: dict[str, str | None] = {}
+    for i, word in enumerate(argv):
+        if word.startswith("--"):
+            following = argv[i + 1] if i + 1 < len(argv) else None
+            flags[word] = None if following is None or following.startswith("--") else following
+    return flags
+
+
+MINDIE_TWO_SERVERS = """
+import "std/ascend"
+import "std/models/llama"
+import "std/toolkits/mindie"
+
+cluster cm {
+  supernode = cloudmatrix384
+  supernodes = 1
+}
+
+deployment big {
+  model = llama3_1_405b
+  cluster = cm
+  toolkit = mindie
+  weights = int8
+  kv_cache = bf16
+  image = "registry.example.com/mindie:2.1"
+  devices = 32
+  parallel {
+    tp = 32
+    dp = 1
+    pp = 1
+  }
+}
+"""
+
+
+def _inventory(hosts: int, devices: int) -> Inventory:
+    return Inventory(
+        hosts=[
+            InventoryHost(
+                name=f"node{h}",
+                address=f"10.0.0.{h + 1}",
+                device_ips=[f"192.168.{h}.{d}" for d in range(devices)],
+            )
+            for h in range(hosts)
+        ]
+    )
+
+
+def test_mindie_rank_table_covers_each_device_once(tmp_path: Path) -> None:
+    contract = tmp_path / "big.cc"
+    contract.write_text(MINDIE_TWO_SERVERS, encoding="utf-8")
+    result = compile([contract], Options(cwd=tmp_path), inventory=_inventory(2, 16))
+    assert result.emitted is not None
+    placeholders = [d.message for d in result.diagnostics if d.code == "CC5003"]
+    assert not [m for m in placeholders if "ranktable" in m], placeholders
+    table = json.loads(result.emitted.files["big/mindie/ranktable-serve.json"])
+    ranks = [int(d["rank_id"]) for s in table["server_list"] for d in s["device"]]
+    assert sorted(ranks) == list(range(32))
+    ips = [d["device_ip"] for s in table["server_list"] for d in s["device"]]
+    assert len(set(ips)) == 32 and table["server_count"] == "2"
+    config = json.loads(result.emitted.files["big/mindie/config-serve.json"])
+    model = config["BackendConfig"]["ModelDeployConfig"]["ModelConfig"][0]
+    assert model["worldSize"] == model["tp"] * model["dp"] == 32
+    assert config["BackendConfig"]["multiNodesInferEnabled"] is True
+
+
+def test_a_rank_table_without_inventory_names_its_placeholders(tmp_path: Path) -> None:
+    contract = tmp_path / "big.cc"
+    contract.write_text(MINDIE_TWO_SERVERS, encoding="utf-8")
+    result = compile([contract], Options(cwd=tmp_path))
+    [warning] = [d for d in result.diagnostics if d.code == "CC5003" and "ranktable" in d.message]
+    assert "ranktable-serve.json" in warning.message and "--inventory" in (warning.help or "")
+    table = result.emitted.files["big/mindie/ranktable-serve.json"].decode()
+    assert "<device ip of node 1 device 15>" in table
+
+
+def test_plan_json_validates_against_its_schema(compiled) -> None:
+    schema = json.loads(schema_json("plan"))
+    for files in compiled.values():
+        jsonschema.validate(_plan(files), schema)
+
+
+def test_launch_json_validates_against_its_schema(compiled) -> None:
+    schema = json.loads(schema_json("launch"))
+    for files in compiled.values():
+        for name, data in files.items():
+            if name.endswith("launch.json"):
+                jsonschema.validate(json.loads(data), schema)
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def tree(directory: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(directory).as_posix(): p.read_bytes()
+        for p in sorted(directory.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_compiling_twice_gives_identical_bytes(tmp_path: Path) -> None:
+    example = str(ROOT / "examples" / "cloudmatrix384_deepseek_r1_pd.cc")
+    assert run("compile", example, "-o", str(tmp_path / "a"))[0] == 0
+    assert run("compile", example, "-o", str(tmp_path / "b"))[0] == 0
+    assert tree(tmp_path / "a") == tree(tmp_path / "b")
+    assert run("compile", example, "-o", str(tmp_path / "a"))[0] == 0  # a rerun replaces it
+    assert tree(tmp_path / "a") == tree(tmp_path / "b")
+
+
+def test_a_compile_that_fails_midway_leaves_the_directory_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    example = str(ROOT / "examples" / "h200_qwen3_32b.cc")
+    assert run("compile", example, "-o", str(out))[0] == 0
+    before = tree(out)
+    written = []
+    original = Path.write_bytes
+
+    def failing(self: Path, data: bytes) -> int:
+        written.append(self)
+        if len(written) == 3:
+            raise OSError(28, "No space left on device")
+        return original(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", failing)
+    code, _, err = run(
+        "compile", str(ROOT / "examples" / "hgx_h100_llama405b_two_nodes.cc"), "-o", str(out)
+    )
+    monkeypatch.undo()
+    assert code == 2 and len(written) == 3 and "No space left" in err
+    assert tree(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # no temporary left behind
+
+
+def test_a_directory_ccc_did_not_write_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    code, _, err = run("compile", str(ROOT / "examples" / "h200_qwen3_32b.cc"), "-o", str(tmp_path))
+    assert code == 2 and "not written by ccc" in err
+    assert tree(tmp_path) == {"notes.txt": b"mine"}
+
+
+def test_an_engine_target_for_another_toolkit_is_cc5002_at_the_toolkit(tmp_path: Path) -> None:
+    example = ROOT / "examples" / "h200_qwen3_32b.cc"
+    result = compile([example], Options(cwd=ROOT), targets=["sglang"])
+    [error] = [d for d in result.diagnostics if d.code == "CC5002"]
+    line = example.read_text(encoding="utf-8").splitlines()[error.span.line - 1]
+    assert line.strip().startswith("toolkit = vllm") and result.emitted is None
+    code, _, _ = run("compile", str(example), "-o", str(tmp_path / "o"), "--target", "sglang")
+    assert code == 1 and not (tmp_path / "o").exists()
+
+
+def test_an_unknown_target_is_a_usage_error(tmp_path: Path) -> None:
+    code, _, err = run(
+        "compile",
+        str(ROOT / "examples" / "h200_qwen3_32b.cc"),
+        "-o",
+        str(tmp_path / "o"),
+        "--target",
+        "k9s",
+    )
+    assert code == 2 and "k9s" in err and "k8s" in err
+
+
+def test_targets_can_be_chosen(tmp_path: Path) -> None:
+    example = ROOT / "examples" / "h200_qwen3_32b.cc"
+    files = emitted(example, targets=["plan", "vllm"])
+    assert sorted({name.split("/")[1] for name in files}) == ["plan", "vllm"]
+
+
+def test_multi_node_vllm_pipelines_over_a_ray_cluster(compiled) -> None:
+    files = compiled["hgx_h100_llama405b_two_nodes"]
+    [lws] = [d for d in manifests(files) if d["kind"] == "LeaderWorkerSet"]
+    template = lws["spec"]["leaderWorkerTemplate"]
+    assert template["size"] == 2
+    leader = template["leaderTemplate"]["spec"]["containers"][0]
+    worker = template["workerTemplate"]["spec"]["containers"][0]
+    assert (
+        "ray start --head" in leader["args"][0]
+        and "--distributed-executor-backend ray" in leader["args"][0]
+    )
+    assert (
+        "${LWS_LEADER_ADDRESS}:6379" in " ".join(worker["args"])
+        or "$(LWS_LEADER_ADDRESS):6379" in worker["args"]
+    )
+    assert "readinessProbe" in leader and "readinessProbe" not in worker
+
+
+def test_disaggregated_roles_are_separate_workloads(compiled) -> None:
+    files = compiled["cloudmatrix384_deepseek_r1_pd"]
+    names = {d["metadata"]["name"] for d in manifests(files) if d["kind"] == "LeaderWorkerSet"}
+    assert names == {"r1-pd-prefill", "r1-pd-decode"}
+    for document in manifests(files):
+        if document["kind"] == "LeaderWorkerSet":
+            pod = document["spec"]["leaderWorkerTemplate"]["workerTemplate"]["spec"]
+            [term] = pod["affinity"]["podAffinity"][
+                "requiredDuringSchedulingIgnoredDuringExecution"
+            ]
+            assert term["matchLabelKeys"] == ["leaderworkerset.sigs.k8s.io/group-index"]
