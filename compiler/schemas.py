@@ -9,6 +9,7 @@ from ccc.render import dumps
 from ccc.render.json import Report
 from ccc.targets._base import Inventory
 from ccc.targets._launch import LaunchFile
+from ccc.targets.bench import BenchFile
 from pydantic import BaseModel
 
 __all__ = ["SCHEMAS", "schema_json"]
@@ -21,6 +22,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "plans": PlanReport,  # `ccc plan --format json`
     "launch": LaunchFile,  # launch.json of every engine target
     "inventory": Inventory,  # `ccc compile --inventory FILE`
+    "bench": BenchFile,  # bench.json of the bench target
     "graph": GraphView,  # one cluster of `ccc graph --format json`
 }
 

@@ -218,6 +218,33 @@ def test_launch_json_validates_against_its_schema(compiled) -> None:
                 jsonschema.validate(json.loads(data), schema)
 
 
+def test_bench_json_validates_and_carries_the_prediction(compiled) -> None:
+    schema = json.loads(schema_json("bench"))
+    for stem, files in compiled.items():
+        [name] = [n for n in files if n.endswith("bench/bench.json")]
+        document = json.loads(files[name])
+        jsonschema.validate(document, schema)
+        plan = _plan(files)["plan"]
+        assert document["predicted"]["tpot_s"] == plan["performance"]["tpot_s"], stem
+        flags = _flags(document["argv"])
+        assert int(flags["--max-concurrency"]) == document["concurrency"]
+        assert flags["--random-output-len"] == str(document["output_tokens"])
+
+
+def test_slurm_scripts_ask_for_the_nodes_and_devices_of_one_instance(compiled) -> None:
+    files = compiled["hgx_h100_llama405b_two_nodes"]
+    script = files["llama405b/slurm/llama405b.sbatch"].decode()
+    directives = [line for line in script.splitlines() if line.startswith("#SBATCH")]
+    assert "#SBATCH --nodes=2" in directives and "#SBATCH --gres=gpu:8" in directives
+    first_command = next(
+        line for line in script.splitlines()[1:] if line and not line.startswith("#")
+    )
+    assert first_command == "set -euo pipefail"  # every directive precedes it
+    assert "llama405b/slurm/serve-serve.sh" in files
+    ernie = compiled["p800_fastdeploy_ernie"]["ernie_chat/slurm/ernie_chat.sbatch"].decode()
+    assert "#SBATCH --array=0-1" in ernie  # two replicas, one array task each
+
+
 def run(*argv: str) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
     code = main(list(argv), stdout=out, stderr=err)

@@ -55,7 +55,12 @@ def yaml_text(documents: list[Any]) -> str:
 def script_text(lines: list[Any], header: str) -> str:
     from ccc.targets._base import Command, Export, Raw, shell_line, shell_word
 
-    out = ["#!/usr/bin/env bash", *_comment(header).splitlines(), "set -euo pipefail"]
+    out = ["#!/usr/bin/env bash", *_comment(header).splitlines()]
+    # Leading comment lines are directives (`#SBATCH`): they must precede any command.
+    while lines and isinstance(lines[0], Raw) and lines[0].text.startswith("#"):
+        out.append(lines[0].text)
+        lines = lines[1:]
+    out.append("set -euo pipefail")
     for line in lines:
         if isinstance(line, Command):
             out.append(_continued(line.words, shell_line))

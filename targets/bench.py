@@ -1,0 +1,136 @@
+"""bench: the engine's own load test for the contract's workload, with the prediction beside it.
+
+`bench.sh` runs `vllm bench serve` (vLLM, vllm-ascend, and the OpenAI-compatible servers of
+FastDeploy and MindIE) or `sglang.bench_serving` at the plan's operating point: fixed input
+and output lengths (random tokens, EOS ignored, so every request is as long as the contract
+says) and the deployment's concurrency. `bench.json` holds the same command and the predicted
+TTFT, TPOT and throughput, so a user can measure the prediction.
+"""
+
+from __future__ import annotations
+
+from ccc.targets import engine_for
+from ccc.targets._base import Artifact, Build, Command, Raw, Ref, Word
+from ccc.targets._launch import header, text_word
+from pydantic import BaseModel, ConfigDict
+
+NAME = "bench"
+KIND = "runner"
+DESCRIPTION = "the engine's load test for the workload, with the predicted figures beside it"
+PROMPTS_PER_SLOT = 8  # requests per concurrent slot: enough for the steady state to dominate
+BASE_URL = Ref("CCC_BASE_URL")
+
+
+class Predicted(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    concurrency: int
+    ttft_s: float
+    tpot_s: float
+    output_tokens_per_s: float
+    output_tokens_per_s_per_device: float
+    meets_slo: bool
+
+
+class BenchFile(BaseModel):
+    """`bench.json`: the load test and what ccc predicts it will measure."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    version: int = 1
+    deployment: str
+    tool: str
+    argv: list[str]
+    input_tokens: int
+    output_tokens: int
+    concurrency: int
+    prompts: int
+    predicted: Predicted | None
+    note: str
+
+
+def applies(build: Build) -> bool:
+    workload = build.deployment.workload
+    has_lengths = workload.input_tokens is not None and workload.output_tokens is not None
+    return has_lengths and engine_for(build.deployment.toolkit or "") is not None
+
+
+def emit(build: Build) -> list[Artifact]:
+    concurrency = _concurrency(build)
+    prompts = max(concurrency * PROMPTS_PER_SLOT, 64)
+    tool, argv = _command(build, concurrency, prompts)
+    default_url = f"http://{build.name.replace('_', '-').lower()}:{build.port}"
+    lines: list = [
+        Raw(
+            f': "${{{BASE_URL.name}:={default_url}}}"  # the Service, or any node 0 of an instance'
+        ),
+        Command(argv),
+    ]
+    document = BenchFile(
+        deployment=build.name,
+        tool=tool,
+        argv=[text_word(w) for w in argv],
+        input_tokens=int(build.deployment.workload.input_tokens or 0),
+        output_tokens=int(build.deployment.workload.output_tokens or 0),
+        concurrency=concurrency,
+        prompts=prompts,
+        predicted=_predicted(build),
+        note=_note(build),
+    )
+    return [
+        Artifact("bench.sh", "shell", lines, header=header(build, f"Load test ({tool})")),
+        Artifact("bench.json", "json", document.model_dump(mode="json")),
+    ]
+
+
+def _concurrency(build: Build) -> int:
+    """Requests in flight over the whole deployment at the plan's operating point."""
+    performance = build.plan.performance
+    serving = build.roles[-1]  # decode sets the pace of a disaggregated deployment
+    if performance is not None:
+        return performance.concurrency * serving.replicas
+    return build.deployment.workload.concurrency or serving.replicas
+
+
+def _command(build: Build, concurrency: int, prompts: int) -> tuple[str, list[Word]]:
+    w = build.deployment.workload
+    lengths = [str(int(w.input_tokens or 0)), str(int(w.output_tokens or 0))]
+    if build.deployment.toolkit == "sglang":
+        return "sglang.bench_serving", [
+            "python3", "-m", "sglang.bench_serving", "--backend", "sglang",
+            "--base-url", BASE_URL, "--dataset-name", "random",
+            "--random-input-len", lengths[0], "--random-output-len", lengths[1],
+            "--random-range-ratio", "1", "--num-prompts", str(prompts),
+            "--max-concurrency", str(concurrency),
+        ]  # fmt: skip
+    backend = "vllm" if build.deployment.toolkit in ("vllm", "vllm_ascend") else "openai"
+    model = build.checkpoint if build.deployment.toolkit == "fastdeploy" else build.name
+    return "vllm bench serve", [
+        "vllm", "bench", "serve", "--backend", backend, "--base-url", BASE_URL,
+        "--endpoint", "/v1/completions", "--model", model, "--tokenizer", build.checkpoint,
+        "--dataset-name", "random", "--random-input-len", lengths[0],
+        "--random-output-len", lengths[1], "--ignore-eos", "--num-prompts", str(prompts),
+        "--max-concurrency", str(concurrency), "--percentile-metrics", "ttft,tpot,itl,e2el",
+        "--save-result", "--result-filename", "bench-result.json",
+    ]  # fmt: skip
+
+
+def _predicted(build: Build) -> Predicted | None:
+    p = build.plan.performance
+    if p is None:
+        return None
+    return Predicted(
+        concurrency=_concurrency(build),
+        ttft_s=p.ttft_s,
+        tpot_s=p.tpot_s,
+        output_tokens_per_s=p.output_tokens_per_s,
+        output_tokens_per_s_per_device=p.output_tokens_per_s_per_device,
+        meets_slo=p.meets_slo,
+    )
+
+
+def _note(build: Build) -> str:
+    if len(build.roles) > 1:
+        return (
+            "disaggregated: point CCC_BASE_URL at the proxy that routes each request to a "
+            "prefill and a decode instance"
+        )
+    return "TPOT as the tool reports it is (end-to-end - TTFT) / (output tokens - 1), as predicted"

@@ -1,0 +1,99 @@
+"""Slurm: one batch script per role; a job array runs its instances, srun one engine process
+per node of an instance.
+
+Each array task is one instance: `--nodes` of it, one task per node, the devices it uses on
+each node as a generic resource. srun's `SLURM_NODEID` is the node's rank in the instance and
+the first host of the allocation is its leader, which is what the engine's start script
+(`serve-<role>.sh` of the engine target, copied beside this script) expects.
+"""
+
+from __future__ import annotations
+
+from ccc.plans import RolePlan
+from ccc.targets import engine_for
+from ccc.targets._base import (
+    LEADER_ADDRESS,
+    NODE_ADDRESS,
+    NODE_RANK,
+    Artifact,
+    Build,
+    Command,
+    Raw,
+    role_nodes,
+)
+from ccc.targets._launch import header
+
+NAME = "slurm"
+KIND = "runner"
+DESCRIPTION = "Slurm: an sbatch script per role (job array of instances, srun per node)"
+# The generic resource a node's accelerators are scheduled as; sites name non-GPU devices
+# their own way (gres.conf), so only vendors whose Slurm name is conventional are listed.
+GRES = {"NVIDIA": "gpu", "AMD": "gpu"}
+
+
+def applies(build: Build) -> bool:
+    return engine_for(build.deployment.toolkit or "") is not None
+
+
+def emit(build: Build) -> list[Artifact]:
+    engine = engine_for(build.deployment.toolkit or "")
+    assert engine is not None  # applies() said so
+    scripts = {a.path: a for a in engine.emit(build) if a.format == "shell"}
+    out = []
+    for role in build.roles:
+        start = f"serve-{role.role}.sh"
+        out.append(scripts[start])  # the engine's start script, run by srun on every node
+        out.append(_batch(build, role, engine.NAME, start))
+    return out
+
+
+def _gres(build: Build, devices: int) -> str:
+    vendor = build.accelerator.vendor or ""
+    if vendor in GRES:
+        return f"{GRES[vendor]}:{devices}"
+    build.placeholder(
+        "the generic resource name of the accelerators",
+        "the Slurm script's --gres",
+        "replace `accel` with the name your gres.conf gives these devices",
+    )
+    return f"accel:{devices}"
+
+
+def _batch(build: Build, role: RolePlan, engine: str, start: str) -> Artifact:
+    nodes, per_node = role_nodes(build, role)
+    name = build.name if role.role == "serve" else f"{build.name}-{role.role}"
+    directives = [
+        f"--job-name={name}",
+        f"--nodes={nodes}",
+        "--ntasks-per-node=1",
+        f"--gres={_gres(build, per_node)}",
+    ]
+    if per_node == build.system.devices_per_server:
+        directives.append("--exclusive")  # whole nodes: nothing else should share them
+    if role.replicas > 1:
+        directives.append(f"--array=0-{role.replicas - 1}")
+    lines: list = [Raw(f"#SBATCH {d}") for d in directives]
+    lines += [
+        # sbatch runs a copy of this script: the start script is found from the submit dir
+        Raw('export CCC_DIR="${SLURM_SUBMIT_DIR:-$(pwd)}"'),
+        Raw(
+            f'export {LEADER_ADDRESS.name}="$(scontrol show hostnames "$SLURM_JOB_NODELIST" | head -n 1)"'
+        ),
+    ]
+    inner = (
+        f'{NODE_RANK.name}="$SLURM_NODEID" {NODE_ADDRESS.name}="$(hostname -i)" '
+        f'exec bash "$CCC_DIR/{start}"'
+    )
+    lines.append(Command(["srun", f"--nodes={nodes}", "--ntasks-per-node=1", "bash", "-c", inner]))
+    why = {
+        "--nodes": f"one {role.role} instance spans {nodes} node(s)",
+        "--gres": f"each node gives the instance {per_node} devices",
+        "--array": f"the plan runs {role.replicas} instances",
+    }
+    return Artifact(
+        f"{name}.sbatch",
+        "shell",
+        lines,
+        why=why,
+        header=header(build, f"Slurm batch script of the {role.role} role ({engine})"),
+    )
