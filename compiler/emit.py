@@ -151,7 +151,9 @@ def _mismatch(name: str, toolkit: str, engine, span) -> Diagnostic:
 def _no_launcher(names: list[str], toolkit: str, span, requested: bool) -> Diagnostic:
     return Diagnostic.make(
         NO_LAUNCHER,
-        message=f"`{toolkit}` has no engine target: nothing to launch for {', '.join(names)}",
+        message=f"`{toolkit}` has no engine target: nothing to launch for {', '.join(names)}"
+        if requested
+        else f"`{toolkit}` has no engine target: only plan.json is written",
         span=span,
         label=f"`{toolkit}` is served by a stack without a public launcher",
         help="choose a toolkit with a launcher (vllm, vllm_ascend, sglang, fastdeploy, mindie) "
