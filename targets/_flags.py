@@ -13,9 +13,10 @@ from typing import NamedTuple
 
 from ccc.codes import UNVERIFIED_ENGINE_VERSION
 from ccc.diagnostics import Diagnostic
-from ccc.targets._base import Build
+from ccc.plans import RolePlan
+from ccc.targets._base import Build, Word
 
-__all__ = ["Flags", "select", "version_key"]
+__all__ = ["Argv", "Flags", "select", "version_key"]
 
 
 class Flags(NamedTuple):
@@ -55,3 +56,25 @@ def select(build: Build, table: Mapping[str, Flags], engine: str) -> Flags:
         )
     )
     return table[chosen]
+
+
+class Argv:
+    """An engine's command line, built concept by concept: each flag it adds is the engine's
+    name for the concept, and its reason (the plan decision) is kept for `ccc validate`."""
+
+    def __init__(self, flags: Flags, program: list[Word]) -> None:
+        self.flags = flags
+        self.words: list[Word] = list(program)
+        self.why: dict[str, str] = {}
+
+    def add(self, concept: str, value: str | None, reason: str) -> None:
+        flag = self.flags.flag(concept)
+        self.words.extend([flag] if value is None else [flag, value])
+        self.why[flag] = reason
+
+    def memory(self, role: RolePlan) -> None:
+        """The context and memory fraction the plan's memory check was made for."""
+        memory = role.memory
+        self.add("context", str(memory.context_tokens), "the context the memory check was made for")
+        fraction = f"{memory.memory_fraction:.2f}"
+        self.add("memory_fraction", fraction, f"the memory fraction the plan fits in ({fraction})")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ccc.plans import RolePlan
 from ccc.targets._base import Artifact, Build, Launch, Word, role_nodes
-from ccc.targets._flags import Flags, select
+from ccc.targets._flags import Argv, Flags, select
 from ccc.targets._launch import engine_artifacts
 
 NAME = "fastdeploy"
@@ -86,14 +86,10 @@ def _ips(build: Build, role: RolePlan, nodes: int) -> str:
 
 
 def _serve(build: Build, role: RolePlan, flags: Flags) -> tuple[list[Word], dict[str, str]]:
-    f, d = flags.flag, build.deployment
+    d = build.deployment
     plan = f"the plan's {role.role} instance"
-    argv: list[Word] = ["python", "-m", "fastdeploy.entrypoints.openai.api_server"]
-    why: dict[str, str] = {}
-
-    def add(concept: str, value: str | None, reason: str) -> None:
-        argv.extend([f(concept)] if value is None else [f(concept), value])
-        why[f(concept)] = reason
+    argv = Argv(flags, ["python", "-m", "fastdeploy.entrypoints.openai.api_server"])
+    add = argv.add
 
     add("model", build.checkpoint, "the contract's checkpoint")
     add("host", "0.0.0.0", "serve on every interface of the pod or node")
@@ -105,9 +101,7 @@ def _serve(build: Build, role: RolePlan, flags: Flags) -> tuple[list[Word], dict
         add("ep", None, f"{plan} has ep = {role.ep}")
     if scheme := QUANTIZATION.get(d.weights or ""):
         add("quantization", scheme, f"the contract serves {d.weights} weights")
-    add("context", str(role.memory.context_tokens), "the context the memory check was made for")
-    fraction = f"{role.memory.memory_fraction:.2f}"
-    add("memory_fraction", fraction, f"the memory fraction the plan fits in ({fraction})")
+    argv.memory(role)
     performance = build.plan.performance
     if role.role != "prefill" and performance is not None:
         batch = max(1, -(-performance.batch // role.dp))
@@ -115,4 +109,4 @@ def _serve(build: Build, role: RolePlan, flags: Flags) -> tuple[list[Word], dict
     if role.role in ("prefill", "decode"):
         add("role", role.role, "the deployment is disaggregated into prefill and decode")
         add("transfer", "rdma,ipc", "KV moves between the roles over RDMA (IPC inside a node)")
-    return argv, why
+    return argv.words, argv.why

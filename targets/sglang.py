@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ccc.plans import RolePlan
 from ccc.targets._base import LEADER_ADDRESS, NODE_RANK, Artifact, Build, Launch, Word, role_nodes
-from ccc.targets._flags import Flags, select
+from ccc.targets._flags import Argv, Flags, select
 from ccc.targets._launch import engine_artifacts
 
 NAME = "sglang"
@@ -95,14 +95,10 @@ def _role(build: Build, role: RolePlan, flags: Flags) -> list[Launch]:
 
 
 def _serve(build: Build, role: RolePlan, flags: Flags) -> tuple[list[Word], dict[str, str]]:
-    f, d = flags.flag, build.deployment
+    d = build.deployment
     plan = f"the plan's {role.role} instance"
-    argv: list[Word] = ["python3", "-m", "sglang.launch_server"]
-    why: dict[str, str] = {}
-
-    def add(concept: str, value: str | None, reason: str) -> None:
-        argv.extend([f(concept)] if value is None else [f(concept), value])
-        why[f(concept)] = reason
+    argv = Argv(flags, ["python3", "-m", "sglang.launch_server"])
+    add = argv.add
 
     add("model", build.checkpoint, "the contract's checkpoint")
     add("name", build.name, "the deployment's name")
@@ -130,9 +126,7 @@ def _serve(build: Build, role: RolePlan, flags: Flags) -> tuple[list[Word], dict
     kv = d.kv_cache or "bf16"
     if kv in KV_CACHE:
         add("kv_cache", KV_CACHE[kv], f"the contract's kv_cache = {kv}")
-    add("context", str(role.memory.context_tokens), "the context the memory check was made for")
-    fraction = f"{role.memory.memory_fraction:.2f}"
-    add("memory_fraction", fraction, f"the memory fraction the plan fits in ({fraction})")
+    argv.memory(role)
     performance = build.plan.performance
     if role.role != "prefill" and performance is not None:
         add(
@@ -144,4 +138,4 @@ def _serve(build: Build, role: RolePlan, flags: Flags) -> tuple[list[Word], dict
         add("pd_mode", role.role, "the deployment is disaggregated into prefill and decode")
         backend = "ascend" if build.accelerator.vendor in NPU_VENDORS else "mooncake"
         add("pd_backend", backend, f"KV moves between the roles over {backend}")
-    return argv, why
+    return argv.words, argv.why

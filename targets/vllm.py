@@ -16,7 +16,7 @@ from ccc.codes import UNEXPRESSIBLE_PLAN
 from ccc.diagnostics import Diagnostic
 from ccc.plans import RolePlan
 from ccc.targets._base import LEADER_ADDRESS, NODE_RANK, Artifact, Build, Launch, Word, role_nodes
-from ccc.targets._flags import Flags, select
+from ccc.targets._flags import Argv, Flags, select
 from ccc.targets._launch import engine_artifacts
 
 NAME = "vllm"
@@ -111,14 +111,10 @@ def _serve(
 ) -> tuple[list[Word], dict[str, str]]:
     """`vllm serve` with every flag the plan decides; `dtypes` maps the contract's weight and
     KV dtypes to the engine's names (absent: the checkpoint's own config decides)."""
-    f = flags.flag
     deployment, plan = build.deployment, f"the plan's {role.role} instance"
-    argv: list[Word] = ["vllm", "serve", build.checkpoint]
-    why = {build.checkpoint: "the contract's checkpoint"}
-
-    def add(concept: str, value: str | None, reason: str) -> None:
-        argv.extend([f(concept)] if value is None else [f(concept), value])
-        why[f(concept)] = reason
+    argv = Argv(flags, ["vllm", "serve", build.checkpoint])
+    argv.why[build.checkpoint] = "the contract's checkpoint"
+    add = argv.add
 
     add("name", build.name, "the deployment's name")
     add("host", "0.0.0.0", "serve on every interface of the pod or node")
@@ -137,9 +133,7 @@ def _serve(
     kv = deployment.kv_cache or "bf16"
     if kv in kv_names:
         add("kv_cache", kv_names[kv], f"the contract's kv_cache = {kv}")
-    add("context", str(role.memory.context_tokens), "the context the memory check was made for")
-    fraction = f"{role.memory.memory_fraction:.2f}"
-    add("memory_fraction", fraction, f"the memory fraction the plan fits in ({fraction})")
+    argv.memory(role)
     batch = _max_batch(build, role)
     if batch is not None:
         add("max_batch", str(batch), "sequences per DP rank at the plan's operating point")
@@ -147,7 +141,7 @@ def _serve(
         name, kv_roles = connector
         config = json.dumps({"kv_connector": name, "kv_role": kv_roles[role.role]}, sort_keys=True)
         add("kv_transfer", config, "the deployment is disaggregated into prefill and decode")
-    return argv, why
+    return argv.words, argv.why
 
 
 def _max_batch(build: Build, role: RolePlan) -> int | None:
