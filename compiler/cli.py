@@ -86,16 +86,8 @@ def cmd_check(args: argparse.Namespace, out: Output) -> int:
         diagnostics += [d for d in result.diagnostics if d not in diagnostics]
         sources.update(result.sources)
         unknowns += result.unknowns
-    if args.format == "json":
-        from ccc.render import json as render_json  # pydantic's report: only when asked
-
-        out.data(render_json.render(diagnostics, unknowns))
-    elif args.format == "sarif":
-        from ccc.render import sarif
-
-        out.data(sarif.render(diagnostics))
-    else:
-        out.text(text.render(diagnostics, sources, colour=out.colour))
+    _diagnostics(out, diagnostics, sources, args.format, unknowns)
+    if args.format == "text":
         out.text(_unknown_table(unknowns))
         out.text(f"checked {len(files)} file(s): {text.summary(diagnostics)}\n")
     return exit_code(diagnostics, strict=args.strict)
@@ -195,14 +187,14 @@ def _inventory(path_text: str):
         raise UsageError(f"--inventory {path}: {where}: {first['msg']}") from None
 
 
-def _diagnostics(out: Output, diagnostics, sources, fmt: str) -> None:
+def _diagnostics(out: Output, diagnostics, sources, fmt: str, unknowns=()) -> None:
     """Diagnostics as the command's output format asks: text on stderr, or JSON / SARIF."""
     from ccc.render import text
 
     if fmt == "json":
-        from ccc.render import json as render_json
+        from ccc.render import json as render_json  # pydantic's report: only when asked
 
-        out.data(render_json.render(diagnostics, []))
+        out.data(render_json.render(diagnostics, list(unknowns)))
     elif fmt == "sarif":
         from ccc.render import sarif
 

@@ -24,7 +24,7 @@ from ccc.ir import Contract
 from ccc.plans import build_report
 from ccc.render.files import render
 from ccc.targets import engine_for, load, names
-from ccc.targets._base import Artifact, Build, Inventory
+from ccc.targets._base import Build, Inventory
 from ccc.topology import system_of
 
 __all__ = [
@@ -32,7 +32,6 @@ __all__ = [
     "Emitted",
     "NotOurs",
     "contract_digest",
-    "default_targets",
     "emit",
     "write_tree",
 ]
@@ -40,13 +39,7 @@ __all__ = [
 
 class Emitted(NamedTuple):
     files: dict[str, bytes]  # path relative to the output directory -> content
-    artifacts: dict[str, list[Artifact]]  # "deployment/target" -> what the target emitted
     diagnostics: list[Diagnostic]
-
-
-def default_targets() -> tuple[str, ...]:
-    """Every target; each deployment keeps those that apply to its toolkit."""
-    return names()
 
 
 def contract_digest(contract: Contract, name: str) -> str:
@@ -81,20 +74,14 @@ def emit(
     systems = {n: system_of(contract, contract.deployments[n].cluster or "") for n in placements}
     report = build_report(placements, systems, top=1, ranks=True, searches=searches)
     files: dict[str, bytes] = {}
-    artifacts: dict[str, list[Artifact]] = {}
     diagnostics: list[Diagnostic] = []
     for plan in report.plans:
         build = _build(contract, plan, systems[plan.deployment], inventory)
         for target in _targets_of(build, targets):
-            emitted = target.emit(build)
-            artifacts[f"{build.name}/{target.NAME}"] = emitted
-            for artifact in emitted:
+            for artifact in target.emit(build):
                 files[f"{build.name}/{target.NAME}/{artifact.path}"] = render(artifact)
-        # runners call their engine's emit again: each finding once
-        for finding in build.diagnostics:
-            if finding not in diagnostics:
-                diagnostics.append(finding)
-    return Emitted(files, artifacts, diagnostics)
+        diagnostics += build.diagnostics
+    return Emitted(files, diagnostics)
 
 
 def _build(contract: Contract, plan, system, inventory: Inventory | None) -> Build:
@@ -112,6 +99,7 @@ def _build(contract: Contract, plan, system, inventory: Inventory | None) -> Bui
         digest=contract_digest(contract, plan.deployment),
         version=__version__,
         diagnostics=[],
+        cache={},
     )
 
 
@@ -120,7 +108,7 @@ def _targets_of(build: Build, requested: Sequence[str] | None) -> list:
     toolkit = build.deployment.toolkit or ""
     span = build.deployment.span_of("toolkit")
     engine = engine_for(toolkit)
-    modules = [load(name) for name in requested or default_targets()]
+    modules = [load(name) for name in requested or names()]
     needs_engine = [m.NAME for m in modules if m.KIND in ("engine", "runner")]
     if engine is None and needs_engine:
         build.diagnostics.append(_no_launcher(needs_engine, toolkit, span, bool(requested)))

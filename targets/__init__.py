@@ -2,8 +2,9 @@
 
 A target module exports `NAME`, `KIND` ("engine", "runner" or "report"), `DESCRIPTION`,
 `applies(build) -> bool` and `emit(build) -> list[Artifact]`; an engine target also exports
-`TOOLKITS` (the catalog toolkits it launches) and `launches(build) -> list[Launch]`, which the
-runner targets wrap. A module is imported only when asked for, so adding a target is adding
+`TOOLKITS` (the catalog toolkits it launches) and `compute(build) -> EngineOutput` (its
+launches and files), which `_launch.engine_output` makes once per build for the engine
+target and the runner targets that wrap its launches. A module is imported only when asked for, so adding a target is adding
 its file (and its golden tests); nothing else changes.
 """
 

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import math
 import shlex
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any, Literal, NamedTuple
 
+from ccc.codes import PLACEHOLDER
 from ccc.diagnostics import Diagnostic
 from ccc.ir import Accelerator, Contract, Deployment, Model, Toolkit
 from ccc.plans import Plan, RolePlan
@@ -55,6 +56,15 @@ class Ref(NamedTuple):
     def then(self, suffix: str) -> Ref:
         return self._replace(suffix=self.suffix + suffix)
 
+    @property
+    def value(self) -> str:
+        """The shell expansion of the variable (times `times`), without the suffix."""
+        return f"$(({self.name} * {self.times}))" if self.times != 1 else f"${{{self.name}}}"
+
+    @property
+    def text(self) -> str:
+        return self.value + self.suffix
+
 
 Word = str | Ref
 
@@ -67,8 +77,7 @@ NODE_ADDRESS = Ref("CCC_NODE_ADDRESS")  # this node's own address
 def shell_word(word: Word) -> str:
     if not isinstance(word, Ref):
         return shlex.quote(word)
-    value = f"$(({word.name} * {word.times}))" if word.times != 1 else f"${{{word.name}}}"
-    return f'"{value}"' + (shlex.quote(word.suffix) if word.suffix else "")
+    return f'"{word.value}"' + (shlex.quote(word.suffix) if word.suffix else "")
 
 
 def shell_line(words: Sequence[Word]) -> str:
@@ -101,18 +110,16 @@ class Launch(NamedTuple):
 
 
 class Artifact(NamedTuple):
-    """One file a target writes, relative to the deployment's output directory.
+    """One file a target writes, relative to the target's output directory.
 
-    `data` is the structure (dicts and lists for yaml/json, argv lists for shell, a string for
-    text); the writer renders it, never a target. `why` maps a dotted path (or a flag) to the
-    contract decision that owns it; `site` lists path prefixes the site may change freely.
+    `data` is the structure (dicts and lists for yaml/json, shell lines for shell, a string
+    for text); the writer renders it, never a target. Why each flag is there is in the
+    launches (`Launch.why`, written to launch.json).
     """
 
     path: str
     format: Format
     data: Any
-    why: Mapping[str, str] = {}
-    site: tuple[str, ...] = ()
     header: str = ""  # a comment for yaml and shell files
 
 
@@ -150,11 +157,10 @@ class Build(NamedTuple):
     digest: str  # sha256 of the contract's resolved deployment, hex
     version: str  # ccc's version
     diagnostics: list[Diagnostic]  # targets append CC5xxx findings here
+    cache: dict[str, Any]  # what several targets of one build share, made once
 
     def placeholder(self, what: str, where: str, fix: str) -> None:
         """Note that a file carries a named placeholder for a fact only the site knows."""
-        from ccc.codes import PLACEHOLDER
-
         self.diagnostics.append(
             Diagnostic.make(
                 PLACEHOLDER,
@@ -179,9 +185,6 @@ class Build(NamedTuple):
             self.deployment.checkpoint or self.model.hf_repo or f"/models/{self.deployment.model}"
         )
 
-    def workload(self, key: str) -> Any:
-        return getattr(self.deployment.workload, key)
-
 
 def role_nodes(build: Build, role: RolePlan) -> tuple[int, int]:
     """(nodes of one instance, devices it uses on each node)."""
@@ -189,15 +192,6 @@ def role_nodes(build: Build, role: RolePlan) -> tuple[int, int]:
     if role.instance_devices <= per_server:
         return 1, role.instance_devices
     return math.ceil(role.instance_devices / per_server), per_server
-
-
-def structure(data: Any) -> Any:
-    """`data` with tuples as lists, as a YAML or JSON reader would give it back."""
-    if isinstance(data, Mapping):
-        return {k: structure(v) for k, v in data.items()}
-    if isinstance(data, list | tuple):
-        return [structure(v) for v in data]
-    return data
 
 
 # --- shell scripts, as data ---------------------------------------------------------------------

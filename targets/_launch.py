@@ -4,8 +4,9 @@ role that a runner (or a person on a node) runs with the node's rank and the lea
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from typing import NamedTuple
 
+from ccc.targets import engine_for
 from ccc.targets._base import (
     LEADER_ADDRESS,
     NODE_RANK,
@@ -18,9 +19,35 @@ from ccc.targets._base import (
     Ref,
     Word,
 )
+from ccc.targets._flags import Flags
 from pydantic import BaseModel, ConfigDict
 
-__all__ = ["LaunchFile", "NodeLaunch", "engine_artifacts", "header", "text_word"]
+__all__ = [
+    "EngineOutput",
+    "LaunchFile",
+    "NodeLaunch",
+    "engine_files",
+    "engine_output",
+    "header",
+    "text_word",
+]
+
+
+class EngineOutput(NamedTuple):
+    """What an engine target makes of a build: its launches and the files it writes."""
+
+    launches: list[Launch]
+    artifacts: list[Artifact]
+
+
+def engine_output(build: Build) -> EngineOutput:
+    """The build's engine target's output, computed once per build: the engine target and
+    every runner wrapping it read the same launches, and its findings are made once."""
+    if "engine" not in build.cache:
+        engine = engine_for(build.deployment.toolkit or "")
+        assert engine is not None, "runners run only where an engine target applies"
+        build.cache["engine"] = engine.compute(build)
+    return build.cache["engine"]
 
 
 class NodeLaunch(BaseModel):
@@ -51,10 +78,8 @@ class LaunchFile(BaseModel):
 
 
 def text_word(word: Word) -> str:
-    if not isinstance(word, Ref):
-        return word
-    value = f"$(({word.name} * {word.times}))" if word.times != 1 else f"${{{word.name}}}"
-    return value + word.suffix
+    """A word as launch.json shows it: a runner's reference in shell syntax, unquoted."""
+    return word.text if isinstance(word, Ref) else word
 
 
 def header(build: Build, what: str) -> str:
@@ -65,31 +90,28 @@ def header(build: Build, what: str) -> str:
     )
 
 
-def engine_artifacts(
-    build: Build, launches: Sequence[Launch], engine: str, version: str, source: str
-) -> list[Artifact]:
+def engine_files(build: Build, launches: list[Launch], engine: str, flags: Flags) -> EngineOutput:
+    """`launch.json` and a start script per role, from the launches made with `flags`."""
     document = LaunchFile(
         engine=engine,
-        engine_version=version,
-        flags_source=source,
+        engine_version=flags.version,
+        flags_source=flags.source,
         deployment=build.name,
         launches=[_node_launch(launch) for launch in launches],
     )
-    files = [Artifact("launch.json", "json", document.model_dump(mode="json"), site=("launches",))]
+    files = [Artifact("launch.json", "json", document.model_dump(mode="json"))]
     for role in dict.fromkeys(launch.role for launch in launches):
         mine = [launch for launch in launches if launch.role == role]
-        why = {flag: reason for launch in mine for flag, reason in launch.why.items()}
         script = _script(mine)
         files.append(
             Artifact(
                 f"serve-{role}.sh",
                 "shell",
                 script,
-                why=why,
                 header=header(build, f"{engine} {role}"),
             )
         )
-    return files
+    return EngineOutput(launches, files)
 
 
 def _node_launch(launch: Launch) -> NodeLaunch:

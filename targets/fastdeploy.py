@@ -12,7 +12,7 @@ from __future__ import annotations
 from ccc.plans import RolePlan
 from ccc.targets._base import Artifact, Build, Launch, Word, role_nodes
 from ccc.targets._flags import Argv, Flags, select
-from ccc.targets._launch import engine_artifacts
+from ccc.targets._launch import EngineOutput, engine_files, engine_output
 
 NAME = "fastdeploy"
 KIND = "engine"
@@ -51,14 +51,17 @@ def applies(build: Build) -> bool:
     return build.deployment.toolkit in TOOLKITS
 
 
-def launches(build: Build) -> list[Launch]:
-    flags = select(build, FLAGS, "FastDeploy")
+def _launches(build: Build, flags: Flags) -> list[Launch]:
     return [launch for role in build.roles for launch in _role(build, role, flags)]
 
 
-def emit(build: Build) -> list[Artifact]:
+def compute(build: Build) -> EngineOutput:
     flags = select(build, FLAGS, "FastDeploy")
-    return engine_artifacts(build, launches(build), "FastDeploy", flags.version, flags.source)
+    return engine_files(build, _launches(build, flags), "FastDeploy", flags)
+
+
+def emit(build: Build) -> list[Artifact]:
+    return engine_output(build).artifacts
 
 
 def _role(build: Build, role: RolePlan, flags: Flags) -> list[Launch]:

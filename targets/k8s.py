@@ -28,7 +28,7 @@ from ccc.targets._base import (
     role_nodes,
     shell_line,
 )
-from ccc.targets._launch import header
+from ccc.targets._launch import engine_output, header
 
 NAME = "k8s"
 KIND = "runner"
@@ -49,8 +49,8 @@ def applies(build: Build) -> bool:
 def emit(build: Build) -> list[Artifact]:
     engine = engine_for(build.deployment.toolkit or "")
     assert engine is not None  # applies() said so
-    launches = engine.launches(build)
-    engine_files = {a.path: a for a in engine.emit(build)}
+    launches, artifacts = engine_output(build)
+    engine_files = {a.path: a for a in artifacts}
     image = _image(build, engine.NAME)
     out = []
     for role in build.roles:
@@ -114,18 +114,10 @@ def _role_manifest(
         documents.append(_leader_worker_set(build, role, name, labels, nodes, leader, worker))
         selector = {**labels, "leaderworkerset.sigs.k8s.io/worker-index": "0"}
     documents.append(_service(build, name, labels, selector, launches[0].port))
-    why = {
-        "spec.replicas": f"the plan runs {role.replicas} {role.role} instance(s)",
-        "spec.leaderWorkerTemplate.size": f"one instance spans {nodes} nodes",
-        "resources": f"each pod uses {per_node} devices of its node",
-        "image": "the contract's image",
-    }
     return Artifact(
         f"{name}.yaml",
         "yaml",
         documents,
-        why=why,
-        site=("metadata.labels", "metadata.annotations", "readinessProbe", "env"),
         header=header(build, f"Kubernetes manifests of the {role.role} role"),
     )
 
@@ -210,18 +202,9 @@ def _pod(
     mounts += [{"name": "files", "mountPath": dest, "subPath": path} for path, dest in launch.files]
     container["volumeMounts"] = mounts
     if launch.serves:
-        probe_port = launch.health_port or launch.port
-        container["readinessProbe"] = {
-            "httpGet": {"path": launch.health, "port": probe_port},
-            "periodSeconds": 10,
-            "failureThreshold": 3,
-        }
+        container["readinessProbe"] = _probe(launch, failures=3)
         # loading weights takes minutes: allow up to an hour before the first answer
-        container["startupProbe"] = {
-            "httpGet": {"path": launch.health, "port": probe_port},
-            "periodSeconds": 10,
-            "failureThreshold": 360,
-        }
+        container["startupProbe"] = _probe(launch, failures=360)
     volumes: list[dict[str, Any]] = [
         {"name": "dshm", "emptyDir": {"medium": "Memory", "sizeLimit": SHM}}
     ]
@@ -232,6 +215,16 @@ def _pod(
     if selector:
         pod["nodeSelector"] = selector
     return pod
+
+
+def _probe(launch: Launch, failures: int) -> dict[str, Any]:
+    """An HTTP probe of the engine's health endpoint every 10 s."""
+    port = launch.health_port or launch.port
+    return {
+        "httpGet": {"path": launch.health, "port": port},
+        "periodSeconds": 10,
+        "failureThreshold": failures,
+    }
 
 
 def _resource(build: Build) -> str:

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from ccc.plans import RolePlan
 from ccc.targets._base import NODE_ADDRESS, Artifact, Build, Launch, role_nodes
-from ccc.targets._launch import engine_artifacts
+from ccc.targets._flags import Flags
+from ccc.targets._launch import EngineOutput, engine_files, engine_output
 
 NAME = "mindie"
 KIND = "engine"
@@ -36,7 +37,7 @@ def applies(build: Build) -> bool:
     return build.deployment.toolkit in TOOLKITS
 
 
-def launches(build: Build) -> list[Launch]:
+def _launches(build: Build) -> list[Launch]:
     out = []
     for role in build.roles:
         nodes, _ = role_nodes(build, role)
@@ -55,13 +56,17 @@ def launches(build: Build) -> list[Launch]:
     return out
 
 
-def emit(build: Build) -> list[Artifact]:
-    files = engine_artifacts(build, launches(build), "MindIE", VERSION, SOURCE)
+def compute(build: Build) -> EngineOutput:
+    output = engine_files(build, _launches(build), "MindIE", Flags(VERSION, SOURCE, {}))
     for role in build.roles:
-        files.append(_config(build, role))
+        output.artifacts.append(_config(build, role))
         if role_nodes(build, role)[0] > 1:
-            files.append(_rank_table(build, role))
-    return files
+            output.artifacts.append(_rank_table(build, role))
+    return output
+
+
+def emit(build: Build) -> list[Artifact]:
+    return engine_output(build).artifacts
 
 
 def _config_name(role: RolePlan) -> str:
@@ -124,16 +129,7 @@ def _config(build: Build, role: RolePlan) -> Artifact:
             },
         },
     }
-    plan = f"the plan's {role.role} instance"
-    why = {
-        "BackendConfig.ModelDeployConfig.ModelConfig.worldSize": f"{plan} has {role.instance_devices} devices",
-        "BackendConfig.ModelDeployConfig.ModelConfig.tp": f"{plan} has tp = {role.tp}",
-        "BackendConfig.ModelDeployConfig.ModelConfig.dp": f"{plan} has dp = {role.dp}",
-        "BackendConfig.npuDeviceIds": f"{per_node} devices of each node",
-        "BackendConfig.ModelDeployConfig.maxSeqLen": "the context the memory check was made for",
-        "BackendConfig.ScheduleConfig.maxBatchSize": "sequences at the plan's operating point",
-    }
-    return Artifact(_config_name(role), "json", document, why=why)
+    return Artifact(_config_name(role), "json", document)
 
 
 def _rank_table(build: Build, role: RolePlan) -> Artifact:
@@ -171,5 +167,4 @@ def _rank_table(build: Build, role: RolePlan) -> Artifact:
         "server_list": servers,
         "status": "completed",
     }
-    why = {"server_list": f"the {nodes} servers of one {role.role} instance, node 0 the master"}
-    return Artifact(_rank_table_name(role), "json", document, why=why)
+    return Artifact(_rank_table_name(role), "json", document)

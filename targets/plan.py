@@ -30,13 +30,4 @@ def emit(build: Build) -> list[Artifact]:
         devices=sum(role.devices for role in build.roles),
         plan=build.plan,
     )
-    why = {"plan": "the plan ccc chose for the contract", "contract_digest": "the contract"}
-    return [
-        Artifact(
-            "plan.json",
-            "json",
-            document.model_dump(mode="json"),
-            why=why,
-            site=("ccc_version",),
-        )
-    ]
+    return [Artifact("plan.json", "json", document.model_dump(mode="json"))]

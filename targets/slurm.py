@@ -21,7 +21,7 @@ from ccc.targets._base import (
     Raw,
     role_nodes,
 )
-from ccc.targets._launch import header
+from ccc.targets._launch import engine_output, header
 
 NAME = "slurm"
 KIND = "runner"
@@ -38,7 +38,7 @@ def applies(build: Build) -> bool:
 def emit(build: Build) -> list[Artifact]:
     engine = engine_for(build.deployment.toolkit or "")
     assert engine is not None  # applies() said so
-    scripts = {a.path: a for a in engine.emit(build) if a.format == "shell"}
+    scripts = {a.path: a for a in engine_output(build).artifacts if a.format == "shell"}
     out = []
     for role in build.roles:
         start = f"serve-{role.role}.sh"
@@ -85,15 +85,9 @@ def _batch(build: Build, role: RolePlan, engine: str, start: str) -> Artifact:
         f'exec bash "$CCC_DIR/{start}"'
     )
     lines.append(Command(["srun", f"--nodes={nodes}", "--ntasks-per-node=1", "bash", "-c", inner]))
-    why = {
-        "--nodes": f"one {role.role} instance spans {nodes} node(s)",
-        "--gres": f"each node gives the instance {per_node} devices",
-        "--array": f"the plan runs {role.replicas} instances",
-    }
     return Artifact(
         f"{name}.sbatch",
         "shell",
         lines,
-        why=why,
         header=header(build, f"Slurm batch script of the {role.role} role ({engine})"),
     )

@@ -17,7 +17,7 @@ from ccc.diagnostics import Diagnostic
 from ccc.plans import RolePlan
 from ccc.targets._base import LEADER_ADDRESS, NODE_RANK, Artifact, Build, Launch, Word, role_nodes
 from ccc.targets._flags import Argv, Flags, select
-from ccc.targets._launch import engine_artifacts
+from ccc.targets._launch import EngineOutput, engine_files, engine_output
 
 NAME = "vllm"
 KIND = "engine"
@@ -27,7 +27,7 @@ HEALTH = "/health"
 RAY_PORT = 6379  # Ray's default GCS port, as vLLM's multi-node guide uses it
 DP_RPC_PORT = 13345  # vLLM's documented example port for the DP coordinator
 
-_COMMON = {
+FLAG_NAMES = {
     "tp": "--tensor-parallel-size",
     "pp": "--pipeline-parallel-size",
     "dp": "--data-parallel-size",
@@ -51,8 +51,8 @@ _COMMON = {
 # vllm/engine/arg_utils.py (EngineArgs.add_cli_args) and vllm/entrypoints/openai/cli_args.py
 # at each tag; docs/serving/data_parallel_deployment.md for the DP-over-nodes flags.
 FLAGS = {
-    "0.10.2": Flags("0.10.2", "vllm-project/vllm v0.10.2 vllm/engine/arg_utils.py", _COMMON),
-    "0.11.0": Flags("0.11.0", "vllm-project/vllm v0.11.0 vllm/engine/arg_utils.py", _COMMON),
+    "0.10.2": Flags("0.10.2", "vllm-project/vllm v0.10.2 vllm/engine/arg_utils.py", FLAG_NAMES),
+    "0.11.0": Flags("0.11.0", "vllm-project/vllm v0.11.0 vllm/engine/arg_utils.py", FLAG_NAMES),
 }
 # Online quantization vLLM applies to a 16-bit checkpoint; int8 and int4 checkpoints carry
 # their scheme in config.json (compressed-tensors, AWQ, GPTQ) and need no flag.
@@ -67,8 +67,7 @@ def applies(build: Build) -> bool:
     return build.deployment.toolkit in TOOLKITS
 
 
-def launches(build: Build) -> list[Launch]:
-    flags = select(build, FLAGS, "vLLM")
+def _launches(build: Build, flags: Flags) -> list[Launch]:
     return [
         launch
         for role in build.roles
@@ -76,9 +75,13 @@ def launches(build: Build) -> list[Launch]:
     ]
 
 
-def emit(build: Build) -> list[Artifact]:
+def compute(build: Build) -> EngineOutput:
     flags = select(build, FLAGS, "vLLM")
-    return engine_artifacts(build, launches(build), "vLLM", flags.version, flags.source)
+    return engine_files(build, _launches(build, flags), "vLLM", flags)
+
+
+def emit(build: Build) -> list[Artifact]:
+    return engine_output(build).artifacts
 
 
 def role_launches(

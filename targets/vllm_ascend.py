@@ -11,7 +11,7 @@ from __future__ import annotations
 from ccc.targets import vllm
 from ccc.targets._base import NODE_ADDRESS, Artifact, Build, Launch, role_nodes
 from ccc.targets._flags import Flags, select
-from ccc.targets._launch import engine_artifacts
+from ccc.targets._launch import EngineOutput, engine_files, engine_output
 
 NAME = "vllm_ascend"
 KIND = "engine"
@@ -23,10 +23,10 @@ DESCRIPTION = "vllm-ascend: `vllm serve` on Ascend NPUs, with HCCL environment p
 # are those of the vLLM release each tag pairs with.
 FLAGS = {
     "0.11.0": Flags(
-        "0.11.0", "vllm-project/vllm-ascend v0.11.0 docs + vLLM v0.11.0 arg_utils", vllm._COMMON
+        "0.11.0", "vllm-project/vllm-ascend v0.11.0 docs + vLLM v0.11.0 arg_utils", vllm.FLAG_NAMES
     ),
     "0.23.0": Flags(
-        "0.23.0", "vllm-project/vllm-ascend v0.23.0 docs + vLLM v0.23.0 arg_utils", vllm._COMMON
+        "0.23.0", "vllm-project/vllm-ascend v0.23.0 docs + vLLM v0.23.0 arg_utils", vllm.FLAG_NAMES
     ),
 }
 # quantization.md: "specifying the `--quantization ascend` parameter" for ModelSlim W8A8 and
@@ -41,8 +41,7 @@ def applies(build: Build) -> bool:
     return build.deployment.toolkit in TOOLKITS
 
 
-def launches(build: Build) -> list[Launch]:
-    flags = select(build, FLAGS, "vllm-ascend")
+def _launches(build: Build, flags: Flags) -> list[Launch]:
     out = []
     for role in build.roles:
         nodes, _ = role_nodes(build, role)
@@ -60,6 +59,10 @@ def launches(build: Build) -> list[Launch]:
     return out
 
 
-def emit(build: Build) -> list[Artifact]:
+def compute(build: Build) -> EngineOutput:
     flags = select(build, FLAGS, "vllm-ascend")
-    return engine_artifacts(build, launches(build), "vllm-ascend", flags.version, flags.source)
+    return engine_files(build, _launches(build, flags), "vllm-ascend", flags)
+
+
+def emit(build: Build) -> list[Artifact]:
+    return engine_output(build).artifacts

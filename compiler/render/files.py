@@ -63,7 +63,7 @@ def script_text(lines: list[Any], header: str) -> str:
     out.append("set -euo pipefail")
     for line in lines:
         if isinstance(line, Command):
-            out.append(_continued(line.words, shell_line))
+            out.append(_CONTINUE.join(shell_line(group) for group in _flag_groups(line.words)))
         elif isinstance(line, Export):
             out.append(f"export {line.name}={shell_word(line.value)}")
         elif isinstance(line, Raw):
@@ -73,15 +73,15 @@ def script_text(lines: list[Any], header: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def _continued(words: list[Any], join) -> str:
-    """`prog a b --flag v --other` as one flag (and its value) per continued line."""
+def _flag_groups(words: list[Any]) -> list[list[Any]]:
+    """`prog a b --flag v --other` as [prog a b], [--flag v], [--other]: one continued line
+    each."""
     groups: list[list[Any]] = []
     for word in words:
-        starts = isinstance(word, str) and word.startswith("-")
-        if not groups or (starts and groups[-1] != []):
+        if not groups or (isinstance(word, str) and word.startswith("-")):
             groups.append([])
         groups[-1].append(word)
-    return _CONTINUE.join(join(g) for g in groups)
+    return groups
 
 
 def _comment(header: str) -> str:
