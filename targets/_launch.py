@@ -62,6 +62,8 @@ class NodeLaunch(BaseModel):
     env: dict[str, str]
     port: int
     health: str
+    health_port: int  # where `health` answers: `port`, or a management port
+    files: dict[str, str]  # a file written beside this one -> where the engine reads it
     why: dict[str, str]
 
 
@@ -124,6 +126,8 @@ def _node_launch(launch: Launch) -> NodeLaunch:
         env={k: text_word(v) for k, v in sorted(launch.env.items())},
         port=launch.port,
         health=launch.health,
+        health_port=launch.health_port or launch.port,
+        files=dict(launch.files),
         why=dict(sorted(launch.why.items())),
     )
 

@@ -245,6 +245,19 @@ def test_slurm_scripts_ask_for_the_nodes_and_devices_of_one_instance(compiled) -
     assert "#SBATCH --array=0-1" in ernie  # two replicas, one array task each
 
 
+def test_launch_json_says_where_mindie_answers_health_and_reads_its_config(compiled) -> None:
+    files = compiled["ascend_910b_mindie_llama70b"]
+    [leader] = json.loads(files["llama_chat/mindie/launch.json"])["launches"]
+    config = json.loads(files["llama_chat/mindie/config-serve.json"])["ServerConfig"]
+    assert leader["health_port"] == config["managementPort"] != leader["port"] == config["port"]
+    assert leader["files"] == {
+        "config-serve.json": "/usr/local/Ascend/mindie/latest/mindie-service/conf/config.json"
+    }
+    [deployment] = [d for d in manifests(files) if d["kind"] == "Deployment"]
+    container = deployment["spec"]["template"]["spec"]["containers"][0]
+    assert container["readinessProbe"]["httpGet"]["port"] == leader["health_port"]
+
+
 def run(*argv: str) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
     code = main(list(argv), stdout=out, stderr=err)
