@@ -15,7 +15,7 @@ import shutil
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from ccc import __version__
 from ccc.codes import NO_LAUNCHER, TARGET_MISMATCH
@@ -24,22 +24,33 @@ from ccc.ir import Contract
 from ccc.plans import build_report
 from ccc.render.files import render
 from ccc.targets import engine_for, load, names
-from ccc.targets._base import Build, Inventory
+from ccc.targets._base import Artifact, Build, Inventory
 from ccc.topology import system_of
 
 __all__ = [
     "MARKER",
     "Emitted",
     "NotOurs",
+    "Origin",
     "contract_digest",
     "emit",
     "write_tree",
 ]
 
 
+class Origin(NamedTuple):
+    """What made one emitted file: the build, the target module and its artifact (its
+    format, role and reasons), which `ccc validate` compares a manifest against."""
+
+    build: Build
+    target: Any  # the target module
+    artifact: Artifact
+
+
 class Emitted(NamedTuple):
     files: dict[str, bytes]  # path relative to the output directory -> content
     diagnostics: list[Diagnostic]
+    origins: dict[str, Origin]  # the same paths -> what made them
 
 
 def contract_digest(contract: Contract, name: str) -> str:
@@ -74,14 +85,17 @@ def emit(
     systems = {n: system_of(contract, contract.deployments[n].cluster or "") for n in placements}
     report = build_report(placements, systems, top=1, ranks=True, searches=searches)
     files: dict[str, bytes] = {}
+    origins: dict[str, Origin] = {}
     diagnostics: list[Diagnostic] = []
     for plan in report.plans:
         build = _build(contract, plan, systems[plan.deployment], inventory)
         for target in _targets_of(build, targets):
             for artifact in target.emit(build):
-                files[f"{build.name}/{target.NAME}/{artifact.path}"] = render(artifact)
+                path = f"{build.name}/{target.NAME}/{artifact.path}"
+                files[path] = render(artifact)
+                origins[path] = Origin(build, target, artifact)
         diagnostics += build.diagnostics
-    return Emitted(files, diagnostics)
+    return Emitted(files, diagnostics, origins)
 
 
 def _build(contract: Contract, plan, system, inventory: Inventory | None) -> Build:

@@ -30,7 +30,7 @@ from ccc.memory import (
 from ccc.span import Span
 from ccc.topology import TIERS, System, Tier, system_of
 
-__all__ = ["Candidate", "RolePlacement", "place"]
+__all__ = ["Candidate", "RolePlacement", "evaluate", "place"]
 
 _MAX_PP = 64  # pipeline stages `auto` tries at most
 
@@ -89,6 +89,23 @@ def place(contract: Contract) -> tuple[dict[str, list[RolePlacement]], list[Diag
         plans[name] = roles
         diagnostics += found
     return plans, diagnostics
+
+
+def evaluate(
+    contract: Contract, deployment: str, role: str, degrees: Degrees, context: int | None = None
+) -> tuple[Candidate | None, Diagnostic | None]:
+    """One role at given degrees (and context), as placement judges every choice: the
+    candidate, or the first constraint it breaks. `ccc validate` re-checks edited manifests
+    with it."""
+    setting = _setting(contract, contract.deployments[deployment])
+    roles = _roles(setting)[0] if setting is not None else []
+    found = next((r for r in roles if r.name == role), None)
+    if setting is None or found is None:
+        return None, None
+    if context is not None:
+        found = found._replace(context_tokens=context)
+    candidate, failure, _ = _evaluate(setting, found, degrees)
+    return candidate, failure
 
 
 def _setting(contract: Contract, deployment: Deployment) -> _Setting | None:

@@ -4,8 +4,11 @@ A target module exports `NAME`, `KIND` ("engine", "runner" or "report"), `DESCRI
 `applies(build) -> bool` and `emit(build) -> list[Artifact]`; an engine target also exports
 `TOOLKITS` (the catalog toolkits it launches) and `compute(build) -> EngineOutput` (its
 launches and files), which `_launch.engine_output` makes once per build for the engine
-target and the runner targets that wrap its launches. A module is imported only when asked for, so adding a target is adding
-its file (and its golden tests); nothing else changes.
+target and the runner targets that wrap its launches, and `degrees(values)` (the degrees its
+flags state, by concept: how `ccc validate` re-checks an edited launch). A target may export
+`NOT_OWNED`, fnmatch patterns of key paths in its files that `ccc validate` leaves alone.
+A module is imported only when asked for, so adding a target is adding its file (and its
+golden tests); nothing else changes.
 """
 
 from __future__ import annotations

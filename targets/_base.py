@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import math
 import shlex
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 from typing import Any, Literal, NamedTuple
 
 from ccc.codes import PLACEHOLDER
@@ -113,14 +114,17 @@ class Artifact(NamedTuple):
     """One file a target writes, relative to the target's output directory.
 
     `data` is the structure (dicts and lists for yaml/json, shell lines for shell, a string
-    for text); the writer renders it, never a target. Why each flag is there is in the
-    launches (`Launch.why`, written to launch.json).
+    for text); the writer renders it, never a target. `why` gives the plan decision behind a
+    flag or key, which `ccc validate` quotes when a manifest changed it; `role` is the role
+    the file launches (None when it covers the whole deployment).
     """
 
     path: str
     format: Format
     data: Any
     header: str = ""  # a comment for yaml and shell files
+    why: Mapping[str, str] = MappingProxyType({})
+    role: str | None = None
 
 
 class InventoryHost(BaseModel):

@@ -16,7 +16,7 @@ from ccc.diagnostics import Diagnostic
 from ccc.plans import RolePlan
 from ccc.targets._base import Build, Word
 
-__all__ = ["Argv", "Flags", "select", "version_key"]
+__all__ = ["Argv", "Flags", "count", "select", "version_key"]
 
 
 class Flags(NamedTuple):
@@ -28,6 +28,15 @@ class Flags(NamedTuple):
 
     def flag(self, concept: str) -> str:
         return self.flags[concept]
+
+
+def count(values: Mapping[str, str | None], concept: str) -> int:
+    """A degree as a launch states it (absent: 1); a value that is not a positive count
+    raises ValueError."""
+    value = int(values.get(concept) or 1)
+    if value < 1:
+        raise ValueError(f"{concept} = {value}")
+    return value
 
 
 def version_key(version: str) -> tuple[int, ...]:

@@ -29,6 +29,7 @@ __all__ = [
     "engine_files",
     "engine_output",
     "header",
+    "reasons",
     "text_word",
 ]
 
@@ -38,6 +39,7 @@ class EngineOutput(NamedTuple):
 
     launches: list[Launch]
     artifacts: list[Artifact]
+    flags: Flags  # the verified flags the launches were made with
 
 
 def engine_output(build: Build) -> EngineOutput:
@@ -101,7 +103,8 @@ def engine_files(build: Build, launches: list[Launch], engine: str, flags: Flags
         deployment=build.name,
         launches=[_node_launch(launch) for launch in launches],
     )
-    files = [Artifact("launch.json", "json", document.model_dump(mode="json"))]
+    why = reasons(launches)
+    files = [Artifact("launch.json", "json", document.model_dump(mode="json"), why=why)]
     for role in dict.fromkeys(launch.role for launch in launches):
         mine = [launch for launch in launches if launch.role == role]
         script = _script(mine)
@@ -111,9 +114,19 @@ def engine_files(build: Build, launches: list[Launch], engine: str, flags: Flags
                 "shell",
                 script,
                 header=header(build, f"{engine} {role}"),
+                why=reasons(mine),
+                role=role,
             )
         )
-    return EngineOutput(launches, files)
+    return EngineOutput(launches, files, flags)
+
+
+def reasons(launches: list[Launch]) -> dict[str, str]:
+    """Why each flag of `launches` is there (the leader's reason where nodes differ)."""
+    why: dict[str, str] = {}
+    for launch in launches:
+        why.update({k: v for k, v in launch.why.items() if k not in why})
+    return why
 
 
 def _node_launch(launch: Launch) -> NodeLaunch:

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict
 
 NAME = "bench"
 KIND = "runner"
+NOT_OWNED = ("predicted",)  # `ccc validate`: predictions change with ccc's model
 DESCRIPTION = "the engine's load test for the workload, with the predicted figures beside it"
 PROMPTS_PER_SLOT = 8  # requests per concurrent slot: enough for the steady state to dominate
 BASE_URL = Ref("CCC_BASE_URL")

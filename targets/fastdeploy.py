@@ -9,9 +9,11 @@ placeholder (CC5003). Weights are quantized online by name (`wint8`, `wint4`,
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from ccc.plans import RolePlan
 from ccc.targets._base import Artifact, Build, Launch, Word, role_nodes
-from ccc.targets._flags import Argv, Flags, select
+from ccc.targets._flags import Argv, Flags, count, select
 from ccc.targets._launch import EngineOutput, engine_files, engine_output
 
 NAME = "fastdeploy"
@@ -49,6 +51,13 @@ QUANTIZATION = {"int8": "wint8", "int4": "wint4", "fp8": "block_wise_fp8"}
 
 def applies(build: Build) -> bool:
     return build.deployment.toolkit in TOOLKITS
+
+
+def degrees(values: Mapping[str, str | None]) -> dict[str, int]:
+    """The degrees a FastDeploy argv states; it has no pipeline stages, only a tp that
+    folds them in, and its expert parallelism spans tp x dp."""
+    tp, dp = count(values, "tp"), count(values, "dp")
+    return {"tp": tp, "pp": 1, "dp": dp, "ep": tp * dp if "ep" in values else 1}
 
 
 def _launches(build: Build, flags: Flags) -> list[Launch]:

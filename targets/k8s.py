@@ -28,10 +28,19 @@ from ccc.targets._base import (
     role_nodes,
     shell_line,
 )
-from ccc.targets._launch import engine_output, header
+from ccc.targets._launch import engine_output, header, reasons
 
 NAME = "k8s"
 KIND = "runner"
+# Not drift (`ccc validate`): the ccc version and digest are a record; probe timings and the
+# shared-memory size are the site's to tune.
+NOT_OWNED = (
+    "*.annotations.ccc.dev/version",
+    "*.annotations.ccc.dev/contract-digest",
+    "*Probe.periodSeconds",
+    "*Probe.failureThreshold",
+    "*.emptyDir.sizeLimit",
+)
 DESCRIPTION = "Kubernetes: Deployment + Service, or LeaderWorkerSet for multi-node instances"
 LWS_API = "leaderworkerset.x-k8s.io/v1"
 # What LeaderWorkerSet injects into every pod of a group (kubernetes-sigs/lws, pkg/utils).
@@ -49,7 +58,7 @@ def applies(build: Build) -> bool:
 def emit(build: Build) -> list[Artifact]:
     engine = engine_for(build.deployment.toolkit or "")
     assert engine is not None  # applies() said so
-    launches, artifacts = engine_output(build)
+    launches, artifacts, _ = engine_output(build)
     engine_files = {a.path: a for a in artifacts}
     image = _image(build, engine.NAME)
     out = []
@@ -114,11 +123,21 @@ def _role_manifest(
         documents.append(_leader_worker_set(build, role, name, labels, nodes, leader, worker))
         selector = {**labels, "leaderworkerset.sigs.k8s.io/worker-index": "0"}
     documents.append(_service(build, name, labels, selector, launches[0].port))
+    why = {
+        **reasons(launches),
+        "replicas": f"the plan runs {role.replicas} {role.role} instance(s)",
+        "size": f"an instance of the plan spans {nodes} nodes",
+        _resource_name(build): f"the instance uses {per_node} devices of each node",
+        "image": "the contract's image",
+        "topologyKey": "an instance stays inside one supernode",
+    }
     return Artifact(
         f"{name}.yaml",
         "yaml",
         documents,
         header=header(build, f"Kubernetes manifests of the {role.role} role"),
+        why=why,
+        role=role.role,
     )
 
 
@@ -229,14 +248,18 @@ def _probe(launch: Launch, failures: int) -> dict[str, Any]:
 
 def _resource(build: Build) -> str:
     a = build.accelerator
-    if a.k8s_resource or a.hami_resource:
-        return a.k8s_resource or a.hami_resource or ""
-    build.placeholder(
-        "the device plugin's resource name",
-        "the Kubernetes resource limits",
-        f"state `k8s_resource` for `{a.name}` in a site catalog (`extends`)",
-    )
-    return "example.com/accelerator"
+    if not (a.k8s_resource or a.hami_resource):
+        build.placeholder(
+            "the device plugin's resource name",
+            "the Kubernetes resource limits",
+            f"state `k8s_resource` for `{a.name}` in a site catalog (`extends`)",
+        )
+    return _resource_name(build)
+
+
+def _resource_name(build: Build) -> str:
+    a = build.accelerator
+    return a.k8s_resource or a.hami_resource or "example.com/accelerator"
 
 
 def _command(launch: Launch) -> dict[str, Any]:

@@ -10,9 +10,11 @@ IPs are host facts: from `--inventory`, else named placeholders (CC5003).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from ccc.plans import RolePlan
 from ccc.targets._base import NODE_ADDRESS, Artifact, Build, Launch, role_nodes
-from ccc.targets._flags import Flags
+from ccc.targets._flags import Flags, count
 from ccc.targets._launch import EngineOutput, engine_files, engine_output
 
 NAME = "mindie"
@@ -31,6 +33,8 @@ RANK_TABLE = "/etc/mindie/ranktable.json"
 HEALTH = "/v2/health/ready"  # on the management port (server routes of MindIE Service)
 MULTI_NODE_PORT = 1120  # multiNodesInferPort default
 DEVICE_PORT = "16666"  # HCCL device port of the rank table examples
+# The config.json keys that state the plan's degrees and context (`ccc validate` reads them).
+CONFIG_KEYS = {"tp": "tp", "dp": "dp", "context": "maxSeqLen"}
 
 
 def applies(build: Build) -> bool:
@@ -57,7 +61,7 @@ def _launches(build: Build) -> list[Launch]:
 
 
 def compute(build: Build) -> EngineOutput:
-    output = engine_files(build, _launches(build), "MindIE", Flags(VERSION, SOURCE, {}))
+    output = engine_files(build, _launches(build), "MindIE", Flags(VERSION, SOURCE, CONFIG_KEYS))
     for role in build.roles:
         output.artifacts.append(_config(build, role))
         if role_nodes(build, role)[0] > 1:
@@ -129,7 +133,22 @@ def _config(build: Build, role: RolePlan) -> Artifact:
             },
         },
     }
-    return Artifact(_config_name(role), "json", document)
+    plan = f"the plan's {role.role} instance"
+    why = {
+        "worldSize": f"{plan} has {role.instance_devices} devices (tp x dp)",
+        "tp": f"{plan} has tp = {role.tp}",
+        "dp": f"{plan} has dp = {role.dp}",
+        "npuDeviceIds": f"{per_node} devices of each node",
+        "maxSeqLen": "the context the memory check was made for",
+        "modelWeightPath": "the contract's checkpoint",
+        "port": "the contract's port",
+    }
+    return Artifact(_config_name(role), "json", document, why=why, role=role.role)
+
+
+def degrees(values: Mapping[str, str | None]) -> dict[str, int]:
+    """The degrees config.json states (its keys by concept: CONFIG_KEYS)."""
+    return {"tp": count(values, "tp"), "dp": count(values, "dp")}
 
 
 def _rank_table(build: Build, role: RolePlan) -> Artifact:
@@ -167,4 +186,4 @@ def _rank_table(build: Build, role: RolePlan) -> Artifact:
         "server_list": servers,
         "status": "completed",
     }
-    return Artifact(_rank_table_name(role), "json", document)
+    return Artifact(_rank_table_name(role), "json", document, role=role.role)

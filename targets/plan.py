@@ -11,6 +11,9 @@ from ccc.targets._base import Artifact, Build
 
 NAME = "plan"
 KIND = "report"
+# Not drift (`ccc validate`): the predictions and memory figures change with ccc's model,
+# not with the contract; the version and digest are a record.
+NOT_OWNED = ("ccc_version", "contract_digest", "plan.performance", "plan.roles*.memory")
 DESCRIPTION = "plan.json: degrees, rank table, memory, predicted performance, provenance"
 
 

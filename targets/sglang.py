@@ -9,9 +9,11 @@ node 0 with `--nnodes` and `--node-rank`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from ccc.plans import RolePlan
 from ccc.targets._base import LEADER_ADDRESS, NODE_RANK, Artifact, Build, Launch, Word, role_nodes
-from ccc.targets._flags import Argv, Flags, select
+from ccc.targets._flags import Argv, Flags, count, select
 from ccc.targets._launch import EngineOutput, engine_files, engine_output
 
 NAME = "sglang"
@@ -58,6 +60,13 @@ NPU_VENDORS = ("Huawei",)  # docs/platforms/ascend_npu.md: `--device npu`
 
 def applies(build: Build) -> bool:
     return build.deployment.toolkit in TOOLKITS
+
+
+def degrees(values: Mapping[str, str | None]) -> dict[str, int]:
+    """The degrees a launch_server argv states: `--tp-size` is the world under attention DP."""
+    world, dp = count(values, "tp"), count(values, "dp")
+    tp = world // dp if "dp_attention" in values else world
+    return {"tp": tp, "pp": count(values, "pp"), "dp": dp, "ep": count(values, "ep")}
 
 
 def _launches(build: Build, flags: Flags) -> list[Launch]:

@@ -85,9 +85,17 @@ def _batch(build: Build, role: RolePlan, engine: str, start: str) -> Artifact:
         f'exec bash "$CCC_DIR/{start}"'
     )
     lines.append(Command(["srun", f"--nodes={nodes}", "--ntasks-per-node=1", "bash", "-c", inner]))
+    why = {
+        "--nodes": f"an instance of the plan's {role.role} role spans {nodes} node(s)",
+        "--gres": f"the instance uses {per_node} devices of each node",
+        "--array": f"the plan runs {role.replicas} {role.role} instances",
+        "--exclusive": "the instance takes whole nodes",
+    }
     return Artifact(
         f"{name}.sbatch",
         "shell",
         lines,
         header=header(build, f"Slurm batch script of the {role.role} role ({engine})"),
+        why=why,
+        role=role.role,
     )

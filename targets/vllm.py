@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Mapping
 
 from ccc.codes import UNEXPRESSIBLE_PLAN
 from ccc.diagnostics import Diagnostic
 from ccc.plans import RolePlan
 from ccc.targets._base import LEADER_ADDRESS, NODE_RANK, Artifact, Build, Launch, Word, role_nodes
-from ccc.targets._flags import Argv, Flags, select
+from ccc.targets._flags import Argv, Flags, count, select
 from ccc.targets._launch import EngineOutput, engine_files, engine_output
 
 NAME = "vllm"
@@ -82,6 +83,12 @@ def compute(build: Build) -> EngineOutput:
 
 def emit(build: Build) -> list[Artifact]:
     return engine_output(build).artifacts
+
+
+def degrees(values: Mapping[str, str | None]) -> dict[str, int]:
+    """The degrees a `vllm serve` argv states, by concept (the inverse of `_serve`)."""
+    tp, pp, dp = count(values, "tp"), count(values, "pp"), count(values, "dp")
+    return {"tp": tp, "pp": pp, "dp": dp, "ep": tp * dp if "ep" in values else 1}
 
 
 def role_launches(

@@ -66,3 +66,6 @@ def compute(build: Build) -> EngineOutput:
 
 def emit(build: Build) -> list[Artifact]:
     return engine_output(build).artifacts
+
+
+degrees = vllm.degrees  # vllm-ascend takes vLLM's flags
