@@ -19,6 +19,8 @@ _EXPORTS = {
     "compile": "ccc.api",
     "CompileResult": "ccc.api",
     "PlanResult": "ccc.api",
+    "validate": "ccc.api",
+    "ValidateResult": "ccc.api",
     "Options": "ccc.resolve",
     "resolve": "ccc.resolve",
     "Contract": "ccc.ir",

@@ -22,10 +22,12 @@ __all__ = [
     "CompileResult",
     "Options",
     "PlanResult",
+    "ValidateResult",
     "check",
     "compile",
     "load_catalog",
     "plan",
+    "validate",
 ]
 
 
@@ -124,3 +126,35 @@ def compile(
     diagnostics = sorted(planned.diagnostics + found, key=sort_key)
     result = None if has_errors(diagnostics) else emitted
     return CompileResult(planned.contract, planned.sources, diagnostics, result)
+
+
+class ValidateResult(NamedTuple):
+    contract: Contract
+    sources: dict[str, str]  # the contract's files and the manifests read
+    diagnostics: list[Diagnostic]
+    checked: list[str]  # manifest files compared, relative to the directory
+
+
+def validate(
+    directory: Path,
+    paths: list[Path],
+    options: Options,
+    *,
+    targets: Sequence[str] | None = None,
+    inventory: Any = None,
+    strict: bool = False,
+) -> ValidateResult:
+    """Compile `paths` in memory and compare the manifests under `directory` with the
+    result: drift and edited degrees that no longer fit are CC6xxx errors."""
+    from ccc.validation import validate as compare
+
+    compiled = compile(paths, options, targets=targets, inventory=inventory, strict=strict)
+    if compiled.emitted is None:
+        return ValidateResult(compiled.contract, compiled.sources, compiled.diagnostics, [])
+    found = compare(directory, compiled.emitted, targets)
+    return ValidateResult(
+        compiled.contract,
+        {**compiled.sources, **found.sources},
+        sorted(compiled.diagnostics + found.diagnostics, key=sort_key),
+        found.checked,
+    )

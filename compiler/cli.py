@@ -148,6 +148,30 @@ def cmd_compile(args: argparse.Namespace, out: Output) -> int:
     return exit_code(result.diagnostics, strict=args.strict)
 
 
+def cmd_validate(args: argparse.Namespace, out: Output) -> int:
+    """ccc validate DIR --contract FILE: compile in memory, compare DIR's manifests with it."""
+    from ccc.api import validate
+    from ccc.diagnostics import exit_code
+
+    directory = Path(args.directory)
+    if not directory.is_dir():
+        raise UsageError(f"{args.directory}: not a directory")
+    result = validate(
+        directory,
+        _existing_files(args.contract),
+        _options(args),
+        targets=_target_names(args.target),
+        inventory=_inventory(args.inventory) if args.inventory else None,
+        strict=args.strict,
+    )
+    _diagnostics(out, result.diagnostics, result.sources, args.format)
+    code = exit_code(result.diagnostics, strict=args.strict)
+    if args.format == "text" and result.checked:
+        verdict = "match the contract" if code == 0 else "drift from the contract"
+        out.text(f"{len(result.checked)} file(s) in {args.directory} {verdict}\n")
+    return code
+
+
 def _target_names(text: str | None) -> list[str] | None:
     from ccc.targets import names
 
@@ -514,6 +538,31 @@ def _parser() -> argparse.ArgumentParser:
     compile_.add_argument(
         "--inventory", metavar="FILE", help="host facts (addresses, device IPs) as JSON or YAML"
     )
+    validate = _add(
+        commands,
+        "validate",
+        cmd_validate,
+        "check that checked-in manifests still match their contract and still fit",
+        f"ccc validate out/ --contract {EXAMPLE} --format sarif > ccc.sarif",
+        formats=("text", "json", "sarif"),
+    )
+    validate.add_argument("directory", metavar="MANIFEST_DIR", help="what `ccc compile -o` wrote")
+    validate.add_argument(
+        "--contract",
+        action="append",
+        required=True,
+        metavar="FILE",
+        help="the contract the manifests were compiled from (repeat for several files)",
+    )
+    _contract_options(validate)
+    validate.add_argument(
+        "--target",
+        metavar="NAMES",
+        help="comma-separated targets to require (default: those with a directory in MANIFEST_DIR)",
+    )
+    validate.add_argument(
+        "--inventory", metavar="FILE", help="the host facts the manifests were compiled with"
+    )
     plan = _add(
         commands,
         "plan",
@@ -722,18 +771,23 @@ def _add(
         )
     if contract:
         sub.add_argument("files", nargs="+", metavar="FILE", help=".cc files or directories")
-        sub.add_argument(
-            "--strict",
-            action="store_true",
-            help="treat warnings (unknown or unverified figures) as errors",
-        )
-        sub.add_argument(
-            "--catalog",
-            action="append",
-            metavar="DIR",
-            help="a site catalog directory, searched before the standard one",
-        )
+        _contract_options(sub)
     return sub
+
+
+def _contract_options(sub: argparse.ArgumentParser) -> None:
+    """--strict and --catalog: how every command that reads a contract reads it."""
+    sub.add_argument(
+        "--strict",
+        action="store_true",
+        help="treat warnings (unknown or unverified figures) as errors",
+    )
+    sub.add_argument(
+        "--catalog",
+        action="append",
+        metavar="DIR",
+        help="a site catalog directory, searched before the standard one",
+    )
 
 
 def main(

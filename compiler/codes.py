@@ -878,6 +878,92 @@ Good:
 """,
 )
 
+# ---- CC6xxx: manifest drift (`ccc validate`) ------------------------------------------------
+# Raised by `ccc validate MANIFEST_DIR --contract FILE` at the manifest's key, flag or word;
+# each Bad example is an edit of a manifest `ccc compile` wrote (tests/test_validate.py).
+
+MANIFEST_VALUE_CHANGED = _code(
+    "CC6001",
+    "manifest-value-changed",
+    E,
+    "a manifest changed a value its contract decides",
+    """
+A degree, a device count, an engine flag the plan decides, the image or the checkpoint
+differs from what `ccc compile` writes for the contract; or a flag the plan leaves to the
+engine's default was added. The message says the value ccc writes and the plan decision
+behind it. Change the contract and compile again instead of editing the manifest.
+Bad:
+  args: [serve, Qwen/Qwen3-32B, --tensor-parallel-size, '2']   # the plan has tp = 4
+Good:
+  args: [serve, Qwen/Qwen3-32B, --tensor-parallel-size, '4']
+""",
+)
+
+MANIFEST_FILE_MISSING = _code(
+    "CC6002",
+    "manifest-file-missing",
+    E,
+    "a file `ccc compile` writes for the contract is missing",
+    """
+Every target checked in (a target's directory exists under some deployment, or `--target`
+names it) must have all the files the contract compiles to, for every deployment. Also
+raised when the directory holds no manifest of the contract at all.
+Bad:
+  rm out/qwen3_chat/k8s/qwen3-chat.yaml
+Good:
+  ccc compile contract.cc -o out/
+""",
+)
+
+MANIFEST_VALUE_MISSING = _code(
+    "CC6003",
+    "manifest-value-missing",
+    E,
+    "a manifest removed a key, flag, document or command its contract decides",
+    """
+A resource limit, a flag, an environment variable, a Kubernetes object or a command that
+`ccc compile` writes is gone. The site may add keys, labels, annotations and flags, but
+not remove what the plan decides.
+Bad:
+  resources: {limits: {}}          # ccc writes nvidia.com/gpu: 4
+Good:
+  resources: {limits: {nvidia.com/gpu: 4}}
+""",
+)
+
+MANIFEST_INFEASIBLE = _code(
+    "CC6004",
+    "manifest-infeasible",
+    E,
+    "a manifest's edited degrees no longer fit the devices",
+    """
+When a manifest states other engine degrees than the plan (tensor, pipeline, data or
+expert parallelism, or the context), `ccc validate` places the role at those degrees as
+`ccc plan` would and reports what breaks: memory (with the figures per device), attention
+heads, layers or the scale-up domain.
+Bad:
+  --tensor-parallel-size 2   # 405B parameters over 2 devices per stage: no fit
+Good:
+  --tensor-parallel-size 8
+""",
+)
+
+MANIFEST_MALFORMED = _code(
+    "CC6005",
+    "manifest-malformed",
+    E,
+    "a manifest does not parse",
+    """
+A checked-in manifest is not valid YAML, JSON or shell of the kind ccc writes (an
+unclosed quote, a tab in YAML indentation, invalid UTF-8), uses YAML aliases (refused, so
+that a small file cannot expand into a huge one), or is larger than 8 MiB.
+Bad:
+  args: [serve, "Qwen/Qwen3-32B]
+Good:
+  args: [serve, "Qwen/Qwen3-32B"]
+""",
+)
+
 # ---- CC7xxx: limits and safety -------------------------------------------------------------
 
 IMPORT_ESCAPES = _code(

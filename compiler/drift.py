@@ -44,6 +44,7 @@ class Drift(NamedTuple):
     actual: Any  # None for "missing"
     span: Span  # the manifest's key, flag or word; for "missing", the enclosing one
     key: str  # the key or flag whose reason explains the value
+    reason: str | None = None  # the plan decision behind it, where the file states it
 
 
 def same(expected: Any, actual: Any) -> bool:

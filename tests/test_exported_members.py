@@ -12,6 +12,8 @@ def test_public_api_is_pinned() -> None:
             "CheckResult",
             "PlanResult",
             "CompileResult",
+            "ValidateResult",
+            "validate",
             "compile",
             "plan",
             "Contract",
