@@ -45,11 +45,11 @@ def read_tree(text: str, file: str) -> list[Node]:
     """The documents of a YAML stream (a JSON file is one document)."""
     import yaml
 
-    loader = _loader()(text)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)  # libyaml when installed
     try:
         documents = []
         while loader.check_node():
-            documents.append(_node(loader.get_node(), file, loader))
+            documents.append(_node(loader.get_node(), file, loader, set()))
         return documents
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -61,47 +61,34 @@ def read_tree(text: str, file: str) -> list[Node]:
         loader.dispose()
 
 
-def _loader() -> Any:
-    """PyYAML's safe loader, refusing aliases: a manifest is plain data, and an alias is how a
-    small file expands into a huge one."""
-    import yaml
-
-    class Loader(yaml.SafeLoader):
-        def compose_node(self, parent: Any, index: Any) -> Any:
-            if self.check_event(yaml.AliasEvent):
-                event = self.peek_event()
-                raise Malformed(
-                    "aliases are not allowed in manifests",
-                    event.start_mark.line + 1,
-                    event.start_mark.column + 1,
-                )
-            return super().compose_node(parent, index)
-
-    return Loader
-
-
 def _span(node: Any, file: str) -> Span:
     start, end = node.start_mark, node.end_mark
     return Span(file, start.line + 1, start.column + 1, end.line + 1, end.column + 1)
 
 
-def _node(node: Any, file: str, constructor: Any) -> Node:
+def _node(node: Any, file: str, loader: Any, seen: set[int]) -> Node:
+    """A composed node as a Node. An alias makes the composer hand out a node it gave
+    before: refused there, before a small file could expand into a huge tree."""
     import yaml
 
-    if node is None:  # an empty document
-        return Node(None, Span(file, 1, 1, 1, 1))
+    if id(node) in seen:
+        raise Malformed(
+            "a YAML alias reuses the value anchored here; manifests may not use aliases",
+            *_start(node),
+        )
+    seen.add(id(node))
     if isinstance(node, yaml.MappingNode):
         entries: dict[str, Node] = {}
         for key, value in node.value:
             if not isinstance(key, yaml.ScalarNode):
                 raise Malformed("a mapping key is not a plain value", *_start(key))
-            name = str(constructor.construct_object(key))
-            entries[name] = _node(value, file, constructor)._replace(key=_span(key, file))
+            name = str(loader.construct_object(key))
+            entries[name] = _node(value, file, loader, seen)._replace(key=_span(key, file))
         return Node(entries, _span(node, file))
     if isinstance(node, yaml.SequenceNode):
-        return Node([_node(item, file, constructor) for item in node.value], _span(node, file))
+        return Node([_node(item, file, loader, seen) for item in node.value], _span(node, file))
     try:
-        return Node(constructor.construct_object(node), _span(node, file))
+        return Node(loader.construct_object(node), _span(node, file))
     except yaml.YAMLError as error:
         raise Malformed(str(error), *_start(node)) from None
 

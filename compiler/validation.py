@@ -283,7 +283,7 @@ class _FileCheck:
         self.checked.add(key)
         _, failure = evaluate(self.build.contract, self.build.name, plan.role, degrees, context)
         if failure is not None:
-            self.findings.append(_infeasible(self.build, plan.role, degrees, failure, at))
+            self.findings.append(_infeasible(plan, degrees, failure, at))
 
     # --- reporting -----------------------------------------------------------------------------
 
@@ -374,14 +374,20 @@ def _drift_diagnostic(drift: Drift, reason: str | None, title: str) -> Diagnosti
     )
 
 
-def _infeasible(build, role: str, degrees, failure: Diagnostic, at: Span) -> Diagnostic:
-    shown = f"tp = {degrees.tp}, pp = {degrees.pp}, dp = {degrees.dp}, ep = {degrees.ep}"
+def _degrees_text(d: Any) -> str:
+    return f"tp = {d.tp}, pp = {d.pp}, dp = {d.dp}, ep = {d.ep}"
+
+
+def _infeasible(plan: Any, degrees: Any, failure: Diagnostic, at: Span) -> Diagnostic:
+    """Edited degrees that placement rejects: its finding, at the edit."""
     labels = [Label(failure.span, failure.label or "the contract")] if failure.span else []
     return Diagnostic.make(
         codes.MANIFEST_INFEASIBLE,
-        message=f"the manifest's {role} degrees ({shown}) do not fit: {failure.message}",
+        message=f"the manifest's {plan.role} degrees ({_degrees_text(degrees)}) do not fit: "
+        f"{failure.message}",
         span=at,
         label=f"{failure.code} at these degrees",
         labels=labels,
-        help=failure.help or "use the plan's degrees (`ccc plan` lists the feasible ones)",
+        help=f"the plan runs {_degrees_text(plan)}; for other degrees, set them in the "
+        "contract's `parallel` block and compile again (`ccc plan` lists those that fit)",
     )

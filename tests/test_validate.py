@@ -272,7 +272,7 @@ def test_yaml_aliases_are_refused(tmp_path: Path) -> None:
         "spec:\n  replicas: &n 2\n  x: *n\n",
     )
     found = drift(check(directory))
-    assert found == [("CC6005", "qwen3-chat.yaml", *at(manifest, "*n"))]
+    assert found == [("CC6005", "qwen3-chat.yaml", *at(manifest, "&n 2"))]  # at the anchor
 
 
 def test_a_directory_without_manifests_is_one_cc6002(tmp_path: Path) -> None:
@@ -398,3 +398,17 @@ def test_a_script_line_splits_back_into_its_words(texts) -> None:
     line = "exec " + " ".join(shlex.quote(t) for t in texts)
     [statement] = read_shell(line + "\n", "f")
     assert [w.text for w in statement.words] == ["exec", *texts]
+
+
+def test_the_pre_commit_hooks_run_real_commands(capsys) -> None:
+    import yaml
+
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert {hook["id"] for hook in hooks} == {"ccc-check", "ccc-fmt", "ccc-validate"}
+    for hook in hooks:
+        program, *words = hook["entry"].split()
+        assert program == "ccc"
+        with pytest.raises(SystemExit) as done:  # argparse exits 0 after --help
+            main([*words, "--help"])
+        assert done.value.code == 0
+        assert f"usage: ccc {words[0]}" in capsys.readouterr().out
