@@ -530,13 +530,10 @@ def _parser() -> argparse.ArgumentParser:
     compile_.add_argument(
         "-o", "--output", required=True, metavar="DIR", help="output directory (replaced whole)"
     )
-    compile_.add_argument(
-        "--target",
-        metavar="NAMES",
-        help="comma-separated targets (default: every one that applies to the toolkit)",
-    )
-    compile_.add_argument(
-        "--inventory", metavar="FILE", help="host facts (addresses, device IPs) as JSON or YAML"
+    _target_options(
+        compile_,
+        "comma-separated targets (default: every one that applies to the toolkit)",
+        "host facts (addresses, device IPs) as JSON or YAML",
     )
     validate = _add(
         commands,
@@ -555,13 +552,10 @@ def _parser() -> argparse.ArgumentParser:
         help="the contract the manifests were compiled from (repeat for several files)",
     )
     _contract_options(validate)
-    validate.add_argument(
-        "--target",
-        metavar="NAMES",
-        help="comma-separated targets to require (default: those with a directory in MANIFEST_DIR)",
-    )
-    validate.add_argument(
-        "--inventory", metavar="FILE", help="the host facts the manifests were compiled with"
+    _target_options(
+        validate,
+        "comma-separated targets to require (default: those with a directory in MANIFEST_DIR)",
+        "the host facts the manifests were compiled with",
     )
     plan = _add(
         commands,
@@ -773,6 +767,11 @@ def _add(
         sub.add_argument("files", nargs="+", metavar="FILE", help=".cc files or directories")
         _contract_options(sub)
     return sub
+
+
+def _target_options(sub: argparse.ArgumentParser, targets: str, inventory: str) -> None:
+    sub.add_argument("--target", metavar="NAMES", help=targets)
+    sub.add_argument("--inventory", metavar="FILE", help=inventory)
 
 
 def _contract_options(sub: argparse.ArgumentParser) -> None:
