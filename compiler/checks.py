@@ -35,6 +35,7 @@ def check_contract(contract: Contract) -> list[Diagnostic]:
         diagnostics += _check_server(server, contract.accelerators.get(server.accelerator or ""))
     for cluster in contract.clusters.values():
         diagnostics += _check_cluster(cluster)
+        diagnostics += _check_cluster_size(contract, cluster)
     for deployment in contract.deployments.values():
         diagnostics += _check_roles(deployment)
     grouped: dict[tuple[str, str], list[Blocker]] = {}
@@ -81,6 +82,31 @@ def _check_server(server: Server, accelerator: Accelerator | None) -> list[Diagn
             )
             break
     return out
+
+
+# Devices a cluster may have (CC7005): 2^18, beyond the largest AI clusters announced. Every
+# device gets a rank in plan.json, so the output grows with it; past this it is refused.
+MAX_DEVICES = 2**18
+
+
+def _check_cluster_size(contract: Contract, cluster: Cluster) -> list[Diagnostic]:
+    from ccc.topology import system_of
+
+    system = system_of(contract, cluster.name)
+    if system is None or system.devices <= MAX_DEVICES:
+        return []
+    key = "supernodes" if cluster.supernodes else "nodes"
+    return [
+        Diagnostic.make(
+            codes.CLUSTER_TOO_LARGE,
+            span=cluster.span_of(key),
+            message=f"cluster `{cluster.name}` has {system.devices:,} devices, more than the "
+            f"{MAX_DEVICES:,} ccc plans for",
+            label=f"{system.devices:,} devices",
+            help="split it into clusters of at most "
+            f"{MAX_DEVICES // max(1, system.devices_per_server):,} servers",
+        )
+    ]
 
 
 def _check_cluster(cluster: Cluster) -> list[Diagnostic]:

@@ -1011,6 +1011,45 @@ Good:
 """,
 )
 
+NUMBER_TOO_LARGE = _code(
+    "CC7004",
+    "number-too-large",
+    E,
+    "a number beyond ccc's limits",
+    """
+A figure is at most 1e30 in SI units (bytes, FLOP/s, seconds, watts) and a count (devices,
+nodes, requests, tokens) at most 1e15: far beyond any real cluster, and small enough that
+the arithmetic of placement and prediction stays exact and finite.
+Bad:
+  import "std/nvidia"
+  import "std/models/qwen"
+  import "std/toolkits/vllm"
+  cluster c { server = hgx_h200  nodes = 1 }
+  deployment d { model = qwen3_32b  cluster = c  toolkit = vllm
+    workload { concurrency = 1e308 } }
+Good:
+  deployment d { ...  workload { concurrency = 64 } }
+""",
+)
+
+CLUSTER_TOO_LARGE = _code(
+    "CC7005",
+    "cluster-too-large",
+    E,
+    "a cluster beyond the number of devices ccc plans for",
+    """
+ccc plans clusters of up to 262,144 devices (2^18, more than the largest AI clusters
+announced); every device gets a rank in plan.json, so a larger cluster is refused rather
+than planned for minutes in gigabytes of memory. Split it into clusters per building or
+supernode group.
+Bad:
+  import "std/nvidia"
+  cluster c { server = hgx_h200  nodes = 1000000 }
+Good:
+  cluster c { server = hgx_h200  nodes = 1024 }
+""",
+)
+
 # ---- CC9xxx: internal errors ----------------------------------------------------------------
 
 INTERNAL_ERROR = _code(

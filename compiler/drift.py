@@ -289,11 +289,11 @@ ScriptHook = Callable[[Sequence[str], Statement], list[Drift]]
 
 
 def compare_script(
-    expected: list[Statement], actual: list[Statement], on_command: ScriptHook
+    expected: list[Statement], actual: list[Statement], on_command: ScriptHook, top: Span
 ) -> list[Drift]:
     """A script's `#SBATCH` directives as one argv, its exports by name, and each command
-    matched to the command of the same program in the same if/else arm (in order)."""
-    top = actual[0].span if actual else Span("", 1, 1, 1, 1)
+    matched to the command of the same program in the same if/else arm (in order); `top`
+    locates what is missing."""
     drifts = _compare_directives(expected, actual, top)
     drifts += _compare_exports(expected, actual, top)
     unmatched: dict[tuple[str, str], list[Statement]] = {}

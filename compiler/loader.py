@@ -27,6 +27,7 @@ __all__ = [
     "Loaded",
     "SourceFile",
     "display_name",
+    "is_file",
     "load",
     "root_label",
     "std_dir",
@@ -143,13 +144,13 @@ class _Loader:
                     "split it into smaller files",
                 )
                 return None
-            return source.path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            reason = (
-                "it is not UTF-8 text"
-                if isinstance(error, UnicodeDecodeError)
-                else (error.strerror or str(error))
-            )
+            data = source.path.read_bytes()
+            return data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            self.out.diagnostics.append(_not_utf8(source.name, data, error))
+            return None
+        except OSError as error:
+            reason = error.strerror or str(error)
             self._report(
                 codes.IMPORT_NOT_FOUND,
                 via,
@@ -182,7 +183,7 @@ class _Loader:
             candidates += [(c / wanted, c) for c in self.catalogs]
         for candidate, root in candidates:
             real = candidate.resolve()
-            if real.is_file() and real.is_relative_to(root):
+            if is_file(real) and real.is_relative_to(root):
                 return SourceFile(real, display_name(real, self.cwd), root)
         searched = ", ".join(display_name(c.resolve(), self.cwd) for c, _ in candidates)
         self._report(
@@ -205,3 +206,25 @@ class _Loader:
         self.out.diagnostics.append(
             Diagnostic.make(code, span=span, message=message, label=label, help=help)
         )
+
+
+def _not_utf8(name: str, data: bytes, error: UnicodeDecodeError) -> Diagnostic:
+    """A file that is not UTF-8, pointed at its first bad byte."""
+    before = data[: error.start]
+    line = before.count(b"\n") + 1
+    column = len(before.decode("utf-8", "replace").rsplit("\n", 1)[-1]) + 1
+    return Diagnostic.make(
+        codes.IMPORT_NOT_FOUND,
+        span=Span(name, line, column, line, column + 1),
+        message=f"cannot read {name}: it is not UTF-8 text (byte 0x{data[error.start]:02x})",
+        label="not UTF-8",
+        help="save the file as UTF-8",
+    )
+
+
+def is_file(path: Path) -> bool:
+    """`path.is_file()`, false for a name the system cannot even look up (too long)."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False

@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 
 from ccc.span import Span
 
-__all__ = ["Malformed", "Node", "Statement", "Word", "read_shell", "read_tree"]
+__all__ = ["Malformed", "Node", "Statement", "Word", "plain", "read_shell", "read_tree"]
 
 
 class Malformed(Exception):
@@ -39,6 +39,19 @@ class Node(NamedTuple):
     @property
     def where(self) -> Span:
         return self.key or self.span
+
+
+def plain(value: Any) -> Any:
+    """A value with its Nodes unwrapped: data again, as json.dumps takes it."""
+    if isinstance(value, Node):
+        return plain(value.value)
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)  # dates and the like, which YAML also reads
 
 
 def read_tree(text: str, file: str) -> list[Node]:

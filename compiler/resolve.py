@@ -22,7 +22,7 @@ from ccc.dsl import ast
 from ccc.dsl.hfconfig import from_config, locate_in_cache
 from ccc.dsl.lower import Lowered, did_you_mean, lower_body
 from ccc.ir import KINDS, Block, Contract, build, keys_of
-from ccc.loader import SourceFile, load, root_label, std_dir
+from ccc.loader import SourceFile, is_file, load, root_label, std_dir
 
 __all__ = ["Options", "Resolved", "resolve"]
 
@@ -258,7 +258,7 @@ def _config_path(resolver: _Resolver, entry: _Decl) -> Path | None:
             "keep model configs inside the project",
         )
         return None
-    if not path.is_file():
+    if not is_file(path):
         resolver.report(
             codes.CONFIG_NOT_FOUND,
             source.span,

@@ -20,7 +20,7 @@ from ccc import codes
 from ccc.diagnostics import Diagnostic, Label, sort_key
 from ccc.drift import Drift, Rules, compare_argv, compare_script, compare_tree
 from ccc.emit import Emitted, Origin
-from ccc.manifests import Malformed, Node, Statement, Word, read_shell, read_tree
+from ccc.manifests import Malformed, Node, Statement, Word, plain, read_shell, read_tree
 from ccc.span import Span
 
 __all__ = ["MAX_MANIFEST_BYTES", "Validation", "validate"]
@@ -110,7 +110,7 @@ def _read(path: Path, name: str, origin: Origin, out: list[Diagnostic]) -> str |
 def _malformed(name: str, problem: str, line: int, column: int) -> Diagnostic:
     return Diagnostic.make(
         codes.MANIFEST_MALFORMED,
-        message=f"{name}: {problem}",
+        message=f"{name}: {_one_line(problem.splitlines()[0] if problem else problem)}",
         span=Span(name, line, column, line, column + 1),
         label="here",
         help="restore the file from `ccc compile` output and make site changes as data "
@@ -216,12 +216,15 @@ class _FileCheck:
             )
             for statement in statements
         ]
-        return compare_script(want, got, lambda words, found: self._command(words, found, role))
+        return compare_script(
+            want, got, lambda words, found: self._command(words, found, role), actual.span
+        )
 
     def _script(self, expected: list[Statement], actual: list[Statement]) -> None:
         role = self.origin.artifact.role
+        top = actual[0].span if actual else Span(self.name, 1, 1, 1, 1)
         drifts = compare_script(
-            expected, actual, lambda words, found: self._command(words, found, role)
+            expected, actual, lambda words, found: self._command(words, found, role), top
         )
         for drift in drifts:
             self._report(drift)
@@ -338,15 +341,21 @@ def _scalars(node: Node):
             yield from _scalars(item)
 
 
-def _shown(value: Any) -> str:
-    if isinstance(value, str):
-        return value
-    return json.dumps(value, sort_keys=True)
+def _shown(value: Any, limit: int = 120) -> str:
+    """A value on one line of a message, shortened: manifests can hold anything."""
+    text = value if isinstance(value, str) else json.dumps(plain(value), sort_keys=True)
+    text = _one_line(text)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _one_line(text: str) -> str:
+    """Control characters escaped, so a message stays one printable line."""
+    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in text)
 
 
 def _drift_diagnostic(drift: Drift, reason: str | None, title: str) -> Diagnostic:
     because = reason or "ccc compile writes it from the contract"
-    subject = f"{title}`{drift.path}`"
+    subject = f"{title}`{_shown(drift.path)}`"
     fix = "change the contract and run `ccc compile` again, not the manifest"
     if drift.kind == "missing":
         return Diagnostic.make(

@@ -88,6 +88,11 @@ def _lower_into(
 
 
 _INVALID = object()
+# Limits on numbers (CC7004), far beyond any real figure, so arithmetic downstream stays in
+# range: 1e30 in SI units is a million times a zettaFLOP/s; 1e15 of anything counted (devices,
+# requests, tokens) is a million times the largest cluster's tokens in flight.
+MAX_MAGNITUDE = 1e30
+MAX_COUNT = 10**15
 
 
 def _unknown_key(name: str, span: Span, cls: type[Section], keys: dict[str, Key]) -> Diagnostic:
@@ -252,6 +257,16 @@ def _scaled(value: ast.Quantity, factor: float, path: str, out: Lowered) -> Any:
         magnitude = float(Decimal(value.number.replace("_", "")) * Decimal(repr(factor)))
     except ArithmeticError:
         magnitude = math.inf
+    if math.isfinite(magnitude) and abs(magnitude) > MAX_MAGNITUDE:
+        return _reject(
+            out,
+            codes.NUMBER_TOO_LARGE,
+            span=value.span,
+            message=f"`{path}` is {magnitude:.3g} in SI units, beyond ccc's limit of "
+            f"{MAX_MAGNITUDE:g}",
+            label="too large",
+            help="no figure of a cluster comes near this: check the number and its unit",
+        )
     if math.isfinite(magnitude):
         return magnitude
     return _reject(
@@ -293,6 +308,16 @@ def _integer(value: ast.Value, key: Key, path: str, out: Lowered) -> Any:
             message=f"`{path}` must be a whole number, found {value.number}",
             label="not a whole number",
             help=f"write `{path}` as a whole number",
+        )
+    if abs(magnitude) > MAX_COUNT:
+        return _reject(
+            out,
+            codes.NUMBER_TOO_LARGE,
+            span=value.span,
+            message=f"`{path}` is {magnitude:.3g}, beyond ccc's limit of {MAX_COUNT:.0e} for "
+            "a count",
+            label="too large",
+            help="no count of devices, requests or tokens comes near this: check the number",
         )
     checked = _in_range(magnitude, value, key, path, out)
     return _INVALID if checked is _INVALID else int(checked)

@@ -1,0 +1,190 @@
+"""Fuzzing: mutants of real inputs, run through the same entry point as the `ccc` command.
+
+`mutate(data, rng)` breaks a file the ways files break: truncation, deleted, duplicated and
+swapped lines and tokens, random and invalid-UTF-8 bytes, huge and tiny numbers, unknown
+units, deep nesting, very long lines, an empty file. `run_case` runs one mutant through
+`ccc.cli.main` and returns what is wrong with the outcome (None when it is right): every case
+must end with exit 0, or exit 1 with at least one coded, located diagnostic, never exit 2 (an
+internal error) or a traceback. The test suite runs a CI-sized batch; `bench/fuzz.py` runs
+as many as asked.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import random
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from ccc.cli import main
+
+NUMBER = re.compile(rb"\b\d+(\.\d+)?\b")
+UNIT = re.compile(rb"\b(\d+(?:\.\d+)?)\s*(GiB|GB|TB/s|GB/s|TFLOPS|PFLOPS|ms|us|W|kW|B|K|M)\b")
+TOKEN = re.compile(rb"\S+")
+HUGE = [b"1e308", b"1e999", b"99999999999999999999999999", b"18446744073709551617", b"-1"]
+TINY = [b"0", b"0.0", b"1e-320", b"-0", b"0.000000001"]
+UNITS = [b"furlongs", b"GiBB", b"TB/h", b"ms/s", b"\xc2\xb5s", b"%"]
+
+
+def _lines(data: bytes) -> list[bytes]:
+    return data.split(b"\n")
+
+
+def _tokens(data: bytes) -> list[re.Match[bytes]]:
+    return list(TOKEN.finditer(data))
+
+
+def _truncate(data: bytes, rng: random.Random) -> bytes:
+    return data[: rng.randrange(len(data) + 1)]
+
+
+def _delete_line(data: bytes, rng: random.Random) -> bytes:
+    lines = _lines(data)
+    del lines[rng.randrange(len(lines))]
+    return b"\n".join(lines)
+
+
+def _duplicate_line(data: bytes, rng: random.Random) -> bytes:
+    lines = _lines(data)
+    at = rng.randrange(len(lines))
+    lines.insert(at, lines[at])
+    return b"\n".join(lines)
+
+
+def _swap_lines(data: bytes, rng: random.Random) -> bytes:
+    lines = _lines(data)
+    a, b = rng.randrange(len(lines)), rng.randrange(len(lines))
+    lines[a], lines[b] = lines[b], lines[a]
+    return b"\n".join(lines)
+
+
+def _splice(data: bytes, match: re.Match[bytes], replacement: bytes) -> bytes:
+    return data[: match.start()] + replacement + data[match.end() :]
+
+
+def _delete_token(data: bytes, rng: random.Random) -> bytes:
+    tokens = _tokens(data)
+    return _splice(data, rng.choice(tokens), b"") if tokens else data
+
+
+def _duplicate_token(data: bytes, rng: random.Random) -> bytes:
+    tokens = _tokens(data)
+    if not tokens:
+        return data
+    token = rng.choice(tokens)
+    return _splice(data, token, token.group() + b" " + token.group())
+
+
+def _swap_tokens(data: bytes, rng: random.Random) -> bytes:
+    tokens = _tokens(data)
+    if len(tokens) < 2:
+        return data
+    a, b = sorted(rng.sample(tokens, 2), key=lambda m: m.start())
+    return data[: a.start()] + b.group() + data[a.end() : b.start()] + a.group() + data[b.end() :]
+
+
+def _random_bytes(data: bytes, rng: random.Random) -> bytes:
+    at = rng.randrange(len(data) + 1)
+    return data[:at] + bytes(rng.randrange(256) for _ in range(rng.randrange(1, 16))) + data[at:]
+
+
+def _invalid_utf8(data: bytes, rng: random.Random) -> bytes:
+    at = rng.randrange(len(data) + 1)
+    return (
+        data[:at] + rng.choice([b"\xff", b"\xc3\x28", b"\xed\xa0\x80", b"\xf0\x28\x8c"]) + data[at:]
+    )
+
+
+def _extreme_number(data: bytes, rng: random.Random) -> bytes:
+    numbers = list(NUMBER.finditer(data))
+    if not numbers:
+        return data
+    return _splice(data, rng.choice(numbers), rng.choice(HUGE + TINY))
+
+
+def _unknown_unit(data: bytes, rng: random.Random) -> bytes:
+    units = list(UNIT.finditer(data))
+    if not units:
+        return data
+    match = rng.choice(units)
+    return data[: match.start(2)] + rng.choice(UNITS) + data[match.end(2) :]
+
+
+def _deep_nesting(data: bytes, rng: random.Random) -> bytes:
+    depth = rng.choice([20, 100, 1000, 20000])
+    opener, closer = rng.choice([(b"[", b"]"), (b"{", b"}"), (b"(", b")")])
+    at = rng.randrange(len(data) + 1)
+    return data[:at] + opener * depth + b"1" + closer * depth + data[at:]
+
+
+def _long_line(data: bytes, rng: random.Random) -> bytes:
+    at = rng.randrange(len(data) + 1)
+    return (
+        data[:at] + rng.choice([b"a", b"9", b"#", b'"']) * rng.choice([10_000, 200_000]) + data[at:]
+    )
+
+
+def _empty(data: bytes, rng: random.Random) -> bytes:
+    return rng.choice([b"", b"\n", b" ", b"\x00"])
+
+
+MUTATIONS: list[Callable[[bytes, random.Random], bytes]] = [
+    _truncate,
+    _delete_line,
+    _duplicate_line,
+    _swap_lines,
+    _delete_token,
+    _duplicate_token,
+    _swap_tokens,
+    _random_bytes,
+    _invalid_utf8,
+    _extreme_number,
+    _unknown_unit,
+    _deep_nesting,
+    _long_line,
+    _empty,
+]
+# Most mutants should stay close to valid input, to reach the stages past the parser.
+WEIGHTS = [3, 6, 4, 4, 6, 4, 4, 2, 1, 6, 4, 1, 1, 1]
+
+
+def mutate(data: bytes, rng: random.Random) -> bytes:
+    for _ in range(rng.choice([1, 1, 1, 2, 3])):
+        data = rng.choices(MUTATIONS, WEIGHTS)[0](data, rng)
+    return data
+
+
+ERROR_AT = re.compile(r"^error\[CC\d{4}\]: .*\n +--> \S+:\d+:\d+", re.MULTILINE)
+
+
+def run_case(argv: list[str]) -> str | None:
+    """What is wrong with running `ccc argv` (None: exit 0, or 1 with a located code)."""
+    out, err = io.StringIO(), io.StringIO()
+    code = main(argv, stdout=out, stderr=err)
+    text = out.getvalue() + err.getvalue()
+    if "Traceback" in text:
+        return f"traceback: {text[-400:]}"
+    if code not in (0, 1):
+        return f"exit {code}: {err.getvalue()[-400:]}"
+    if code == 1 and not _located_error(out.getvalue(), err.getvalue()):
+        return f"exit 1 without a located diagnostic: {text[-400:]}"
+    return None
+
+
+def _located_error(out: str, err: str) -> bool:
+    """A coded error with a location, in the JSON report on stdout or the text on stderr."""
+    try:
+        report = json.loads(out) if out.strip().startswith("{") else None
+    except ValueError:
+        report = None
+    if report and isinstance(report.get("diagnostics"), list):
+        return any(d.get("code") and d.get("span") for d in report["diagnostics"])
+    return ERROR_AT.search(err) is not None
+
+
+def corpus(root: Path) -> list[tuple[str, bytes]]:
+    """The seeds: every example contract and the standard catalog's files."""
+    files = sorted((root / "examples").glob("*.cc"))
+    return [(path.name, path.read_bytes()) for path in files]
