@@ -54,10 +54,14 @@ def plain(value: Any) -> Any:
     return str(value)  # dates and the like, which YAML also reads
 
 
+MAX_DEPTH = 64  # manifests ccc writes nest about 12 deep
+
+
 def read_tree(text: str, file: str) -> list[Node]:
     """The documents of a YAML stream (a JSON file is one document)."""
     import yaml
 
+    _refuse_deep_brackets(text, file)
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)  # libyaml when installed
     try:
         documents = []
@@ -79,11 +83,24 @@ def _span(node: Any, file: str) -> Span:
     return Span(file, start.line + 1, start.column + 1, end.line + 1, end.column + 1)
 
 
-def _node(node: Any, file: str, loader: Any, seen: set[int]) -> Node:
+def _refuse_deep_brackets(text: str, file: str) -> None:
+    """Flow collections nested past MAX_DEPTH are refused before the parser, which recurses
+    once per level, sees them."""
+    depth = 0
+    for number, line in enumerate(text.splitlines(), start=1):
+        for column, char in enumerate(line, start=1):
+            depth += (char in "[{") - (char in "]}")
+            if depth > MAX_DEPTH:
+                raise Malformed(f"nested more than {MAX_DEPTH} levels deep", number, column)
+
+
+def _node(node: Any, file: str, loader: Any, seen: set[int], depth: int = 0) -> Node:
     """A composed node as a Node. An alias makes the composer hand out a node it gave
     before: refused there, before a small file could expand into a huge tree."""
     import yaml
 
+    if depth > MAX_DEPTH:
+        raise Malformed(f"nested more than {MAX_DEPTH} levels deep", *_start(node))
     if id(node) in seen:
         raise Malformed(
             "a YAML alias reuses the value anchored here; manifests may not use aliases",
@@ -96,10 +113,13 @@ def _node(node: Any, file: str, loader: Any, seen: set[int]) -> Node:
             if not isinstance(key, yaml.ScalarNode):
                 raise Malformed("a mapping key is not a plain value", *_start(key))
             name = str(loader.construct_object(key))
-            entries[name] = _node(value, file, loader, seen)._replace(key=_span(key, file))
+            entries[name] = _node(value, file, loader, seen, depth + 1)._replace(
+                key=_span(key, file)
+            )
         return Node(entries, _span(node, file))
     if isinstance(node, yaml.SequenceNode):
-        return Node([_node(item, file, loader, seen) for item in node.value], _span(node, file))
+        items = [_node(item, file, loader, seen, depth + 1) for item in node.value]
+        return Node(items, _span(node, file))
     try:
         return Node(loader.construct_object(node), _span(node, file))
     except yaml.YAMLError as error:

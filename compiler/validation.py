@@ -143,6 +143,8 @@ class _FileCheck:
                 self._report(Drift("changed", "the file", "its text", "edited", top, ""))
         except Malformed as error:
             self.findings.append(_malformed(self.name, str(error), error.line, error.column))
+        except RecursionError:  # a structure deeper than the checks above foresaw
+            self.findings.append(_malformed(self.name, "nested too deeply to compare", 1, 1))
         return self.findings
 
     # --- documents ---------------------------------------------------------------------------
