@@ -368,12 +368,14 @@ def _tp_tier(s: _Setting, role: _Role, d: Degrees, replicas: int) -> Tier:
     system, tp, first = s.system, d.tp, role.first_device
     if first % tp == 0 and system.devices_per_server % tp == 0:
         return system.tiers[0]  # every group inside one server
-    groups = max(1, replicas * d.devices // tp)
+    # Only groups inside the cluster: degrees wider than the role are rejected later, by
+    # check_instance_fits.
+    groups = min(replicas * d.devices, system.devices - first) // tp
     period = system.domain_size // math.gcd(tp, system.domain_size)
     # Servers and domains are runs of consecutive devices, so a group's two ends decide.
     starts = (first + j * tp for j in range(min(groups, period)))
-    spans = (system.tier_between(a, a + tp - 1) for a in starts)
-    return max(spans, key=lambda tier: tier.rank)
+    spans = [system.tier_between(a, a + tp - 1) for a in starts]
+    return max(spans, key=lambda tier: tier.rank, default=system.tiers[0])
 
 
 def check_allocation_groups(s: _Setting, role: _Role, d: Degrees) -> Diagnostic | None:

@@ -14,6 +14,7 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import pytest
 from ccc.api import load_catalog
 from ccc.resolve import Options
 from hypothesis import HealthCheck, given, settings
@@ -142,3 +143,14 @@ def test_mutated_manifests_never_crash_validate(tmp_path: Path) -> None:
             problems.append((case, problem))
         shutil.rmtree(directory)
     assert problems == []
+
+
+@pytest.mark.parametrize("example", sorted((ROOT / "examples").glob("*.cc")), ids=lambda p: p.stem)
+def test_examples_with_tp_left_to_auto_plan_or_say_why(example: Path, tmp_path: Path) -> None:
+    """Found by bench/fuzz.py: with tp left open, placement tried TP groups past the last
+    device of a small cluster (IndexError) before the check that the instance fits."""
+    lines = example.read_text(encoding="utf-8").splitlines(keepends=True)
+    path = tmp_path / example.name
+    kept = [line for line in lines if not line.strip().startswith("tp =")]
+    path.write_text("".join(kept), encoding="utf-8")
+    assert run_case(["plan", str(path)]) is None
