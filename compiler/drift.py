@@ -15,17 +15,17 @@ from __future__ import annotations
 import fnmatch
 import json
 import re
-import shlex
 from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
-from ccc.manifests import Node, Statement, Word
+from ccc.manifests import Malformed, Node, Statement, Word, read_shell
 from ccc.span import Span
 
 __all__ = [
     "ArgvParts",
     "Drift",
     "Rules",
+    "ScriptHook",
     "compare_argv",
     "compare_script",
     "compare_tree",
@@ -34,7 +34,6 @@ __all__ = [
 ]
 
 _PLACEHOLDER = re.compile(r"<[^<>]+>")
-_SHELLS = {"sh", "bash", "/bin/sh", "/bin/bash"}
 
 
 class Drift(NamedTuple):
@@ -133,11 +132,20 @@ def _expected_parts(expected: Sequence[str], anchor: Span) -> ArgvParts:
     return parse_argv(words, lambda flag, following: True)
 
 
+ScriptHook = Callable[[Sequence[str], Statement], list[Drift]]
+
+
 def compare_argv(
-    expected: Sequence[str], actual: Sequence[Word], anchor: Span, decided: frozenset[str]
+    expected: Sequence[str],
+    actual: Sequence[Word],
+    anchor: Span,
+    decided: frozenset[str],
+    on_command: ScriptHook | None = None,
 ) -> tuple[list[Drift], ArgvParts]:
     """The drifts of `actual` from `expected`; and `actual` parsed. `decided` are the flags the
-    plan decides: a site may not add one the plan left out. `anchor` locates a missing word."""
+    plan decides: a site may not add one the plan left out. `anchor` locates a missing word.
+    The script of a `-c` flag is compared command by command, each by `on_command` (default:
+    as a plain argv)."""
     want = _expected_parts(expected, anchor)
     arity = {flag: values[0][1] is not None for flag, values in want.flags.items()}
     got = parse_argv(actual, lambda flag, following: arity.get(flag, True))
@@ -149,7 +157,7 @@ def compare_argv(
             found = got.positionals[position]
             drifts.append(Drift("changed", word.text, word.text, found.text, found.span, word.text))
     for flag, values in want.flags.items():
-        drifts += _compare_flag(flag, values, got.flags.get(flag, []), anchor)
+        drifts += _compare_flag(flag, values, got.flags.get(flag, []), anchor, on_command)
     for flag, values in got.flags.items():
         if flag in decided and flag not in want.flags:
             word, value, _ = values[0]
@@ -157,14 +165,16 @@ def compare_argv(
     return drifts, got
 
 
-def _compare_flag(flag: str, want: list, got: list, anchor: Span) -> list[Drift]:
+def _compare_flag(
+    flag: str, want: list, got: list, anchor: Span, on_command: ScriptHook | None
+) -> list[Drift]:
     if not got:
         shown = [value for _, value, _ in want]
         return [Drift("missing", flag, shown[0] if len(shown) == 1 else shown, None, anchor, flag)]
     drifts = []
     for (_, expected, _), (word, actual, at) in zip(want, got, strict=False):
-        if expected is not None and actual is not None and _nested(flag, expected, actual):
-            drifts += _nested_drifts(expected, actual, at or word)
+        if flag == "-c" and expected is not None and actual is not None and expected != actual:
+            drifts += _compare_inline_script(expected, at or word, on_command)
         elif not same(expected, actual):
             drifts.append(Drift("changed", flag, expected, actual, (at or word).span, flag))
     if len(got) < len(want):
@@ -172,18 +182,27 @@ def _compare_flag(flag: str, want: list, got: list, anchor: Span) -> list[Drift]
     return drifts
 
 
-def _nested(flag: str, expected: str, actual: str) -> bool:
-    """`sh -c '...'`: the script is itself a command, compared as one."""
-    return flag == "-c" and expected != actual
-
-
-def _nested_drifts(expected: str, actual: str, at: Word) -> list[Drift]:
+def _compare_inline_script(
+    expected: str, actual: Word, on_command: ScriptHook | None
+) -> list[Drift]:
+    """`sh -c "a && exec b"`: the script's commands, each compared as a command line; every
+    finding points at the script's word in the manifest."""
+    want = read_shell(expected.replace(" && ", "\n"), actual.span.file)
     try:
-        want, got = shlex.split(expected), shlex.split(actual)
-    except ValueError:
-        return [Drift("changed", "-c", expected, actual, at.span, "-c")]
-    words = [Word(text, at.span) for text in got]
-    return compare_argv(want, words, at.span, frozenset())[0]
+        statements = read_shell(actual.text.replace(" && ", "\n"), actual.span.file)
+    except Malformed as error:
+        raise Malformed(str(error), actual.span.line, actual.span.column) from None
+    got = [
+        statement._replace(
+            words=[w._replace(span=actual.span) for w in statement.words], span=actual.span
+        )
+        for statement in statements
+    ]
+    return compare_script(want, got, on_command or _compare_command, actual.span)
+
+
+def _compare_command(expected: Sequence[str], found: Statement) -> list[Drift]:
+    return compare_argv(expected, found.words, found.span, frozenset())[0]
 
 
 # --- trees -----------------------------------------------------------------------------------
@@ -284,8 +303,6 @@ def _compare_named(expected: list, actual: Node, rules: Rules, path: str) -> lis
 
 
 # --- scripts ---------------------------------------------------------------------------------
-
-ScriptHook = Callable[[Sequence[str], Statement], list[Drift]]
 
 
 def compare_script(

@@ -18,10 +18,11 @@ from typing import Any, NamedTuple
 
 from ccc import codes
 from ccc.diagnostics import Diagnostic, Label, sort_key
-from ccc.drift import Drift, Rules, compare_argv, compare_script, compare_tree
+from ccc.drift import Drift, Rules, ScriptHook, compare_argv, compare_script, compare_tree
 from ccc.emit import Emitted, Origin
 from ccc.manifests import Malformed, Node, Statement, Word, plain, read_shell, read_tree
 from ccc.span import Span
+from ccc.targets._launch import computed_engine_output
 
 __all__ = ["MAX_MANIFEST_BYTES", "Validation", "validate"]
 
@@ -60,7 +61,7 @@ def validate(directory: Path, emitted: Emitted, targets: Sequence[str] | None) -
 
 def _wanted(directory: Path, emitted: Emitted, targets: Sequence[str] | None) -> list[str]:
     """The expected files to compare: those of the targets asked for, else of every target
-    with a directory under some deployment (so a deleted file or deployment is missed)."""
+    with a directory under some deployment (so a deleted file or deployment is caught)."""
     if targets is None:
         targets = sorted(
             {path.split("/")[1] for path in emitted.files if (directory / path).parent.is_dir()}
@@ -126,7 +127,7 @@ class _FileCheck:
         self.name = name
         self.build = origin.build
         self.engine = _engine(origin)
-        output = origin.build.cache.get("engine")  # the engine's output, when one ran
+        output = computed_engine_output(origin.build)
         # The engine's flag (or config key) -> concept, for the version the build used.
         self.concepts = {} if output is None else {f: c for c, f in output.flags.flags.items()}
         self.findings: list[Diagnostic] = []
@@ -194,45 +195,20 @@ class _FileCheck:
         words = [Word(str(item.value), item.span) for item in actual.value]
         role = parent.get("role") if isinstance(parent.get("role"), str) else None
         role = role or self.origin.artifact.role
-        if path.endswith("args") and _is_shell(parent.get("command")) and len(words) == 1:
-            return self._inline_script(expected, words[0], role)
+        if path.endswith("args") and _is_shell(parent.get("command")):
+            # `command: [/bin/sh, -c]`: the args are the script of its `-c`
+            expected, words = ["-c", *expected], [Word("-c", actual.where), *words]
         drifts = self._argv(expected, words, actual.where, role)
         why = parent.get("why")  # launch.json keeps each launch's reasons beside its argv
         if isinstance(why, dict):
             drifts = [d._replace(reason=why.get(d.key)) for d in drifts]
         return drifts
 
-    def _inline_script(
-        self, expected: Sequence[str], actual: Word, role: str | None
-    ) -> list[Drift]:
-        """`sh -c "a && exec b"`: the script's commands, each compared as an argv; every
-        finding points at the script's value in the manifest."""
-        want = read_shell(" ".join(expected).replace(" && ", "\n"), self.name)
-        try:
-            statements = read_shell(actual.text.replace(" && ", "\n"), self.name)
-        except Malformed as error:
-            raise Malformed(str(error), actual.span.line, actual.span.column) from None
-        got = [
-            statement._replace(
-                words=[w._replace(span=actual.span) for w in statement.words], span=actual.span
-            )
-            for statement in statements
-        ]
-        return compare_script(
-            want, got, lambda words, found: self._command(words, found, role), actual.span
-        )
-
     def _script(self, expected: list[Statement], actual: list[Statement]) -> None:
         role = self.origin.artifact.role
         top = actual[0].span if actual else Span(self.name, 1, 1, 1, 1)
-        drifts = compare_script(
-            expected, actual, lambda words, found: self._command(words, found, role), top
-        )
-        for drift in drifts:
+        for drift in compare_script(expected, actual, self._command_of(role), top):
             self._report(drift)
-
-    def _command(self, expected: Sequence[str], found: Statement, role: str | None) -> list[Drift]:
-        return self._argv(expected, found.words, found.span, role)
 
     # --- argv and degrees ----------------------------------------------------------------------
 
@@ -243,12 +219,16 @@ class _FileCheck:
         concepts = self.concepts
         engine = any(concepts.get(word) in _DEGREES for word in expected)
         decided = frozenset(f for f, c in concepts.items() if c in _DECIDED and engine)
-        drifts, parts = compare_argv(expected, words, anchor, decided)
+        drifts, parts = compare_argv(expected, words, anchor, decided, self._command_of(role))
         changed = [d for d in drifts if concepts.get(d.key) in _DEGREES]
         if engine and changed:
             values = {concepts[f]: v[0][1] for f, v in parts.flags.items() if f in concepts}
             self._check_degrees(values, role, changed[0].span)
         return drifts
+
+    def _command_of(self, role: str | None) -> ScriptHook:
+        """How a command inside a script of `role` is compared: as `_argv`."""
+        return lambda expected, found: self._argv(expected, found.words, found.span, role)
 
     def _tree_degrees(self, node: Node, drifts: list[Drift]) -> None:
         """A config file (MindIE's config.json) whose degree keys changed."""
@@ -273,7 +253,7 @@ class _FileCheck:
         try:
             stated = self.engine.degrees(values)
             context = int(values["context"] or 0) if "context" in values else None
-        except (ValueError, ZeroDivisionError):
+        except ValueError:
             return  # not counts: the changed value itself is reported
         degrees = Degrees(
             tp=stated.get("tp", plan.tp),
@@ -310,19 +290,20 @@ def _is_shell(command: Any) -> bool:
 def _identity(document: Any) -> tuple[str, str]:
     """A Kubernetes object's kind and name (its identity in a multi-document file), from
     plain data or a manifest's Nodes alike."""
-    kind, meta = _plain(_get(document, "kind")), _get(document, "metadata")
-    name = _plain(_get(meta, "name"))
+    kind, meta = _unwrap(_get(document, "kind")), _get(document, "metadata")
+    name = _unwrap(_get(meta, "name"))
     if isinstance(kind, str) and isinstance(name, str):
         return kind, name
     return "", ""
 
 
-def _plain(value: Any) -> Any:
+def _unwrap(value: Any) -> Any:
+    """One level of a Node's value (`plain` would convert the whole subtree)."""
     return value.value if isinstance(value, Node) else value
 
 
 def _get(mapping: Any, key: str) -> Any:
-    mapping = _plain(mapping)
+    mapping = _unwrap(mapping)
     return mapping.get(key) if isinstance(mapping, dict) else None
 
 

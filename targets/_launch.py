@@ -26,6 +26,7 @@ __all__ = [
     "EngineOutput",
     "LaunchFile",
     "NodeLaunch",
+    "computed_engine_output",
     "engine_files",
     "engine_output",
     "header",
@@ -45,11 +46,20 @@ class EngineOutput(NamedTuple):
 def engine_output(build: Build) -> EngineOutput:
     """The build's engine target's output, computed once per build: the engine target and
     every runner wrapping it read the same launches, and its findings are made once."""
-    if "engine" not in build.cache:
+    if _CACHED not in build.cache:
         engine = engine_for(build.deployment.toolkit or "")
         assert engine is not None, "runners run only where an engine target applies"
-        build.cache["engine"] = engine.compute(build)
-    return build.cache["engine"]
+        build.cache[_CACHED] = engine.compute(build)
+    return build.cache[_CACHED]
+
+
+def computed_engine_output(build: Build) -> EngineOutput | None:
+    """The engine's output if a target of this build computed it (None for a build that
+    only wrote plan.json), without computing it."""
+    return build.cache.get(_CACHED)
+
+
+_CACHED = "engine"  # the key of the engine's output in Build.cache
 
 
 class NodeLaunch(BaseModel):
@@ -103,8 +113,8 @@ def engine_files(build: Build, launches: list[Launch], engine: str, flags: Flags
         deployment=build.name,
         launches=[_node_launch(launch) for launch in launches],
     )
-    why = reasons(launches)
-    files = [Artifact("launch.json", "json", document.model_dump(mode="json"), why=why)]
+    # launch.json carries each launch's reasons beside its argv: no `why` on the artifact
+    files = [Artifact("launch.json", "json", document.model_dump(mode="json"))]
     for role in dict.fromkeys(launch.role for launch in launches):
         mine = [launch for launch in launches if launch.role == role]
         script = _script(mine)

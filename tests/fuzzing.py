@@ -160,16 +160,21 @@ ERROR_AT = re.compile(r"^error\[CC\d{4}\]: .*\n +--> \S+:\d+:\d+", re.MULTILINE)
 
 
 def run_case(argv: list[str]) -> str | None:
-    """What is wrong with running `ccc argv` (None: exit 0, or 1 with a located code)."""
+    """What is wrong with running `ccc argv` in-process (None: nothing)."""
     out, err = io.StringIO(), io.StringIO()
     code = main(argv, stdout=out, stderr=err)
-    text = out.getvalue() + err.getvalue()
-    if "Traceback" in text:
-        return f"traceback: {text[-400:]}"
+    return judge(code, out.getvalue(), err.getvalue())
+
+
+def judge(code: int, out: str, err: str) -> str | None:
+    """What is wrong with an outcome of ccc: None for exit 0, or exit 1 with a coded, located
+    error; else what happened."""
+    if "Traceback" in out + err:
+        return f"traceback: {(out + err)[-400:]}"
     if code not in (0, 1):
-        return f"exit {code}: {err.getvalue()[-400:]}"
-    if code == 1 and not _located_error(out.getvalue(), err.getvalue()):
-        return f"exit 1 without a located diagnostic: {text[-400:]}"
+        return f"exit {code}: {err[-400:]}"
+    if code == 1 and not _located_error(out, err):
+        return f"exit 1 without a located diagnostic: {(out + err)[-400:]}"
     return None
 
 
@@ -185,6 +190,6 @@ def _located_error(out: str, err: str) -> bool:
 
 
 def corpus(root: Path) -> list[tuple[str, bytes]]:
-    """The seeds: every example contract and the standard catalog's files."""
+    """The seeds: every example contract."""
     files = sorted((root / "examples").glob("*.cc"))
     return [(path.name, path.read_bytes()) for path in files]

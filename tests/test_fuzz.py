@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import ROOT, TESTS, budget
-from tests.fuzzing import ERROR_AT, corpus, mutate, run_case
+from tests.fuzzing import corpus, judge, mutate, run_case
 
 IN_PROCESS_CASES = 2000
 PROCESS_CASES = 100
@@ -45,11 +45,7 @@ def test_mutated_examples_never_crash_in_process(tmp_path: Path) -> None:
 def _process_case(path: Path) -> str | None:
     command = [sys.executable, "-m", "ccc.cli", "check", str(path)]
     done = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
-    if "Traceback" in done.stderr or done.returncode not in (0, 1):
-        return f"exit {done.returncode}: {done.stderr[-300:]}"
-    if done.returncode == 1 and not ERROR_AT.search(done.stderr):
-        return f"exit 1 without a located error: {done.stderr[-300:]}"
-    return None
+    return judge(done.returncode, done.stdout, done.stderr)
 
 
 def test_mutated_examples_never_crash_the_real_process(tmp_path: Path) -> None:
@@ -154,3 +150,13 @@ def test_examples_with_tp_left_to_auto_plan_or_say_why(example: Path, tmp_path: 
     kept = [line for line in lines if not line.strip().startswith("tp =")]
     path.write_text("".join(kept), encoding="utf-8")
     assert run_case(["plan", str(path)]) is None
+
+
+def test_the_judge_refuses_crashes_and_unlocated_errors() -> None:
+    located = "error[CC2003]: unknown unit `x`\n --> c.cc:3:7\n  |\n"
+    assert judge(0, "", "") is None
+    assert judge(1, "", located) is None
+    assert judge(1, "", "error[CC2003]: unknown unit `x`\n") is not None
+    assert judge(2, "", "error[CC9001]: internal error: boom\n") is not None
+    assert judge(1, "", located + "Traceback (most recent call last):\n") is not None
+    assert judge(1, '{"diagnostics": [{"code": "CC1003", "span": null}]}', "") is not None

@@ -412,3 +412,17 @@ def test_the_pre_commit_hooks_run_real_commands(capsys) -> None:
             main([*words, "--help"])
         assert done.value.code == 0
         assert f"usage: ccc {words[0]}" in capsys.readouterr().out
+
+
+def test_an_engine_flag_inside_a_shell_script_arg_is_compared_as_a_flag(tmp_path: Path) -> None:
+    """Multi-node vLLM runs `ray start ... && exec vllm serve ...` through `/bin/sh -c`."""
+    directory = checked_in(H100, tmp_path)
+    manifest = directory / "llama405b" / "k8s" / "llama405b.yaml"
+    edit(manifest, "--tensor-parallel-size 8", "--tensor-parallel-size 2")
+    found = drift(check(directory, H100))
+    line, column = at(manifest, "- ray start --head")
+    column += len("- ")
+    assert found == [
+        ("CC6001", "llama405b.yaml", line, column),
+        ("CC6004", "llama405b.yaml", line, column),
+    ]
