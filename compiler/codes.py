@@ -1001,9 +1001,10 @@ TOO_DEEP = _code(
     "CC7003",
     "nesting-too-deep",
     E,
-    "blocks or lists nested too deeply",
+    "blocks, lists or imports nested too deeply",
     """
-Blocks and lists nest at most 16 levels; deeper input is refused before it is parsed.
+Blocks and lists nest at most 16 levels, and a chain of imports (a file importing a file
+importing ...) is at most 32 files long; deeper input is refused before it is parsed.
 Bad:
   server s { allocation_groups = [[[[[[[[[[[[[[[[[[0]]]]]]]]]]]]]]]]]] }
 Good:
@@ -1047,6 +1048,21 @@ Bad:
   cluster c { server = hgx_h200  nodes = 1000000 }
 Good:
   cluster c { server = hgx_h200  nodes = 1024 }
+""",
+)
+
+LIST_TOO_LONG = _code(
+    "CC7006",
+    "list-too-long",
+    E,
+    "a list with more items than ccc reads",
+    """
+A list holds at most 16,384 items (every chip of an 8,192-chip supernode, twice); a longer
+list is refused before it is parsed rather than read for seconds into hundreds of MB.
+Bad:
+  server s { allocation_groups = [[0, 1, 2, 3, ... 20,000 numbers]] }
+Good:
+  server s { allocation_groups = [[0, 1, 2, 3], [4, 5, 6, 7]] }
 """,
 )
 

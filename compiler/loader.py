@@ -2,7 +2,7 @@
 
 In: the files named on the command line and the catalog directories. Out: the parsed files
 in a stable order (each after the files it imports), their texts for rendering, and
-diagnostics (CC0xxx, CC1003, CC1004, CC7001, CC7002).
+diagnostics (CC0xxx, CC1003, CC1004, CC7001, CC7002, CC7003).
 A file may read only inside its *root*: the directory of the command-line file it came
 from, a `--catalog DIR`, or the bundled standard catalog. Paths are resolved (symlinks
 followed) before that check, so no spelling of a path climbs out.
@@ -24,6 +24,7 @@ from ccc.span import Span
 __all__ = [
     "MAX_FILES",
     "MAX_FILE_BYTES",
+    "MAX_IMPORT_DEPTH",
     "Loaded",
     "SourceFile",
     "display_name",
@@ -35,6 +36,7 @@ __all__ = [
 
 MAX_FILE_BYTES = 1 << 20
 MAX_FILES = 256
+MAX_IMPORT_DEPTH = 32  # files in one chain of imports; the standard catalog's longest is 4
 
 
 class SourceFile(NamedTuple):
@@ -105,6 +107,15 @@ class _Loader:
                 f"more than {MAX_FILES} files imported",
                 "one import too many",
                 "import fewer, larger catalog files",
+            )
+            return
+        if len(self.stack) >= MAX_IMPORT_DEPTH:
+            self._report(
+                codes.TOO_DEEP,
+                via,
+                f"imports nest more than {MAX_IMPORT_DEPTH} files deep",
+                "this import is one level too deep",
+                "import the shared files from one place instead of through a chain",
             )
             return
         text = self._read(source, via)

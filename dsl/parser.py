@@ -1,6 +1,7 @@
 """Parse `.cc` text into the syntax tree, reporting every syntax error with what was expected.
 
-In: source text and its file name. Out: an `ast.File` and diagnostics (CC0xxx, CC7003).
+In: source text and its file name. Out: an `ast.File` and diagnostics (CC0xxx, CC7003,
+CC7006).
 A whole-file LALR parse is tried first. If it fails, the file is cut at its top-level
 headers (an `import` or `KIND NAME` at column 1) and each piece is parsed alone, so one
 broken block yields one error and the other blocks still parse and get checked.
@@ -16,9 +17,12 @@ from ccc.diagnostics import Diagnostic
 from ccc.dsl import ast
 from ccc.span import Span
 
-__all__ = ["MAX_DEPTH", "parse"]
+__all__ = ["MAX_DEPTH", "MAX_LIST_ITEMS", "parse"]
 
 MAX_DEPTH = 16
+# Items one list may hold: 2^14 lists every chip of the largest supernode (8,192) twice over,
+# while a list of 300,000 numbers (a 1 MiB file) takes the parser 7 s and 300 MB.
+MAX_LIST_ITEMS = 1 << 14
 
 _READABLE = {
     "NAME": "a name",
@@ -66,9 +70,9 @@ def _parser():  # -> lark.Lark
 
 def parse(text: str, path: str) -> tuple[ast.File, list[Diagnostic]]:
     """The syntax tree of `text` (named `path` in spans) and its syntax diagnostics."""
-    too_deep = _depth_error(text, path)
-    if too_deep:
-        return ast.File(path), [too_deep]
+    too_large = _shape_error(text, path)
+    if too_large:
+        return ast.File(path), [too_large]
     comments: list[ast.Comment] = []
     try:
         tree = _parse_collecting(text, comments)
@@ -168,30 +172,51 @@ def _expected_help(expected) -> str | None:
     return "expected " + ", ".join(names[:-1]) + " or " + names[-1]
 
 
-_NESTING = re.compile(r'"(?:[^"\\\n]|\\.)*"|#[^\n]*|[\[\]{}]')
+_SHAPE = re.compile(r'"(?:[^"\\\n]|\\.)*"|#[^\n]*|[\[\]{},]')
 
 
-def _depth_error(text: str, path: str) -> Diagnostic | None:
-    depth = 0
-    for match in _NESTING.finditer(text):
+def _shape_error(text: str, path: str) -> Diagnostic | None:
+    """Nesting too deep (CC7003) or a list too long (CC7006), found by a scan of brackets and
+    commas before the parser sees the text, so neither costs a recursion or a long parse."""
+    open_items: list[int] = []  # per open bracket: its commas so far (-1: a block, not counted)
+    for match in _SHAPE.finditer(text):
         token = match.group()
         if token in "[{":
-            depth += 1
-            if depth > MAX_DEPTH:
-                line, column = _line_of(text, match.start())
-                span = Span(
-                    file=path, line=line, column=column, end_line=line, end_column=column + 1
-                )
-                return Diagnostic.make(
+            open_items.append(0 if token == "[" else -1)
+            if len(open_items) > MAX_DEPTH:
+                return _limit_at(
+                    text,
+                    path,
+                    match.start(),
                     codes.TOO_DEEP,
-                    span=span,
-                    message=f"blocks and lists nest more than {MAX_DEPTH} levels deep",
-                    label="this level is too deep",
-                    help="flatten the structure",
+                    f"blocks and lists nest more than {MAX_DEPTH} levels deep",
+                    "this level is too deep",
+                    "flatten the structure",
                 )
         elif token in "]}":
-            depth = max(0, depth - 1)
+            if open_items:
+                open_items.pop()
+        elif token == "," and open_items and open_items[-1] >= 0:
+            open_items[-1] += 1
+            if open_items[-1] > MAX_LIST_ITEMS:  # so at least MAX_LIST_ITEMS + 1 items
+                return _limit_at(
+                    text,
+                    path,
+                    match.start(),
+                    codes.LIST_TOO_LONG,
+                    f"a list holds more than {MAX_LIST_ITEMS} items",
+                    "the list is past its limit here",
+                    "describe the set by a rule (a count, a server shape) instead of listing it",
+                )
     return None
+
+
+def _limit_at(
+    text: str, path: str, offset: int, code, message: str, label: str, help: str
+) -> Diagnostic:
+    line, column = _line_of(text, offset)
+    span = Span(file=path, line=line, column=column, end_line=line, end_column=column + 1)
+    return Diagnostic.make(code, span=span, message=message, label=label, help=help)
 
 
 def _line_of(text: str, offset: int) -> tuple[int, int]:
