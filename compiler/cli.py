@@ -12,6 +12,8 @@ import argparse
 import difflib
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
@@ -23,7 +25,8 @@ EXAMPLE = "examples/h200_qwen3_32b.cc"
 
 
 class UsageError(Exception):
-    """A mistake in how ccc was invoked (exit 2), not in a contract."""
+    """A mistake in how ccc was invoked, or a system that refuses a read or write (exit 2):
+    not a finding in a contract, and not a bug in ccc."""
 
 
 class Output:
@@ -44,6 +47,17 @@ class Output:
         self.err.write(text)
 
 
+@contextmanager
+def _writing(path: str | Path) -> Iterator[None]:
+    """A write the system refuses (full disk, no permission) is one line and exit 2, not an
+    internal error: the previous file or directory is still there (writes are atomic)."""
+    try:
+        yield
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise UsageError(f"cannot write {path}: {reason}; {path} is as it was") from None
+
+
 def _options(args: argparse.Namespace):
     from ccc.dsl.hfconfig import cache_dir
     from ccc.resolve import Options
@@ -52,12 +66,19 @@ def _options(args: argparse.Namespace):
     for catalog in catalogs:
         if not catalog.is_dir():
             raise UsageError(f"--catalog {catalog}: not a directory")
+    root = getattr(args, "root", None)
+    if root is not None and not Path(root).is_dir():
+        raise UsageError(f"--root {root}: not a directory")
     return Options(
-        cwd=Path.cwd(), catalogs=catalogs, hf_cache=cache_dir(dict(os.environ), Path.home())
+        cwd=Path.cwd(),
+        catalogs=catalogs,
+        hf_cache=cache_dir(dict(os.environ), Path.home()),
+        root=Path(root) if root is not None else None,
     )
 
 
-def _existing_files(names: list[str]) -> list[Path]:
+def _existing_files(names: list[str], root: str | None = None) -> list[Path]:
+    """The .cc files named (a directory: every .cc under it), each inside `--root` if given."""
     files: list[Path] = []
     for name in names:
         path = Path(name)
@@ -69,6 +90,9 @@ def _existing_files(names: list[str]) -> list[Path]:
             raise UsageError(f"cannot read {name}: no such file")
     if not files:
         raise UsageError("no .cc files given")
+    for path in files if root is not None else ():
+        if not path.resolve().is_relative_to(Path(root).resolve()):
+            raise UsageError(f"{path} is outside --root {root}")
     return files
 
 
@@ -80,7 +104,7 @@ def cmd_check(args: argparse.Namespace, out: Output) -> int:
 
     options = _options(args)
     diagnostics, sources, unknowns = [], {}, []
-    files = _existing_files(args.files)
+    files = _existing_files(args.files, args.root)
     for path in files:
         result = check([path], options, strict=args.strict)
         diagnostics += [d for d in result.diagnostics if d not in diagnostics]
@@ -102,7 +126,7 @@ def cmd_plan(args: argparse.Namespace, out: Output) -> int:
     from ccc.render.plan import render_plans
     from ccc.topology import system_of
 
-    files = _existing_files(args.files)
+    files = _existing_files(args.files, args.root)
     progress = _progress(out) if args.format == "text" else None
     result = plan(files, _options(args), strict=args.strict, progress=progress)
     systems = {
@@ -131,7 +155,7 @@ def cmd_compile(args: argparse.Namespace, out: Output) -> int:
 
     targets = _target_names(args.target)
     inventory = _inventory(args.inventory) if args.inventory else None
-    files = _existing_files(args.files)
+    files = _existing_files(args.files, args.root)
     result = compile(
         files, _options(args), targets=targets, inventory=inventory, strict=args.strict
     )
@@ -139,7 +163,8 @@ def cmd_compile(args: argparse.Namespace, out: Output) -> int:
     if result.emitted is None:
         return exit_code(result.diagnostics, strict=args.strict)
     try:
-        write_tree(Path(args.output), result.emitted.files)
+        with _writing(args.output):
+            write_tree(Path(args.output), result.emitted.files)
     except NotOurs as error:
         raise UsageError(f"{error}; choose an empty or new directory for -o") from None
     if args.format == "text":
@@ -158,7 +183,7 @@ def cmd_validate(args: argparse.Namespace, out: Output) -> int:
         raise UsageError(f"{args.directory}: not a directory")
     result = validate(
         directory,
-        _existing_files(args.contract),
+        _existing_files(args.contract, args.root),
         _options(args),
         targets=_target_names(args.target),
         inventory=_inventory(args.inventory) if args.inventory else None,
@@ -234,7 +259,8 @@ def _plot(report, path: Path) -> None:
         raise UsageError(
             "--plot needs matplotlib: pip install 'cluster-contract-compiler[plot]'"
         ) from error
-    plot_front(report, path)
+    with _writing(path):
+        plot_front(report, path)
 
 
 def _ask(args: argparse.Namespace):
@@ -369,7 +395,8 @@ def cmd_calibrate(args: argparse.Namespace, out: Output) -> int:
     if args.write_factors:
         from ccc.writer import write_atomic
 
-        write_atomic(Path(args.write_factors), dumps(result.factors.model_dump(mode="json")))
+        with _writing(args.write_factors):
+            write_atomic(Path(args.write_factors), dumps(result.factors.model_dump(mode="json")))
     if args.format == "json":
         out.data(dumps(result.model_dump(mode="json")))
     else:
@@ -385,7 +412,7 @@ def cmd_graph(args: argparse.Namespace, out: Output) -> int:
     from ccc.render import dumps, text
     from ccc.topology import system_of
 
-    result = check(_existing_files(args.files), _options(args), strict=args.strict)
+    result = check(_existing_files(args.files, args.root), _options(args), strict=args.strict)
     out.text(text.render(result.diagnostics, result.sources, colour=out.colour))
     status = exit_code(result.diagnostics, strict=args.strict)
     systems = {name: system_of(result.contract, name) for name in sorted(result.contract.clusters)}
@@ -441,7 +468,8 @@ def cmd_fmt(args: argparse.Namespace, out: Output) -> int:
                 )
                 status = 1
             else:
-                write_atomic(path, formatted)
+                with _writing(path):
+                    write_atomic(path, formatted)
                 out.text(f"formatted {path.as_posix()}\n")
     return status
 
@@ -501,13 +529,7 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"ccc {__version__}")
-    parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
-    parser.add_argument(
-        "--color",
-        choices=("auto", "always", "never"),
-        default="auto",
-        help="colour diagnostics (default: on a terminal, unless NO_COLOR)",
-    )
+    _global_options(parser, top=True)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     _add(
         commands,
@@ -741,6 +763,24 @@ def _question_arguments(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--catalog", action="append", metavar="DIR", help="a site catalog directory")
 
 
+def _global_options(parser: argparse.ArgumentParser, top: bool) -> None:
+    """--debug and --color, before the command (`ccc --debug check`) or after it (`ccc check
+    --debug`); a command's copy has no default, so it only overrides what came before."""
+    debug, colour = (False, "auto") if top else (argparse.SUPPRESS, argparse.SUPPRESS)
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        default=debug,
+        help="show the traceback of an internal error",
+    )
+    parser.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default=colour,
+        help="colour diagnostics (default: on a terminal, unless NO_COLOR)",
+    )
+
+
 def _add(
     commands,
     name: str,
@@ -759,6 +799,7 @@ def _add(
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sub.set_defaults(handler=handler)
+    _global_options(sub, top=False)
     if formats:
         sub.add_argument(
             "--format", choices=formats, default="text", help="output format (default: text)"
@@ -787,6 +828,12 @@ def _contract_options(sub: argparse.ArgumentParser) -> None:
         metavar="DIR",
         help="a site catalog directory, searched before the standard one",
     )
+    sub.add_argument(
+        "--root",
+        metavar="DIR",
+        help="the project directory: imports and model configs may not leave it "
+        "(default: the directory of each file given)",
+    )
 
 
 def main(
@@ -807,13 +854,22 @@ def main(
     except KeyboardInterrupt:
         return 130
     except Exception as error:
-        if args.debug:
-            raise
-        out.text(
-            f"error[CC9001]: internal error: {error.__class__.__name__}: {error}\n"
-            "  = help: run again with --debug for a traceback, and report it\n"
-        )
-        return 2
+        return _internal_error(error, out, debug=args.debug)
+
+
+def _internal_error(error: Exception, out: Output, debug: bool) -> int:
+    """A bug in ccc: one line (the traceback with --debug), how to report it, exit 2."""
+    if debug:
+        import traceback
+
+        out.text("".join(traceback.format_exception(error)))
+    first_line = str(error).splitlines()[0] if str(error) else ""
+    out.text(
+        f"error[CC9001]: internal error: {error.__class__.__name__}: {first_line}\n"
+        f"  = help: this is a bug in ccc {__version__}: please report it with the command "
+        f"and the contract{'' if debug else '; --debug shows the traceback'}\n"
+    )
+    return 2
 
 
 if __name__ == "__main__":

@@ -200,11 +200,12 @@ def _swap(staging: Path, directory: Path) -> None:
         os.replace(staging, directory)
         return
     old = Path(tempfile.mkdtemp(prefix=f".{directory.name}.old.", dir=directory.parent))
-    os.replace(directory, old / "tree")
     try:
-        os.replace(staging, directory)
-    except BaseException:
-        os.replace(old / "tree", directory)
-        raise
+        os.replace(directory, old / "tree")
+        try:
+            os.replace(staging, directory)
+        except BaseException:
+            os.replace(old / "tree", directory)
+            raise
     finally:
         shutil.rmtree(old, ignore_errors=True)

@@ -3,8 +3,9 @@
 In: the files named on the command line and the catalog directories. Out: the parsed files
 in a stable order (each after the files it imports), their texts for rendering, and
 diagnostics (CC0xxx, CC1003, CC1004, CC7001, CC7002, CC7003).
-A file may read only inside its *root*: the directory of the command-line file it came
-from, a `--catalog DIR`, or the bundled standard catalog. Paths are resolved (symlinks
+A file may read only inside its *root*: the project directory (`--root DIR`, by default
+the directory of the command-line file it came from), a `--catalog DIR`, or the bundled
+standard catalog. Paths are resolved (symlinks
 followed) before that check, so no spelling of a path climbs out.
 """
 
@@ -71,12 +72,18 @@ def root_label(root: Path, cwd: Path) -> str:
     return f"the project directory `{display_name(root, cwd) or '.'}`"
 
 
-def load(paths: list[Path], catalogs: list[Path], cwd: Path) -> Loaded:
-    """Parse `paths` and everything they import, depth first, each file once."""
+def load(paths: list[Path], catalogs: list[Path], cwd: Path, root: Path | None = None) -> Loaded:
+    """Parse `paths` and everything they import, depth first, each file once. Imports stay
+    inside `root` (or, without one, inside the directory of the file given)."""
     loader = _Loader(catalogs=[c.resolve() for c in catalogs], cwd=cwd.resolve())
+    project = (cwd / root).resolve() if root is not None else None
     for path in paths:
         real = (cwd / path).resolve()
-        loader.visit(SourceFile(real, display_name(real, loader.cwd), real.parent), None)
+        source = SourceFile(real, display_name(real, loader.cwd), project or real.parent)
+        if not real.is_relative_to(source.root):
+            loader.out.diagnostics.append(_outside_root(source, loader.cwd))
+            continue
+        loader.visit(source, None)
     return loader.out
 
 
@@ -217,6 +224,16 @@ class _Loader:
         self.out.diagnostics.append(
             Diagnostic.make(code, span=span, message=message, label=label, help=help)
         )
+
+
+def _outside_root(source: SourceFile, cwd: Path) -> Diagnostic:
+    """A file given on the command line outside `--root` (the CLI refuses it as a usage
+    error first; this is for callers of the API)."""
+    return Diagnostic.make(
+        codes.IMPORT_ESCAPES,
+        message=f"{source.name} is outside {root_label(source.root, cwd)}",
+        help="pass a --root that contains every file given",
+    )
 
 
 def _not_utf8(name: str, data: bytes, error: UnicodeDecodeError) -> Diagnostic:

@@ -33,6 +33,7 @@ class Options(NamedTuple):
     cwd: Path
     catalogs: tuple[Path, ...] = ()
     hf_cache: Path | None = None
+    root: Path | None = None  # the project directory; default: each given file's directory
 
 
 class Resolved(NamedTuple):
@@ -66,7 +67,7 @@ class _Resolver:
 
 def resolve(paths: list[Path], options: Options) -> Resolved:
     """Load `paths` with their imports and resolve them into one contract."""
-    loaded = load(paths, list(options.catalogs), options.cwd)
+    loaded = load(paths, list(options.catalogs), options.cwd, options.root)
     given = {(options.cwd / path).resolve() for path in paths}
     resolver = _Resolver(options, loaded.origins, given)
     resolver.diagnostics.extend(loaded.diagnostics)

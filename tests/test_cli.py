@@ -73,7 +73,27 @@ def test_internal_error_is_one_line_and_exit_2(
 
     monkeypatch.setattr("ccc.api.check", explode)
     code, _, err = run("check", str(tmp_path / "ok.cc"))
-    assert code == 2 and "error[CC9001]" in err and "Traceback" not in err
+    assert code == 2 and "Traceback" not in err
+    first, help, *rest = err.splitlines()
+    assert first == "error[CC9001]: internal error: RuntimeError: boom" and rest == []
+    assert "bug in ccc" in help and "report it" in help and "--debug" in help
+
+
+def test_debug_shows_the_traceback_and_still_exits_2(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    (tmp_path / "ok.cc").write_text(GOOD)
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("boom\nsecond line")
+
+    monkeypatch.setattr("ccc.api.check", explode)
+    contract = str(tmp_path / "ok.cc")
+    for argv in (["--debug", "check", contract], ["check", contract, "--debug"]):
+        code, _, err = run(*argv)
+        assert code == 2 and err.startswith("Traceback (most recent call last):"), argv
+        assert 'raise RuntimeError("boom' in err and "in explode" in err
+        assert "error[CC9001]: internal error: RuntimeError: boom\n" in err
 
 
 def test_fmt_check_prints_a_diff_and_exits_1(tmp_path: Path) -> None:

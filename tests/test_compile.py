@@ -281,30 +281,76 @@ def test_compiling_twice_gives_identical_bytes(tmp_path: Path) -> None:
     assert tree(tmp_path / "a") == tree(tmp_path / "b")
 
 
-def test_a_compile_that_fails_midway_leaves_the_directory_as_it_was(
+def _compile_failing(out: Path, monkeypatch: pytest.MonkeyPatch, where: str, at: int):
+    """Compile the two-node example into `out`, failing the `at`-th call of `where` (a file
+    write or a rename) with a full disk or, for the last, an interrupt (Ctrl-C)."""
+    import ccc.emit
+
+    calls = []
+    target = Path if where == "write_bytes" else ccc.emit.os
+    original = getattr(target, where)
+
+    def failing(*args, **kwargs):
+        calls.append(args)
+        if len(calls) == at:
+            raise KeyboardInterrupt if at % 2 else OSError(28, "No space left on device")
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(target, where, failing)
+    example = str(ROOT / "examples" / "hgx_h100_llama405b_two_nodes.cc")
+    try:
+        code, _, err = run("compile", example, "-o", str(out))
+    except KeyboardInterrupt:
+        code, err = 130, "interrupted"
+    finally:
+        monkeypatch.undo()
+    return calls, code, err
+
+
+def test_a_compile_interrupted_at_any_file_or_rename_leaves_the_old_output(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The new output is written beside the old one and swapped in by renames; a failure at
+    any write or rename leaves the previous output whole and no temporary behind."""
     out = tmp_path / "out"
-    example = str(ROOT / "examples" / "h200_qwen3_32b.cc")
-    assert run("compile", example, "-o", str(out))[0] == 0
+    assert run("compile", str(ROOT / "examples" / "h200_qwen3_32b.cc"), "-o", str(out))[0] == 0
     before = tree(out)
-    written = []
-    original = Path.write_bytes
-
-    def failing(self: Path, data: bytes) -> int:
-        written.append(self)
-        if len(written) == 3:
-            raise OSError(28, "No space left on device")
-        return original(self, data)
-
-    monkeypatch.setattr(Path, "write_bytes", failing)
-    code, _, err = run(
-        "compile", str(ROOT / "examples" / "hgx_h100_llama405b_two_nodes.cc"), "-o", str(out)
+    files = len(emitted(ROOT / "examples" / "hgx_h100_llama405b_two_nodes.cc")) + 1  # + marker
+    failures = [("write_bytes", at) for at in range(1, files + 1)]
+    failures += [("replace", at) for at in (1, 2)]  # old output aside, new output in
+    for where, at in failures:
+        calls, code, err = _compile_failing(out, monkeypatch, where, at)
+        assert len(calls) >= at and code in (2, 130), (where, at, err)
+        assert "CC9001" not in err  # a full disk is not a bug in ccc
+        assert tree(out) == before, (where, at)
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["out"], (where, at)
+    _, code, err = _compile_failing(out, monkeypatch, "write_bytes", 2)
+    assert (
+        code == 2
+        and err == f"ccc: error: cannot write {out}: No space left on device; {out} is as it was\n"
     )
+    assert run("compile", str(ROOT / "examples" / "h200_qwen3_32b.cc"), "-o", str(out))[0] == 0
+
+
+def test_a_single_file_write_that_fails_keeps_the_old_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ccc import writer
+
+    path = tmp_path / "factors.json"
+    writer.write_atomic(path, "old\n")
+    path.chmod(0o640)
+
+    def failing(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(writer.os, "replace", failing)
+    with pytest.raises(OSError):
+        writer.write_atomic(path, "new\n")
     monkeypatch.undo()
-    assert code == 2 and len(written) == 3 and "No space left" in err
-    assert tree(out) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # no temporary left behind
+    assert path.read_text() == "old\n" and [p.name for p in tmp_path.iterdir()] == [path.name]
+    writer.write_atomic(path, "new\n")
+    assert path.read_text() == "new\n" and path.stat().st_mode & 0o777 == 0o640
 
 
 def test_a_directory_ccc_did_not_write_is_refused(tmp_path: Path) -> None:
