@@ -1,6 +1,6 @@
 """Fuzz ccc for as long as asked: mutants of the examples through `ccc check` and `ccc plan`
-(in-process, the entry point of the `ccc` command), and mutated manifests through
-`ccc validate`. Prints the cases run and each distinct problem (a crash, exit 2, or exit 1
+(in-process, the entry point of the `ccc` command), mutated manifests through
+`ccc validate` and mutated measurement files through `ccc calibrate`. Prints the cases run and each distinct problem (a crash, exit 2, or exit 1
 without a located error) with the file that caused it, saved under --keep.
 Run: python bench/fuzz.py [--cases N] [--seed S] [--keep DIR]
 """
@@ -18,7 +18,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.fuzzing import corpus, mutate, run_case  # noqa: E402
+from tests.fuzzing import (  # noqa: E402
+    corpus,
+    measurement_corpus,
+    mutate,
+    mutate_json,
+    run_case,
+)
 
 GOLDEN = ROOT / "tests" / "golden" / "compile"
 
@@ -41,6 +47,13 @@ def manifest_case(rng: random.Random, scratch: Path) -> tuple[str | None, Path]:
     return run_case(["validate", str(directory), "--contract", str(example)]), target
 
 
+def measurement_case(rng: random.Random, scratch: Path) -> tuple[str | None, Path]:
+    name, data = rng.choice(measurement_corpus(ROOT, rows=rng.choice([1, 3, 10])))
+    path = scratch / name
+    path.write_bytes(mutate_json(data, rng))
+    return run_case(["calibrate", str(path), "--format", rng.choice(["text", "json"])]), path
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=10_000)
@@ -53,6 +66,8 @@ def main() -> None:
         for case in range(args.cases):
             if case % 5 == 4:
                 problem, path = manifest_case(rng, Path(scratch))
+            elif case % 5 == 3:
+                problem, path = measurement_case(rng, Path(scratch))
             else:
                 problem, path = contract_case(rng, seeds, Path(scratch), case)
             key = problem.splitlines()[0][:120] if problem else None

@@ -19,13 +19,14 @@ peak and fraction is all a measurement shows) and every prediction resting on it
 from __future__ import annotations
 
 import functools
-import json
 import math
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Literal, NamedTuple
+from typing import NamedTuple
 
+from ccc.dsl.lower import did_you_mean
 from ccc.ir import Contract, build, known
+from ccc.measurements import Row, load_rows
 from ccc.memory import Degrees
 from ccc.performance import Factors, Hardware, Prediction, Scenario, Work, predict, work
 from ccc.scenarios import Traffic, hardware_of, instance_system, scenario, workload_deployment
@@ -71,70 +72,6 @@ _FACTORS = tuple(_BOUNDS)
 _RUN_REQUESTS = 1000
 
 
-# --- the data format ----------------------------------------------------------------------------
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class RowParallel(_Strict):
-    tp: int | None = None
-    ep: int | None = None
-    pp: int | None = None
-    dp: int | None = None
-    attention_dp: bool = False
-    redundant_experts: int = 0
-
-
-class RowWorkload(_Strict):
-    input_tokens: float | None = None
-    output_tokens: float | None = None
-    concurrency: float | None = None
-    cached_prefix_fraction: float = 0.0
-    concurrency_scope: Literal["instance", "device"] = "instance"
-    mtp_draft_tokens: int = 0
-    mtp_acceptance: float | None = None
-    expert_balance: Literal["measured", "ideal"] = "measured"
-
-
-class Row(_Strict):
-    """One published measurement (`calibration.schema.json`)."""
-
-    id: str
-    source: str
-    vendor_claim: bool = False
-    approximate: bool = False
-    model: str
-    accelerator: str
-    system: str
-    devices: int = Field(ge=1)
-    dies_per_device: int = Field(default=1, ge=1)
-    toolkit: str
-    weights: str
-    kv_cache: str = "bf16"
-    phase: Literal["both", "prefill", "decode"] = "both"
-    parallel: RowParallel
-    workload: RowWorkload
-    measured: dict[str, float]
-    notes: str | None = None
-
-
-def load_rows(path: Path) -> list[Row]:
-    """Rows of a calibration file; raises ValueError with the row's id on a malformed row."""
-    data = json.loads(path.read_text(encoding="utf-8"))
-    if not isinstance(data, list):
-        raise ValueError("a calibration file is a JSON list of rows")
-    rows = []
-    for index, item in enumerate(data):
-        try:
-            rows.append(Row.model_validate(item))
-        except ValueError as error:
-            label = item.get("id", f"#{index}") if isinstance(item, dict) else f"#{index}"
-            raise ValueError(f"row {label}: {error}") from error
-    return rows
-
-
 # --- rows as scenarios --------------------------------------------------------------------------
 
 # Weight formats the data names that the catalog spells otherwise.
@@ -152,29 +89,38 @@ class Prepared(NamedTuple):
     missing: tuple[str, ...]  # peaks the catalog lacks: "compute", "bandwidth"
 
 
+class RowProblem(ValueError):
+    """Why a row cannot be modelled, and the key of the row it is about."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
 def prepare(row: Row, contract: Contract) -> Prepared:
-    """The row as ccc models it; raises ValueError naming what it lacks."""
+    """The row as ccc models it; raises RowProblem naming what it lacks."""
     for kind, name in (
         ("model", row.model),
         ("accelerator", row.accelerator),
         ("toolkit", row.toolkit),
     ):
-        if name not in getattr(contract, kind + "s"):
-            raise ValueError(f"the catalog has no {kind} `{name}`")
+        _known_name(kind, name, list(getattr(contract, kind + "s")))
     model = contract.models[row.model]
     toolkit = contract.toolkits[row.toolkit]
     accelerator = contract.accelerators[row.accelerator]
     dies = row.devices * row.dies_per_device
     system = instance_system(contract, row.system, dies)
     if system is None:
-        raise ValueError(f"the catalog has no server or supernode `{row.system}`")
+        _known_name("server or supernode", row.system, [*contract.servers, *contract.supernodes])
+        raise RowProblem("system", f"`{row.system}` has no server ccc can build a cluster of")
     weights = _WEIGHTS.get(row.weights, row.weights)
     kv_cache = _WEIGHTS.get(row.kv_cache, row.kv_cache)
     deployment = workload_deployment(row.id, row.model, weights, kv_cache)
     traffic = _traffic(row, model)
     if system.accelerator.name != row.accelerator:
-        raise ValueError(
-            f"`{row.system}` holds `{system.accelerator.name}`, not `{row.accelerator}`"
+        raise RowProblem(
+            "accelerator",
+            f"`{row.system}` holds `{system.accelerator.name}`, not `{row.accelerator}`",
         )
     degrees = _degrees(row, contract, system)
     s = scenario(system, model, toolkit, deployment, degrees, traffic)
@@ -182,6 +128,15 @@ def prepare(row: Row, contract: Contract) -> Prepared:
     missing = tuple(name for name, value in peaks if value is None)
     keys = keys_for(row.accelerator, accelerator.vendor, row.toolkit)
     return Prepared(row, s, work(s), keys, row.accelerator, missing)
+
+
+def _known_name(kind: str, name: str, names: list[str]) -> None:
+    if name not in names:
+        hint = did_you_mean(name, names)
+        field = "system" if kind == "server or supernode" else kind
+        raise RowProblem(
+            field, f"the catalog has no {kind} `{name}`" + (f" ({hint})" if hint else "")
+        )
 
 
 def keys_for(accelerator: str, vendor: str | None, toolkit: str) -> tuple[str, ...]:
@@ -233,8 +188,8 @@ def _degrees(row: Row, contract: Contract, system: System) -> Degrees:
         world = max(tp, dp)
         tp, dp = world // dp, dp
     if tp * dp * pp != dies:
-        raise ValueError(
-            f"its degrees give {tp * dp * pp} ranks but it counts {dies} devices (dies)"
+        raise RowProblem(
+            "parallel", f"its degrees give {tp * dp * pp} ranks but it counts {dies} devices (dies)"
         )
     return Degrees(tp=tp, dp=dp, pp=pp, ep=ep, extra_experts=p.redundant_experts)
 
@@ -265,7 +220,9 @@ def _planned(row: Row, contract: Contract, system: System) -> Degrees:
         whole = [c for c in role.candidates if c.degrees.devices == dies]
         if whole:
             return whole[0].degrees
-    raise ValueError(f"no placement of `{row.model}` fits one instance of {dies} devices")
+    raise RowProblem(
+        "devices", f"no placement of `{row.model}` fits one instance of {dies} devices"
+    )
 
 
 # --- prediction of a row's metrics --------------------------------------------------------------
@@ -509,6 +466,7 @@ class ScoredMetric(BaseModel):
     factor_layer: str | None = None
     unproven: list[str] = Field(default_factory=list)
     error: str | None = None
+    field: str | None = None  # the key of the row an error is about
 
 
 class CalibrationReport(BaseModel):
@@ -533,13 +491,15 @@ def report(
     for row in rows:
         try:
             prepared.append(prepare(row, contract))
-        except ValueError as error:
-            failures.append(ScoredMetric(id=row.id, error=str(error)))
+        except RowProblem as error:
+            failures.append(ScoredMetric(id=row.id, error=str(error), field=error.field))
     table = fit(prepared, contract)
     scored: list[ScoredMetric] = []
     for p in prepared:
         used = fit([q for q in prepared if q is not p], contract) if leave_one_out else table
-        scored += _score(p, used) or [ScoredMetric(id=p.row.id, error=_why_not(p))]
+        scored += _score(p, used) or [
+            ScoredMetric(id=p.row.id, error=_why_not(p), field="accelerator")
+        ]
     errors = [m.abs_pct_error for m in scored if m.abs_pct_error is not None]
     failed = {m.id for m in scored + failures if m.error}
     return CalibrationReport(

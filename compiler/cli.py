@@ -58,6 +58,15 @@ def _writing(path: str | Path) -> Iterator[None]:
         raise UsageError(f"cannot write {path}: {reason}; {path} is as it was") from None
 
 
+@contextmanager
+def _reading(path: str | Path) -> Iterator[None]:
+    """A read the system refuses (no permission, a directory, an I/O error): exit 2."""
+    try:
+        yield
+    except OSError as error:
+        raise UsageError(f"cannot read {path}: {error.strerror or error}") from None
+
+
 def _options(args: argparse.Namespace):
     from ccc.dsl.hfconfig import cache_dir
     from ccc.resolve import Options
@@ -379,19 +388,25 @@ def _progress(out: Output):
 def cmd_calibrate(args: argparse.Namespace, out: Output) -> int:
     """ccc calibrate DATA.json: predict every measured metric of every row, and score it."""
     from ccc.api import load_catalog
-    from ccc.calibration import load_rows, report
+    from ccc.calibration import report
+    from ccc.loader import display_name
+    from ccc.measurements import not_modelled, read_measurements
     from ccc.render import dumps
     from ccc.render.calibration import render_calibration
 
     path = Path(args.data)
     if not path.is_file():
         raise UsageError(f"{args.data}: no such file")
-    try:
-        rows = load_rows(path)
-    except ValueError as error:  # malformed JSON or a row outside the format
-        raise UsageError(f"{args.data}: {error}") from error
+    name = display_name(path.resolve(), Path.cwd().resolve())
+    with _reading(args.data):
+        found = read_measurements(path, name)
+    if found.diagnostics:
+        _diagnostics(out, found.diagnostics, {name: found.text}, args.format)
+        return 1
     catalog = load_catalog(_options(args))
-    result = report(rows, catalog.contract, leave_one_out=args.leave_one_out)
+    result = report(found.rows, catalog.contract, leave_one_out=args.leave_one_out)
+    failed = [(m.id, m.error, m.field or "id") for m in result.rows if m.error]
+    _diagnostics(out, not_modelled(found, name, failed), {name: found.text}, "text")
     if args.write_factors:
         from ccc.writer import write_atomic
 

@@ -758,6 +758,47 @@ Good:
 """,
 )
 
+MEASUREMENTS_INVALID = _code(
+    "CC4003",
+    "measurements-invalid",
+    E,
+    "a measurement file `ccc calibrate` cannot read",
+    """
+`ccc calibrate DATA.json` reads a JSON list of published measurements in the format of
+`calibration.schema.json`: each row names the catalog's model, accelerator, system and
+toolkit, the parallel degrees, the workload and at least one measured metric. A file that is
+not UTF-8 JSON, a row with a missing or unknown field, or a value outside the format (a
+degree below 1, a fraction above 1, a metric that is not positive) is refused where it is,
+before anything is fitted.
+Bad:
+  [{"id": "h200-qwen3", "source": "...", "model": "qwen3_32b", "accelerator": "nvidia_h200_sxm",
+    "system": "hgx_h200", "devices": 0, "toolkit": "vllm", "weights": "bf16",
+    "parallel": {"tp": 8}, "workload": {}, "measured": {"tpot_ms": 20}}]
+Good:
+  [{"id": "h200-qwen3", ..., "devices": 8, ...}]
+""",
+)
+
+ROW_NOT_MODELLED = _code(
+    "CC4004",
+    "row-not-modelled",
+    E,
+    "a measurement row ccc cannot predict",
+    """
+Each row of a measurement file is modelled with the catalog: its model, accelerator,
+toolkit and system must be catalog names, the system must hold that accelerator, the
+degrees must multiply to the devices (dies), and the chip's peaks must be known or
+inferable from other rows of it. A row that fails is left out of the fit and reported
+at the key at fault; the other rows are still fitted and scored.
+Bad:
+  [{"id": "r1", "source": "...", "model": "qwen3_33b", "accelerator": "nvidia_h200_sxm",
+    "system": "hgx_h200", "devices": 8, "toolkit": "vllm", "weights": "bf16",
+    "parallel": {"tp": 8}, "workload": {}, "measured": {"tpot_ms": 20}}]
+Good:
+  [{"id": "r1", ..., "model": "qwen3_32b", ...}]
+""",
+)
+
 # ---- CC5xxx: emitting targets ---------------------------------------------------------------
 
 NO_LAUNCHER = _code(

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from ccc.calibration import CalibrationReport, FactorTable
 from ccc.graphview import GraphView
 from ccc.ir import KINDS, Contract
+from ccc.measurements import MeasurementFile
 from ccc.plans import PlanFile, PlanReport
 from ccc.render import dumps
 from ccc.render.json import Report
@@ -24,6 +26,9 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "inventory": Inventory,  # `ccc compile --inventory FILE`
     "bench": BenchFile,  # bench.json of the bench target
     "graph": GraphView,  # one cluster of `ccc graph --format json`
+    "measurements": MeasurementFile,  # the input of `ccc calibrate`
+    "calibration": CalibrationReport,  # `ccc calibrate --format json`
+    "factors": FactorTable,  # `ccc calibrate --write-factors FILE`
 }
 
 

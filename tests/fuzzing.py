@@ -2,7 +2,9 @@
 
 `mutate(data, rng)` breaks a file the ways files break: truncation, deleted, duplicated and
 swapped lines and tokens, random and invalid-UTF-8 bytes, huge and tiny numbers, unknown
-units, deep nesting, very long lines, an empty file. `run_case` runs one mutant through
+units, deep nesting, very long lines, an empty file. `mutate_json` also breaks a JSON file
+the ways a hand-edited one breaks while it stays JSON (a value of another type or out of
+range, a key deleted or misspelled, a row duplicated), to reach the stages past the reader. `run_case` runs one mutant through
 `ccc.cli.main` and returns what is wrong with the outcome (None when it is right): every case
 must end with exit 0, or exit 1 with at least one coded, located diagnostic, never exit 2 (an
 internal error) or a traceback. The test suite runs a CI-sized batch; `bench/fuzz.py` runs
@@ -156,6 +158,51 @@ def mutate(data: bytes, rng: random.Random) -> bytes:
     return data
 
 
+ODD_VALUES = [None, True, "", "x", [], {}, -1, 0, 0.5, 1, 2**63, 1e308, 1e-320, "NaN"]
+
+
+def mutate_json(data: bytes, rng: random.Random) -> bytes:
+    """A byte-level mutant half the time; else a JSON document with one thing changed."""
+    try:
+        document = json.loads(data)
+    except ValueError:
+        document = None
+    if document is None or rng.random() < 0.5:
+        return mutate(data, rng)
+    for _ in range(rng.choice([1, 1, 2, 3])):
+        _mutate_document(document, rng)
+    return json.dumps(document, indent=1).encode()
+
+
+def _mutate_document(document, rng: random.Random) -> None:
+    parent, key = _random_slot(document, rng)
+    if parent is None:
+        return
+    action = rng.choice(["value", "value", "value", "delete", "rename", "duplicate"])
+    if action == "value":
+        parent[key] = rng.choice(ODD_VALUES)
+    elif action == "delete":
+        del parent[key]
+    elif action == "rename" and isinstance(parent, dict):
+        parent[key + rng.choice(["_", "s", "X"])] = parent.pop(key)
+    else:
+        value = parent[key]
+        if isinstance(parent, list):
+            parent.insert(key, json.loads(json.dumps(value)))
+        else:
+            parent[key] = [value, value]
+
+
+def _random_slot(document, rng: random.Random):
+    """A random (container, key) inside the document, walking down a random path."""
+    parent, key = None, None
+    node = document
+    while isinstance(node, dict | list) and node and (parent is None or rng.random() < 0.7):
+        key = rng.choice(list(node)) if isinstance(node, dict) else rng.randrange(len(node))
+        parent, node = node, node[key]
+    return parent, key
+
+
 ERROR_AT = re.compile(r"^error\[CC\d{4}\]: .*\n +--> \S+:\d+:\d+", re.MULTILINE)
 
 
@@ -193,3 +240,13 @@ def corpus(root: Path) -> list[tuple[str, bytes]]:
     """The seeds: every example contract."""
     files = sorted((root / "examples").glob("*.cc"))
     return [(path.name, path.read_bytes()) for path in files]
+
+
+def measurement_corpus(root: Path, rows: int = 3) -> list[tuple[str, bytes]]:
+    """Seeds for `ccc calibrate`: the test data cut into files of a few rows (each fits in a
+    tenth of a second, where the whole set takes half a second)."""
+    data = json.loads((root / "tests" / "data" / "calibration.json").read_text(encoding="utf-8"))
+    return [
+        (f"rows{start}.json", json.dumps(data[start : start + rows], indent=1).encode())
+        for start in range(0, len(data), rows)
+    ]

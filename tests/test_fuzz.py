@@ -1,6 +1,6 @@
 """No input crashes ccc: mutants of the examples and contracts drawn from the grammar and the
 catalog, through the entry point the `ccc` command uses (in-process) and the real process;
-mutated manifests through `ccc validate`. Every case ends with exit 0, or exit 1 with a
+mutated manifests through `ccc validate`, mutated measurement files through `ccc calibrate`. Every case ends with exit 0, or exit 1 with a
 coded, located error (tests/fuzzing.py says how that is judged). `python bench/fuzz.py`
 runs as many cases as asked.
 """
@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import ROOT, TESTS, budget
-from tests.fuzzing import corpus, judge, mutate, run_case
+from tests.fuzzing import corpus, judge, measurement_corpus, mutate, mutate_json, run_case
 
 IN_PROCESS_CASES = 2000
 PROCESS_CASES = 100
@@ -160,3 +160,21 @@ def test_the_judge_refuses_crashes_and_unlocated_errors() -> None:
     assert judge(2, "", "error[CC9001]: internal error: boom\n") is not None
     assert judge(1, "", located + "Traceback (most recent call last):\n") is not None
     assert judge(1, '{"diagnostics": [{"code": "CC1003", "span": null}]}', "") is not None
+
+
+# --- measurement files --------------------------------------------------------------------
+
+
+def test_mutated_measurement_files_never_crash_calibrate(tmp_path: Path) -> None:
+    rng = random.Random(5)
+    seeds = measurement_corpus(ROOT)
+    problems = []
+    for case in range(150):
+        name, data = rng.choice(seeds)
+        path = tmp_path / f"case{case}-{name}"
+        path.write_bytes(mutate_json(data, rng))
+        argv = ["calibrate", str(path)] + (["--format", "json"] if case % 2 else [])
+        problem = run_case(argv)
+        if problem:
+            problems.append((case, problem))
+    assert problems == []

@@ -167,14 +167,6 @@ def test_a_row_the_catalog_cannot_resolve_fails_with_its_reason(tmp_path: Path, 
     assert failed["error"] == "the catalog has no model `gpt_9`"
 
 
-def test_a_malformed_file_is_a_usage_error_not_a_traceback(tmp_path: Path) -> None:
-    path = tmp_path / "rows.json"
-    path.write_text('[{"id": "x"}]')
-    err = io.StringIO()
-    assert main(["calibrate", str(path)], stdout=io.StringIO(), stderr=err) == 2
-    assert "row x" in err.getvalue() and "Traceback" not in err.getvalue()
-
-
 def test_calibrate_json_has_the_documented_shape_and_schema() -> None:
     import jsonschema
 

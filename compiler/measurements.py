@@ -1,0 +1,301 @@
+"""Measurement files as `ccc calibrate` reads them: the row format, and every way a file can
+be wrong as a located diagnostic.
+
+In: a file in the format of `calibration.schema.json` (a JSON list of published
+measurements). Out: its rows, or diagnostics pointing at the byte, key or value at fault
+(CC4003 for the format, CC7002/CC7003/CC7006 for files too large, too deep or too long).
+Values are read by `json` (the authority on JSON); positions come from the YAML composer
+only when a value is wrong, so a file is never read into objects twice on the good path.
+ccc's own limits stand on top of the format's: degrees at most the devices ccc plans for,
+figures at most 1e30 and counts at most 1e15, as in contracts, so the fit stays finite.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Annotated, Any, Literal, NamedTuple
+
+from ccc import codes
+from ccc.checks import MAX_DEVICES
+from ccc.diagnostics import Diagnostic
+from ccc.dsl.lower import MAX_COUNT, MAX_MAGNITUDE
+from ccc.span import Span
+from pydantic import BaseModel, ConfigDict, Field, RootModel, StringConstraints, ValidationError
+
+__all__ = [
+    "MAX_DATA_BYTES",
+    "MAX_ROWS",
+    "MeasurementFile",
+    "Measurements",
+    "Row",
+    "RowParallel",
+    "RowWorkload",
+    "load_rows",
+    "not_modelled",
+    "read_measurements",
+    "read_rows",
+]
+
+MAX_DATA_BYTES = 8 << 20  # the public data set is 60 kB; 8 MiB as for manifests
+MAX_ROWS = 4096  # a leave-one-out report fits once per row, on every other row
+MAX_DEPTH = 16  # a row nests 3 deep; deeper input is refused before json recurses
+_SHOWN_ERRORS = 20  # a file of garbage rows gets the first ones and a count of the rest
+
+Degree = Annotated[int, Field(ge=1, le=MAX_DEVICES)]
+Tokens = Annotated[float, Field(ge=0, le=MAX_COUNT)]
+Fraction = Annotated[float, Field(ge=0, le=1)]
+# A measured figure: positive, and within 1e30 either way so an error ratio stays finite.
+Figure = Annotated[float, Field(ge=1 / MAX_MAGNITUDE, le=MAX_MAGNITUDE)]
+Metric = Literal[
+    "output_tokens_per_s_per_device",
+    "input_tokens_per_s_per_device",
+    "total_tokens_per_s_per_device",
+    "ttft_ms",
+    "tpot_ms",
+]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, strict=True)
+
+
+class RowParallel(_Strict):
+    tp: Degree | None = None
+    ep: Degree | None = None
+    pp: Degree | None = None
+    dp: Degree | None = None
+    attention_dp: bool = False
+    redundant_experts: Annotated[int, Field(ge=0, le=MAX_DEVICES)] = 0
+
+
+class RowWorkload(_Strict):
+    input_tokens: Tokens | None = None
+    output_tokens: Tokens | None = None
+    concurrency: Annotated[float, Field(ge=1, le=MAX_COUNT)] | None = None
+    cached_prefix_fraction: Fraction = 0.0
+    concurrency_scope: Literal["instance", "device"] = "instance"
+    mtp_draft_tokens: Annotated[int, Field(ge=0, le=64)] = 0  # engines draft 1 to 7
+    mtp_acceptance: Fraction | None = None
+    expert_balance: Literal["measured", "ideal"] = "measured"
+
+
+class Row(_Strict):
+    """One published measurement (`calibration.schema.json`)."""
+
+    id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_.-]*$", max_length=200)]
+    source: str
+    vendor_claim: bool = False
+    approximate: bool = False
+    model: Name
+    accelerator: Name
+    system: Name
+    devices: Degree
+    dies_per_device: Annotated[int, Field(ge=1, le=64)] = 1
+    toolkit: Name
+    weights: Name
+    kv_cache: Name = "bf16"
+    phase: Literal["both", "prefill", "decode"] = "both"
+    parallel: RowParallel
+    workload: RowWorkload
+    measured: Annotated[dict[Metric, Figure], Field(min_length=1)]
+    notes: str | None = None
+
+
+class MeasurementFile(RootModel[list[Row]]):
+    """A measurement file: a JSON list of rows (`ccc schema measurements`)."""
+
+
+class Measurements(NamedTuple):
+    rows: list[Row]
+    diagnostics: list[Diagnostic]
+    text: str  # for rendering the diagnostics; "" when the file could not be read
+
+
+def read_measurements(path: Path, name: str) -> Measurements:
+    """Read and check the file at `path` (shown as `name`), within ccc's size limit."""
+    size = path.stat().st_size
+    if size > MAX_DATA_BYTES:
+        message = f"{name} is {size} bytes, over the {MAX_DATA_BYTES} limit"
+        return Measurements([], [_at(codes.INPUT_TOO_LARGE, name, 1, 1, message, None)], "")
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line, column = _position_of_byte(data, error.start)
+        message = f"{name} is not UTF-8 text (byte 0x{data[error.start]:02x})"
+        diagnostic = _at(codes.MEASUREMENTS_INVALID, name, line, column, message, None)
+        return Measurements([], [diagnostic], "")
+    return read_rows(text, name)
+
+
+def read_rows(text: str, name: str) -> Measurements:
+    """The rows of a measurement file's text, or where it is wrong."""
+    problem = _too_deep(text, name)
+    if problem is not None:
+        return Measurements([], [problem], text)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        message = f"not JSON: {error.msg}"
+        help = "a measurement file is a JSON list of rows (calibration.schema.json)"
+        diagnostic = _at(codes.MEASUREMENTS_INVALID, name, error.lineno, error.colno, message, help)
+        return Measurements([], [diagnostic], text)
+    if isinstance(data, list) and len(data) > MAX_ROWS:
+        where = _locate(text, name, (MAX_ROWS,))
+        message = f"the file holds {len(data)} rows, more than the {MAX_ROWS} ccc fits on"
+        diagnostic = Diagnostic.make(
+            codes.LIST_TOO_LONG, span=where, message=message, help="split the file by system"
+        )
+        return Measurements([], [diagnostic], text)
+    try:
+        rows = MeasurementFile.model_validate(data).root
+    except ValidationError as error:
+        return Measurements([], _format_errors(error, text, name), text)
+    return Measurements(rows, _repeated_ids(rows, text, name), text)
+
+
+def not_modelled(
+    found: Measurements, name: str, problems: list[tuple[str, str, str]]
+) -> list[Diagnostic]:
+    """CC4004 for each row ccc read but cannot model: (row id, why, the row's key at fault)."""
+    index = {row.id: number for number, row in enumerate(found.rows)}
+    return [
+        Diagnostic.make(
+            codes.ROW_NOT_MODELLED,
+            span=_locate(found.text, name, (index[row_id], field)),
+            message=f"row `{row_id}` cannot be predicted: {why}",
+            label="ccc cannot model this",
+            help="fix the row, or state what the catalog lacks in a site catalog (--catalog DIR)",
+        )
+        for row_id, why, field in problems
+    ]
+
+
+def _repeated_ids(rows: list[Row], text: str, name: str) -> list[Diagnostic]:
+    """Rows are told apart by id (in the report and leave-one-out): a repeat is an error."""
+    first: dict[str, int] = {}
+    diagnostics = []
+    for number, row in enumerate(rows):
+        if row.id in first:
+            diagnostics.append(
+                Diagnostic.make(
+                    codes.MEASUREMENTS_INVALID,
+                    span=_locate(text, name, (number, "id")),
+                    message=f"row {number + 1} repeats the id `{row.id}` of row {first[row.id] + 1}",
+                    label="a second row with this id",
+                    help="give every row its own id",
+                )
+            )
+        first.setdefault(row.id, number)
+    return diagnostics
+
+
+def load_rows(path: Path) -> list[Row]:
+    """The rows of a file known to be good (the bundled data); ValueError names the first
+    problem of any other."""
+    found = read_measurements(path, path.name)
+    if found.diagnostics:
+        first = found.diagnostics[0]
+        where = f"{first.span.line}:{first.span.column}: " if first.span else ""
+        raise ValueError(f"{path.name}:{where}{first.message}")
+    return found.rows
+
+
+def _format_errors(error: ValidationError, text: str, name: str) -> list[Diagnostic]:
+    problems = error.errors(include_url=False)
+    diagnostics = [
+        Diagnostic.make(
+            codes.MEASUREMENTS_INVALID,
+            span=_locate(text, name, problem["loc"], problem["type"] == "extra_forbidden"),
+            message=_describe(problem),
+            label=_LABELS.get(problem["type"], "here"),
+            help="see calibration.schema.json (ccc schema measurements) for the row format",
+        )
+        for problem in problems[:_SHOWN_ERRORS]
+    ]
+    diagnostics.sort(key=lambda d: (d.span.line, d.span.column) if d.span else (0, 0))
+    if len(problems) > _SHOWN_ERRORS:
+        diagnostics[-1].notes.append(f"{len(problems) - _SHOWN_ERRORS} more problems not shown")
+    return diagnostics
+
+
+_LABELS = {"missing": "this row lacks it", "extra_forbidden": "unknown field"}
+
+
+def _describe(problem: dict[str, Any]) -> str:
+    path = _path_text(problem["loc"])
+    if problem["type"] == "missing":
+        return f"{path} is missing"
+    if problem["type"] == "extra_forbidden":
+        return f"{path} is not a field of the format"
+    shown = json.dumps(problem.get("input"), ensure_ascii=True)
+    shown = shown if len(shown) <= 40 else shown[:37] + "..."
+    return f"{path} = {shown}: {problem['msg'][0].lower()}{problem['msg'][1:]}"
+
+
+def _path_text(loc: tuple[Any, ...]) -> str:
+    """`row 3 .workload.concurrency`, as a reader finds it (rows counted from 1)."""
+    if not loc:
+        return "the file"
+    head, *rest = loc
+    row = f"row {head + 1}" if isinstance(head, int) else f"`{head}`"
+    return row + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in rest)
+
+
+def _locate(text: str, name: str, loc: tuple[Any, ...], at_key: bool = False) -> Span:
+    """Where the value at `loc` is (its key, `at_key`), or the start of the closest thing
+    above it that exists (a missing key: its row); the file's start if positions fail."""
+    from ccc.manifests import Malformed, read_tree
+
+    try:
+        [node] = read_tree(text, name)
+    except (Malformed, ValueError):
+        return Span(name, 1, 1, 1, 2)
+    for part in loc:
+        value = node.value
+        if isinstance(value, list) and isinstance(part, int) and part < len(value):
+            node = value[part]
+        elif isinstance(value, dict) and str(part) in value:
+            node = value[str(part)]
+        else:
+            break
+    span = node.where if at_key else node.span
+    if isinstance(node.value, dict | list):  # a row or block: its opening bracket
+        return Span(name, span.line, span.column, span.line, span.column + 1)
+    return span
+
+
+_BRACKETS = re.compile(r'"(?:[^"\\\n]|\\.)*"|[\[\]{}]')
+
+
+def _too_deep(text: str, name: str) -> Diagnostic | None:
+    depth = 0
+    for match in _BRACKETS.finditer(text):
+        token = match.group()
+        if token[0] == '"':
+            continue
+        depth += 1 if token in "[{" else -1
+        if depth > MAX_DEPTH:
+            line, column = _position(text, match.start())
+            message = f"nested more than {MAX_DEPTH} levels deep"
+            return _at(codes.TOO_DEEP, name, line, column, message, None)
+    return None
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def _position_of_byte(data: bytes, offset: int) -> tuple[int, int]:
+    before = data[:offset]
+    column = len(before.decode("utf-8", "replace").rsplit("\n", 1)[-1]) + 1
+    return before.count(b"\n") + 1, column
+
+
+def _at(code, name: str, line: int, column: int, message: str, help: str | None) -> Diagnostic:
+    span = Span(name, line, column, line, column + 1)
+    return Diagnostic.make(code, span=span, message=message, help=help)
