@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ccc.dsl.lower import did_you_mean
-from ccc.ir import Contract, build, known
+from ccc.ir import DTYPE_BYTES, Contract, build, known
 from ccc.measurements import Row, load_rows
 from ccc.memory import Degrees
 from ccc.performance import Factors, Hardware, Prediction, Scenario, Work, predict, work
@@ -113,8 +113,8 @@ def prepare(row: Row, contract: Contract) -> Prepared:
     if system is None:
         _known_name("server or supernode", row.system, [*contract.servers, *contract.supernodes])
         raise RowProblem("system", f"`{row.system}` has no server ccc can build a cluster of")
-    weights = _WEIGHTS.get(row.weights, row.weights)
-    kv_cache = _WEIGHTS.get(row.kv_cache, row.kv_cache)
+    weights = _dtype("weights", row.weights)
+    kv_cache = _dtype("kv_cache", row.kv_cache)
     deployment = workload_deployment(row.id, row.model, weights, kv_cache)
     traffic = _traffic(row, model)
     if system.accelerator.name != row.accelerator:
@@ -128,6 +128,16 @@ def prepare(row: Row, contract: Contract) -> Prepared:
     missing = tuple(name for name, value in peaks if value is None)
     keys = keys_for(row.accelerator, accelerator.vendor, row.toolkit)
     return Prepared(row, s, work(s), keys, row.accelerator, missing)
+
+
+def _dtype(field: str, name: str) -> str:
+    """A dtype as the catalog spells it (the data's `w8a8` is int8 weights)."""
+    dtype = _WEIGHTS.get(name, name)
+    if dtype not in DTYPE_BYTES:
+        hint = did_you_mean(dtype, list(DTYPE_BYTES))
+        known = ", ".join([*DTYPE_BYTES, *_WEIGHTS])
+        raise RowProblem(field, f"unknown dtype `{name}` ({hint or 'ccc knows ' + known})")
+    return dtype
 
 
 def _known_name(kind: str, name: str, names: list[str]) -> None:
@@ -321,6 +331,8 @@ def fit(prepared: Sequence[Prepared], contract: Contract) -> FactorTable:
                 parent = _parent(layers, rows[0].keys[depth + 1 :])
                 layers[key] = _fit_layer(rows, parent, free_all=False)
     table = FactorTable(layers=layers)
+    if not layers:  # no row of a chip with known peaks: no factors to infer a peak against
+        return table
     inferred = {}
     for chip in sorted({p.accelerator for p in prepared if p.missing}):
         rows = [p for p in prepared if p.accelerator == chip]
@@ -498,7 +510,7 @@ def report(
     for p in prepared:
         used = fit([q for q in prepared if q is not p], contract) if leave_one_out else table
         scored += _score(p, used) or [
-            ScoredMetric(id=p.row.id, error=_why_not(p), field="accelerator")
+            ScoredMetric(id=p.row.id, error=_why_not(p, used), field="accelerator")
         ]
     errors = [m.abs_pct_error for m in scored if m.abs_pct_error is not None]
     failed = {m.id for m in scored + failures if m.error}
@@ -549,11 +561,11 @@ def _hardware_with_inferred(p: Prepared, table: FactorTable) -> Hardware | None:
     return hw._replace(compute=compute, bandwidth=bandwidth)
 
 
-def _why_not(p: Prepared) -> str:
-    return (
-        f"`{p.accelerator}` has no known {' or '.join(p.missing)} in the catalog and no other "
-        "row of it to infer one from"
-    )
+def _why_not(p: Prepared, table: FactorTable) -> str:
+    unknown = f"`{p.accelerator}` has no known {' or '.join(p.missing)} in the catalog"
+    if not table.layers:
+        return unknown + " and no row of a chip with known peaks fits the factors to infer it by"
+    return unknown + " and no other row of it to infer one from"
 
 
 def _median(values: list[float]) -> float | None:

@@ -137,3 +137,29 @@ def test_the_explanations_bad_example_fires_its_code(code: str, tmp_path: Path) 
     err = io.StringIO()
     assert main(["calibrate", str(path)], stdout=io.StringIO(), stderr=err) == 1
     assert f"error[{code}]" in err.getvalue()
+
+
+def _calibrate(path: Path) -> tuple[int, str]:
+    err = io.StringIO()
+    code = main(["calibrate", str(path)], stdout=io.StringIO(), stderr=err)
+    return code, err.getvalue()
+
+
+def test_an_unknown_dtype_is_cc4004_at_the_key(tmp_path: Path) -> None:
+    """Found by bench/fuzz.py: an unknown kv_cache dtype was a KeyError in the memory model."""
+    path = written(tmp_path, [dict(ROWS[0], kv_cache="fp9"), ROWS[1]])
+    code, err = _calibrate(path)
+    line, column = line_and_column(path, '"fp9"')
+    assert code == 1 and f"rows.json:{line}:{column}" in err and "unknown dtype `fp9`" in err
+
+
+def test_rows_only_of_chips_with_unknown_peaks_are_cc4004_not_a_crash(tmp_path: Path) -> None:
+    """Found by bench/fuzz.py: with no row of a chip whose peaks are known there are no
+    factors to infer a peak by, and the fit failed with a KeyError."""
+    unknown_peaks = [r for r in ROWS if r["accelerator"] == "ascend_910b"]
+    assert unknown_peaks
+    path = written(tmp_path, unknown_peaks[:1])
+    code, err = _calibrate(path)
+    line, column = line_and_column(path, '"ascend_910b"')
+    assert code == 1 and f"rows.json:{line}:{column}" in err
+    assert "no row of a chip with known peaks" in err
