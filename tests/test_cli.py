@@ -63,33 +63,28 @@ def test_missing_file_is_a_usage_error_exit_2() -> None:
     assert code == 2 and "no such file" in err
 
 
-def test_internal_error_is_one_line_and_exit_2(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    (tmp_path / "ok.cc").write_text(GOOD)
-
-    def explode(*args, **kwargs):
-        raise RuntimeError("boom")
-
-    monkeypatch.setattr("ccc.api.check", explode)
-    code, _, err = run("check", str(tmp_path / "ok.cc"))
-    assert code == 2 and "Traceback" not in err
-    first, help, *rest = err.splitlines()
-    assert first == "error[CC9001]: internal error: RuntimeError: boom" and rest == []
-    assert "bug in ccc" in help and "report it" in help and "--debug" in help
-
-
-def test_debug_shows_the_traceback_and_still_exits_2(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
+@pytest.fixture
+def buggy_check(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> str:
+    """A contract whose check hits a bug in ccc (a RuntimeError of two lines)."""
     (tmp_path / "ok.cc").write_text(GOOD)
 
     def explode(*args, **kwargs):
         raise RuntimeError("boom\nsecond line")
 
     monkeypatch.setattr("ccc.api.check", explode)
-    contract = str(tmp_path / "ok.cc")
-    for argv in (["--debug", "check", contract], ["check", contract, "--debug"]):
+    return str(tmp_path / "ok.cc")
+
+
+def test_internal_error_is_one_line_and_exit_2(buggy_check: str) -> None:
+    code, _, err = run("check", buggy_check)
+    assert code == 2 and "Traceback" not in err
+    first, help, *rest = err.splitlines()
+    assert first == "error[CC9001]: internal error: RuntimeError: boom" and rest == []
+    assert "bug in ccc" in help and "report it" in help and "--debug" in help
+
+
+def test_debug_shows_the_traceback_and_still_exits_2(buggy_check: str) -> None:
+    for argv in (["--debug", "check", buggy_check], ["check", buggy_check, "--debug"]):
         code, _, err = run(*argv)
         assert code == 2 and err.startswith("Traceback (most recent call last):"), argv
         assert 'raise RuntimeError("boom' in err and "in explode" in err
