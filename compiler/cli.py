@@ -390,7 +390,7 @@ def cmd_calibrate(args: argparse.Namespace, out: Output) -> int:
     from ccc.api import load_catalog
     from ccc.calibration import report
     from ccc.loader import display_name
-    from ccc.measurements import not_modelled, read_measurements
+    from ccc.measurements import MAX_LEAVE_ONE_OUT_ROWS, not_modelled, read_measurements
     from ccc.render import dumps
     from ccc.render.calibration import render_calibration
 
@@ -404,6 +404,12 @@ def cmd_calibrate(args: argparse.Namespace, out: Output) -> int:
         _diagnostics(out, found.diagnostics, {name: found.text}, args.format)
         return 1
     catalog = load_catalog(_options(args))
+    if args.leave_one_out and len(found.rows) > MAX_LEAVE_ONE_OUT_ROWS:
+        raise UsageError(
+            f"--leave-one-out fits once per row, on every other row: at most "
+            f"{MAX_LEAVE_ONE_OUT_ROWS} rows (about 5 minutes), and {args.data} has "
+            f"{len(found.rows)}; run without it, or on a part of the file"
+        )
     result = report(found.rows, catalog.contract, leave_one_out=args.leave_one_out)
     failed = [(m.id, m.error, m.field or "id") for m in result.rows if m.error]
     _diagnostics(out, not_modelled(found, name, failed), {name: found.text}, "text")

@@ -12,7 +12,13 @@ import jsonschema
 import pytest
 from ccc.cli import main
 from ccc.codes import REGISTRY
-from ccc.measurements import MAX_DATA_BYTES, MAX_ROWS, MeasurementFile, read_measurements
+from ccc.measurements import (
+    MAX_DATA_BYTES,
+    MAX_LEAVE_ONE_OUT_ROWS,
+    MAX_ROWS,
+    MeasurementFile,
+    read_measurements,
+)
 
 from tests.conftest import TESTS
 from tests.test_cases import bad_example
@@ -163,3 +169,11 @@ def test_rows_only_of_chips_with_unknown_peaks_are_cc4004_not_a_crash(tmp_path: 
     line, column = line_and_column(path, '"ascend_910b"')
     assert code == 1 and f"rows.json:{line}:{column}" in err
     assert "no row of a chip with known peaks" in err
+
+
+def test_leave_one_out_on_more_rows_than_it_can_fit_in_minutes_is_refused(tmp_path: Path) -> None:
+    rows = [dict(ROWS[i % len(ROWS)], id=f"r{i}") for i in range(MAX_LEAVE_ONE_OUT_ROWS + 1)]
+    path = written(tmp_path, rows)
+    err = io.StringIO()
+    code = main(["calibrate", str(path), "--leave-one-out"], stdout=io.StringIO(), stderr=err)
+    assert code == 2 and f"at most {MAX_LEAVE_ONE_OUT_ROWS} rows" in err.getvalue()
