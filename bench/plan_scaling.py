@@ -14,21 +14,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.measure import ccc_command, runs
+
 SIZES = (64, 384, 8192, 32768)
-MEASURE = (
-    "import resource, subprocess, sys, time; t = time.perf_counter(); "
-    "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
-    "w = time.perf_counter() - t; "
-    "print(w, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
-)
 
 
 def hgx(devices: int) -> str:
@@ -57,35 +52,11 @@ def ascend(devices: int) -> str:
     )
 
 
-def ccc() -> str:
-    beside = Path(sys.executable).parent / "ccc"
-    return str(beside) if beside.exists() else shutil.which("ccc") or "ccc"
-
-
-def measure(path: Path, runs: int) -> tuple[float, float]:
-    walls, peaks = [], []
-    for _ in range(runs):
-        out = subprocess.run(
-            [
-                sys.executable,
-                "-c",
-                MEASURE,
-                ccc(),
-                "plan",
-                str(path),
-                "--format",
-                "json",
-                "--ranks",
-                "--top",
-                "1",
-            ],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.split()
-        walls.append(float(out[0]))
-        peaks.append(int(out[1]) / 1024)  # ru_maxrss is KiB on Linux
-    return statistics.median(walls), max(peaks)
+def measure(path: Path, count: int) -> tuple[float, float]:
+    figures = runs(
+        [*ccc_command(), "plan", str(path), "--format", "json", "--ranks", "--top", "1"], count
+    )
+    return figures.median_s, figures.peak_mib
 
 
 def main() -> int:
