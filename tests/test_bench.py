@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from bench import compare_aiconfigurator as compare
 from bench import run
 
 
@@ -28,3 +29,41 @@ def test_run_refuses_bad_arguments(argv: list[str], capsys: pytest.CaptureFixtur
     with pytest.raises(SystemExit) as exit:
         run.parse_args(argv)
     assert exit.value.code == 2 and "error:" in capsys.readouterr().err
+
+
+def test_compare_defaults_and_choices() -> None:
+    args = compare.parse_args([])
+    assert (args.runs, args.backend, args.jobs, args.install) == (
+        3,
+        "trtllm",
+        ["sweep", "points"],
+        False,
+    )
+    assert args.venv == compare.DEFAULT_VENV
+    args = compare.parse_args(
+        ["--jobs", "points", "--backend", "vllm", "--venv", "/x", "--install"]
+    )
+    assert (args.jobs, args.backend, str(args.venv), args.install) == (
+        ["points"],
+        "vllm",
+        "/x",
+        True,
+    )
+
+
+@pytest.mark.parametrize(
+    "argv", [["--jobs", "sweeps"], ["--jobs", ""], ["--backend", "mindie"], ["--runs", "-1"]]
+)
+def test_compare_refuses_bad_arguments(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit:
+        compare.parse_args(argv)
+    assert exit.value.code == 2 and "error:" in capsys.readouterr().err
+
+
+def test_every_point_names_the_same_configuration_to_both_tools() -> None:
+    for point in compare.POINTS:
+        ccc = dict(zip(point.ccc[::2], point.ccc[1::2], strict=True))
+        aic = dict(zip(point.aic[::2], point.aic[1::2], strict=True))
+        assert ccc["--tp"] == aic["--tp-size"] == ccc["--devices"], point.label
+        assert (ccc["--isl"], ccc["--osl"]) == (aic["--isl"], aic["--osl"]), point.label
+        assert ccc["--concurrency"] == aic["--batch-size"] and ccc["--toolkit"] == aic["--backend"]
