@@ -34,7 +34,7 @@ from typing import Any, NamedTuple
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.measure import ccc_command, machine, runs  # noqa: E402
+from bench.measure import ccc_command, machine, positive_int, runs  # noqa: E402
 
 AIC_VERSION = "0.12.0"  # flags and output formats below were read from this version
 DEFAULT_VENV = ROOT / "bench" / ".venv-aiconfigurator"
@@ -115,7 +115,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         help=f"create --venv and install aiconfigurator=={AIC_VERSION} into it first",
     )
     parser.add_argument("--venv", type=Path, default=DEFAULT_VENV, help="aiconfigurator's venv")
-    parser.add_argument("--runs", type=_positive, default=3, help="process runs per timing")
+    parser.add_argument("--runs", type=positive_int, default=3, help="process runs per timing")
     parser.add_argument(
         "--backend", choices=ENGINES, default="trtllm", help="engine of the sweep (default: trtllm)"
     )
@@ -128,13 +128,6 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--json", metavar="FILE", help="write the figures here as JSON")
     return parser.parse_args(argv)
-
-
-def _positive(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
 
 
 def _jobs(text: str) -> list[str]:

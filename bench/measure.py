@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-__all__ = ["Figures", "ccc_command", "machine", "run_once", "runs"]
+__all__ = ["Figures", "ccc_command", "machine", "positive_int", "run_once", "runs"]
 
 
 class Figures(NamedTuple):
@@ -72,6 +72,16 @@ def runs(argv: Sequence[str], count: int, cwd: Path | None = None, before=None) 
         peaks.append(peak)
         codes.append(code)
     return Figures(statistics.median(walls), min(walls), max(walls), max(peaks), count, max(codes))
+
+
+def positive_int(text: str) -> int:
+    """An argparse type: a count of runs, at least 1."""
+    import argparse
+
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
 
 
 def machine() -> dict[str, str | int]:

@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.measure import Figures, ccc_command, machine, runs  # noqa: E402
+from bench.measure import Figures, ccc_command, machine, positive_int, runs  # noqa: E402
 from bench.plan_scaling import SIZES, ascend, hgx  # noqa: E402
 
 EXAMPLES = sorted((ROOT / "examples").glob("*.cc"))
@@ -34,7 +34,7 @@ SERIES = {"hgx": hgx, "ascend": ascend}
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=_positive, default=5, help="process runs per figure")
+    parser.add_argument("--runs", type=positive_int, default=5, help="process runs per figure")
     parser.add_argument(
         "--examples",
         type=_names,
@@ -55,13 +55,6 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     if unknown:
         parser.error(f"--examples: no example {', '.join(unknown)}")
     return args
-
-
-def _positive(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
 
 
 def _names(text: str) -> list[str]:
