@@ -16,7 +16,16 @@ from typing import Any, NamedTuple
 
 from ccc.span import Span
 
-__all__ = ["Malformed", "Node", "Statement", "Word", "plain", "read_shell", "read_tree"]
+__all__ = [
+    "Malformed",
+    "Node",
+    "Statement",
+    "Word",
+    "plain",
+    "read_shell",
+    "read_tree",
+    "refuse_deep_brackets",
+]
 
 
 class Malformed(Exception):
@@ -61,7 +70,7 @@ def read_tree(text: str, file: str) -> list[Node]:
     """The documents of a YAML stream (a JSON file is one document)."""
     import yaml
 
-    _refuse_deep_brackets(text, file)
+    refuse_deep_brackets(text, file)
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)  # libyaml when installed
     try:
         documents = []
@@ -83,7 +92,7 @@ def _span(node: Any, file: str) -> Span:
     return Span(file, start.line + 1, start.column + 1, end.line + 1, end.column + 1)
 
 
-def _refuse_deep_brackets(text: str, file: str) -> None:
+def refuse_deep_brackets(text: str, file: str) -> None:
     """Flow collections nested past MAX_DEPTH are refused before the parser, which recurses
     once per level, sees them."""
     depth = 0

@@ -3,7 +3,8 @@ be wrong as a located diagnostic.
 
 In: a file in the format of `calibration.schema.json` (a JSON list of published
 measurements). Out: its rows, or diagnostics pointing at the byte, key or value at fault
-(CC4003 for the format, CC7002/CC7003/CC7006 for files too large, too deep or too long).
+(CC4003 for the format, CC7002/CC7003/CC7006 for files too large, too deep (past the
+64 levels manifests may nest) or too long).
 Values are read by `json` (the authority on JSON); positions come from the YAML composer
 only when a value is wrong, so a file is never read into objects twice on the good path.
 ccc's own limits stand on top of the format's: degrees at most the devices ccc plans for,
@@ -13,7 +14,6 @@ figures at most 1e30 and counts at most 1e15, as in contracts, so the fit stays 
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 from typing import Annotated, Any, Literal, NamedTuple
 
@@ -44,7 +44,6 @@ MAX_ROWS = 4096  # a fit takes about 20 ms per row: 4,096 rows in about 80 s
 # A leave-one-out report fits once per row on every other row, so its time grows with the
 # square of the rows: 128 rows take about 5 minutes (30 take 15 s).
 MAX_LEAVE_ONE_OUT_ROWS = 128
-MAX_DEPTH = 16  # a row nests 3 deep; deeper input is refused before json recurses
 _SHOWN_ERRORS = 20  # a file of garbage rows gets the first ones and a count of the rest
 
 Degree = Annotated[int, Field(ge=1, le=MAX_DEVICES)]
@@ -137,9 +136,13 @@ def read_measurements(path: Path, name: str) -> Measurements:
 
 def read_rows(text: str, name: str) -> Measurements:
     """The rows of a measurement file's text, or where it is wrong."""
-    problem = _too_deep(text, name)
-    if problem is not None:
-        return Measurements([], [problem], text)
+    from ccc.manifests import Malformed, refuse_deep_brackets
+
+    try:  # json.loads recurses once per level
+        refuse_deep_brackets(text, name)
+    except Malformed as error:
+        too_deep = _at(codes.TOO_DEEP, name, error.line, error.column, str(error), None)
+        return Measurements([], [too_deep], text)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
@@ -270,28 +273,6 @@ def _locate(text: str, name: str, loc: tuple[Any, ...], at_key: bool = False) ->
     if isinstance(node.value, dict | list):  # a row or block: its opening bracket
         return Span(name, span.line, span.column, span.line, span.column + 1)
     return span
-
-
-_BRACKETS = re.compile(r'"(?:[^"\\\n]|\\.)*"|[\[\]{}]')
-
-
-def _too_deep(text: str, name: str) -> Diagnostic | None:
-    depth = 0
-    for match in _BRACKETS.finditer(text):
-        token = match.group()
-        if token[0] == '"':
-            continue
-        depth += 1 if token in "[{" else -1
-        if depth > MAX_DEPTH:
-            line, column = _position(text, match.start())
-            message = f"nested more than {MAX_DEPTH} levels deep"
-            return _at(codes.TOO_DEEP, name, line, column, message, None)
-    return None
-
-
-def _position(text: str, offset: int) -> tuple[int, int]:
-    line = text.count("\n", 0, offset) + 1
-    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
 def _position_of_byte(data: bytes, offset: int) -> tuple[int, int]:

@@ -104,8 +104,8 @@ def test_limits_are_cc7002_cc7003_cc7006(tmp_path: Path) -> None:
     big.write_text("[" + " " * MAX_DATA_BYTES + "]")
     assert problems(big) == [("CC7002", 1, 1)]
     deep = tmp_path / "deep.json"
-    deep.write_text('[{"notes": "[[[[[[[[[[[[[[[[[[[[["}, ' + "[" * 30 + "]" * 30 + "]")
-    assert problems(deep) == [("CC7003", 1, 53)]  # the 17th level, strings skipped
+    deep.write_text('[{"notes": "x"},\n ' + "[" * 70 + "]" * 70 + "]")
+    assert problems(deep) == [("CC7003", 2, 65)]  # the 65th level
     many = written(tmp_path, [ROWS[0]] * (MAX_ROWS + 1), indent=None)
     assert [code for code, _, _ in problems(many)] == ["CC7006"]
 
