@@ -48,23 +48,22 @@ class Output:
 
 
 @contextmanager
-def _writing(path: str | Path) -> Iterator[None]:
-    """A write the system refuses (full disk, no permission) is one line and exit 2, not an
-    internal error: the previous file or directory is still there (writes are atomic)."""
+def _system_refuses(doing: str, path: str | Path, after: str = "") -> Iterator[None]:
+    """A read or write the system refuses (full disk, no permission, a directory) is one
+    line and exit 2, not an internal error."""
     try:
         yield
     except OSError as error:
-        reason = error.strerror or str(error)
-        raise UsageError(f"cannot write {path}: {reason}; {path} is as it was") from None
+        raise UsageError(f"cannot {doing} {path}: {error.strerror or error}{after}") from None
 
 
-@contextmanager
-def _reading(path: str | Path) -> Iterator[None]:
-    """A read the system refuses (no permission, a directory, an I/O error): exit 2."""
-    try:
-        yield
-    except OSError as error:
-        raise UsageError(f"cannot read {path}: {error.strerror or error}") from None
+def _writing(path: str | Path):
+    """Writes are atomic, so a refused one leaves the previous file or directory whole."""
+    return _system_refuses("write", path, f"; {path} is as it was")
+
+
+def _reading(path: str | Path):
+    return _system_refuses("read", path)
 
 
 def _options(args: argparse.Namespace):

@@ -165,7 +165,7 @@ class _Loader:
             data = source.path.read_bytes()
             return data.decode("utf-8")
         except UnicodeDecodeError as error:
-            self.out.diagnostics.append(_not_utf8(source.name, data, error))
+            self.out.diagnostics.append(_not_utf8(source.name, error))
             return None
         except OSError as error:
             reason = error.strerror or str(error)
@@ -236,15 +236,12 @@ def _outside_root(source: SourceFile, cwd: Path) -> Diagnostic:
     )
 
 
-def _not_utf8(name: str, data: bytes, error: UnicodeDecodeError) -> Diagnostic:
+def _not_utf8(name: str, error: UnicodeDecodeError) -> Diagnostic:
     """A file that is not UTF-8, pointed at its first bad byte."""
-    before = data[: error.start]
-    line = before.count(b"\n") + 1
-    column = len(before.decode("utf-8", "replace").rsplit("\n", 1)[-1]) + 1
     return Diagnostic.make(
         codes.IMPORT_NOT_FOUND,
-        span=Span(name, line, column, line, column + 1),
-        message=f"cannot read {name}: it is not UTF-8 text (byte 0x{data[error.start]:02x})",
+        span=Span.of_decode_error(name, error),
+        message=f"cannot read {name}: it is not UTF-8 text (byte 0x{error.object[error.start]:02x})",
         label="not UTF-8",
         help="save the file as UTF-8",
     )

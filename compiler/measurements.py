@@ -127,9 +127,9 @@ def read_measurements(path: Path, name: str) -> Measurements:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        line, column = _position_of_byte(data, error.start)
         message = f"{name} is not UTF-8 text (byte 0x{data[error.start]:02x})"
-        diagnostic = _at(codes.MEASUREMENTS_INVALID, name, line, column, message, None)
+        span = Span.of_decode_error(name, error)
+        diagnostic = Diagnostic.make(codes.MEASUREMENTS_INVALID, span=span, message=message)
         return Measurements([], [diagnostic], "")
     return read_rows(text, name)
 
@@ -260,7 +260,7 @@ def _locate(text: str, name: str, loc: tuple[Any, ...], at_key: bool = False) ->
     try:
         [node] = read_tree(text, name)
     except (Malformed, ValueError):
-        return Span(name, 1, 1, 1, 2)
+        return Span.point(name, 1, 1)
     for part in loc:
         value = node.value
         if isinstance(value, list) and isinstance(part, int) and part < len(value):
@@ -271,16 +271,9 @@ def _locate(text: str, name: str, loc: tuple[Any, ...], at_key: bool = False) ->
             break
     span = node.where if at_key else node.span
     if isinstance(node.value, dict | list):  # a row or block: its opening bracket
-        return Span(name, span.line, span.column, span.line, span.column + 1)
+        return Span.point(name, span.line, span.column)
     return span
 
 
-def _position_of_byte(data: bytes, offset: int) -> tuple[int, int]:
-    before = data[:offset]
-    column = len(before.decode("utf-8", "replace").rsplit("\n", 1)[-1]) + 1
-    return before.count(b"\n") + 1, column
-
-
 def _at(code, name: str, line: int, column: int, message: str, help: str | None) -> Diagnostic:
-    span = Span(name, line, column, line, column + 1)
-    return Diagnostic.make(code, span=span, message=message, help=help)
+    return Diagnostic.make(code, span=Span.point(name, line, column), message=message, help=help)

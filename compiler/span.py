@@ -24,3 +24,15 @@ class Span:
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}:{self.column}"
+
+    @classmethod
+    def point(cls, file: str, line: int, column: int) -> Span:
+        """The one character at `line`:`column`."""
+        return cls(file, line, column, line, column + 1)
+
+    @classmethod
+    def of_decode_error(cls, file: str, error: UnicodeDecodeError) -> Span:
+        """The first byte that is not UTF-8, as a line and a column of the text before it."""
+        before = error.object[: error.start]
+        column = len(bytes(before).decode("utf-8", "replace").rsplit("\n", 1)[-1]) + 1
+        return cls.point(file, before.count(b"\n") + 1, column)

@@ -112,7 +112,7 @@ def _malformed(name: str, problem: str, line: int, column: int) -> Diagnostic:
     return Diagnostic.make(
         codes.MANIFEST_MALFORMED,
         message=f"{name}: {_one_line(problem.splitlines()[0] if problem else problem)}",
-        span=Span(name, line, column, line, column + 1),
+        span=Span.point(name, line, column),
         label="here",
         help="restore the file from `ccc compile` output and make site changes as data "
         "(labels, annotations, extra keys)",

@@ -215,7 +215,7 @@ def _limit_at(
     text: str, path: str, offset: int, code, message: str, label: str, help: str
 ) -> Diagnostic:
     line, column = _line_of(text, offset)
-    span = Span(file=path, line=line, column=column, end_line=line, end_column=column + 1)
+    span = Span.point(path, line, column)
     return Diagnostic.make(code, span=span, message=message, label=label, help=help)
 
 
