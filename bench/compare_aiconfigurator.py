@@ -241,13 +241,13 @@ def _aic_row(mode: str, row: dict[str, str], total_gpus: int) -> dict[str, Any]:
 
 def sweep(aic: list[str] | None, backend: str, count: int) -> dict[str, Any]:
     ccc_argv = ccc_sweep_argv(backend)
-    result: dict[str, Any] = {"ccc": _timed(ccc_argv, count)}
+    result: dict[str, Any] = {"ccc": runs(ccc_argv, count).as_dict()}
     result["ccc"]["best"] = ccc_best(json.loads(_output(ccc_argv)))
     if aic is not None:
         with tempfile.TemporaryDirectory() as tmp:
             save_dir = Path(tmp) / "results"
             argv = aic_sweep_argv(aic, backend, save_dir)
-            result["aiconfigurator"] = _timed(argv, count)
+            result["aiconfigurator"] = runs(argv, count).as_dict()
             result["aiconfigurator"]["best"] = aic_best(save_dir, SWEEP["gpus"])
         ratio = result["aiconfigurator"]["median_s"] / result["ccc"]["median_s"]
         result["ccc_faster_by"] = round(ratio, 1)
@@ -397,10 +397,6 @@ def _figures(values: dict[str, Any]) -> str:
         return f"no estimate: {values['error']}"
     keys = ("ttft_ms", "tpot_ms", "output_tokens_per_s_per_gpu")
     return " / ".join(str(values.get(k, "-")) for k in keys)
-
-
-def _timed(argv: list[str], count: int) -> dict[str, Any]:
-    return runs(argv, count).as_dict()
 
 
 def _output(argv: list[str], allowed: tuple[int, ...] = (0,)) -> str:

@@ -102,7 +102,8 @@ def _read(path: Path, name: str, origin: Origin, out: list[Diagnostic]) -> str |
             )
         )
     except UnicodeDecodeError as error:
-        out.append(_malformed(name, f"not UTF-8 text ({error.reason})", 1, 1))
+        at = Span.of_decode_error(name, error)
+        out.append(_malformed(name, f"not UTF-8 text ({error.reason})", at.line, at.column))
     except OSError as error:
         out.append(_malformed(name, f"cannot be read: {error.strerror}", 1, 1))
     return None

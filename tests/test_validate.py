@@ -426,3 +426,12 @@ def test_an_engine_flag_inside_a_shell_script_arg_is_compared_as_a_flag(tmp_path
         ("CC6001", "llama405b.yaml", line, column),
         ("CC6004", "llama405b.yaml", line, column),
     ]
+
+
+def test_a_manifest_that_is_not_utf8_is_cc6005_at_its_first_bad_byte(tmp_path: Path) -> None:
+    directory = checked_in(H200, tmp_path)
+    script = directory / "qwen3_chat" / "vllm" / "serve-serve.sh"
+    lines = script.read_bytes().split(b"\n")
+    lines[2] = b"# caf\xe9 " + lines[2]
+    script.write_bytes(b"\n".join(lines))
+    assert ("CC6005", "serve-serve.sh", 3, 6) in drift(check(directory))
