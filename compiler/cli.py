@@ -283,6 +283,7 @@ def _ask(args: argparse.Namespace):
         input_tokens=args.isl,
         output_tokens=args.osl,
         concurrency=getattr(args, "concurrency", None),
+        requests=getattr(args, "requests", None),
         ttft=getattr(args, "ttft", None),
         tpot=getattr(args, "tpot", None),
     )
@@ -663,7 +664,17 @@ def _parser() -> argparse.ArgumentParser:
             f"--{degree}", type=_positive, metavar="N", help=f"{degree} degree (default: auto)"
         )
     estimate.add_argument(
-        "--concurrency", type=_positive, metavar="N", help="requests in flight (default: swept)"
+        "--concurrency",
+        type=_positive,
+        metavar="N",
+        help="requests in flight; those the KV cache cannot hold wait (default: swept)",
+    )
+    estimate.add_argument(
+        "--requests",
+        type=_positive,
+        metavar="N",
+        help="a benchmark run of N requests, the first --concurrency sent at once; TTFT "
+        "averages the run (default: sustained load)",
     )
     recommend = _add(
         commands,

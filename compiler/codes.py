@@ -799,6 +799,29 @@ Good:
 """,
 )
 
+REQUESTS_QUEUED = _code(
+    "CC4005",
+    "requests-queued",
+    W,
+    "more requests are in flight than the best plan decodes at once; the rest wait",
+    """
+An instance decodes as many sequences at once as its KV cache holds and its engine's batch
+cap allows. With `queue = true` (or an engine cap below the concurrency) the requests
+beyond that wait in the engine's queue for completions: the plan is still predicted, and
+its TTFT counts the wait. The message says how many wait and which limit holds them back.
+Bad:
+  import "std/nvidia"
+  import "std/models/llama"
+  import "std/toolkits/vllm"
+  cluster c { server = hgx_h200  nodes = 1 }
+  deployment d { model = llama3_1_70b  cluster = c  toolkit = vllm  replicas = 1
+    parallel { tp = 8  dp = 1  pp = 1 }
+    workload { input_tokens = 100 K  output_tokens = 28 K  concurrency = 512  queue = true } }
+Good:
+    workload { input_tokens = 100 K  output_tokens = 28 K  concurrency = 32 }
+""",
+)
+
 # ---- CC5xxx: emitting targets ---------------------------------------------------------------
 
 NO_LAUNCHER = _code(

@@ -65,8 +65,10 @@ def contract_digest(contract: Contract, name: str) -> str:
         contract.models.get(deployment.model or ""),
         contract.toolkits.get(deployment.toolkit or ""),
     ]
+    # Keys left at their defaults are left out, so a ccc release that adds a key does not
+    # change the digest of a contract that does not write it (manifests would look stale).
     dumped = [
-        b.model_dump(mode="json", exclude={"span", "spans", "file"})
+        b.model_dump(mode="json", exclude={"span", "spans", "file"}, exclude_defaults=True)
         for b in blocks
         if b is not None
     ]

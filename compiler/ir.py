@@ -331,6 +331,15 @@ class Workload(Section):
         None
     )
     concurrency: Annotated[int | None, Key("int", "requests in flight", minimum=1)] = None
+    # Engines queue what their KV cache cannot hold; a contract refuses it (CC3010) unless it
+    # says the excess may wait, as a benchmark client or a bursty front end makes it.
+    queue: Annotated[
+        bool, Key("bool", "requests the KV cache cannot hold wait in the engine's queue")
+    ] = False
+    requests: Annotated[
+        int | None,
+        Key("int", "requests in a benchmark run, the first `concurrency` sent at once", minimum=1),
+    ] = None
     context: Annotated[Figure, Key("figure", "longest context to serve", dim="count")] = None
     draft_tokens: Annotated[int, Key("int", "speculative (MTP) draft tokens per step")] = 0
     acceptance: Annotated[

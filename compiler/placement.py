@@ -468,8 +468,8 @@ def check_concurrency(
     s: _Setting, role: _Role, d: Degrees, memory: MemoryBreakdown, replicas: int
 ) -> Diagnostic | None:
     wanted = role.concurrency
-    if wanted is None or memory.max_concurrency is None:
-        return None
+    if wanted is None or memory.max_concurrency is None or s.deployment.workload.queue:
+        return None  # with `queue`, the excess waits: the search predicts it (CC4005)
     holds = memory.max_concurrency * replicas
     if holds >= wanted:
         return None
@@ -481,7 +481,8 @@ def check_concurrency(
         f"{gib(memory.kv_budget or 0)} left per device after weights and activations",
         label=f"concurrency = {wanted}",
         help=f"at most {holds} requests fit ({memory.sequences_per_rank} per attention rank x "
-        f"{d.dp} x {replicas} replicas); or an fp8 KV cache, or more devices",
+        f"{d.dp} x {replicas} replicas); or an fp8 KV cache, more devices, or "
+        "`queue = true` to let the excess wait for a slot",
     )
 
 

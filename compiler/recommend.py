@@ -35,6 +35,7 @@ class Ask(NamedTuple):
     input_tokens: int = 1024
     output_tokens: int = 1024
     concurrency: int | None = None
+    requests: int | None = None  # a benchmark run's requests; None: sustained load
     ttft: float | None = None  # s
     tpot: float | None = None  # s
 
@@ -98,9 +99,17 @@ def _deployment(
     prefill_devices: int | None,
 ) -> Deployment:
     toolkit = ask.toolkit or default_toolkit(contract, system.accelerator.name)
-    workload = {"input_tokens": float(ask.input_tokens), "output_tokens": float(ask.output_tokens)}
+    # A question about load, as a benchmark client asks it: what the KV cache cannot hold
+    # waits in the engine's queue (CC4005 says how many) instead of refusing the plan.
+    workload: dict[str, object] = {
+        "input_tokens": float(ask.input_tokens),
+        "output_tokens": float(ask.output_tokens),
+        "queue": True,
+    }
     if ask.concurrency is not None:
         workload["concurrency"] = ask.concurrency
+    if ask.requests is not None:
+        workload["requests"] = ask.requests
     slo = {k: v for k, v in (("ttft", ask.ttft), ("tpot", ask.tpot)) if v is not None}
     values = {
         "name": _NAME,

@@ -6,7 +6,8 @@ plans ranked by output tokens/s per device at the best operating point that meet
 of two up to what the KV cache holds), the Pareto front of tokens/s per device against
 tokens/s per user over every point tried, and the diagnostics: CC4001 when no point meets the
 SLO (naming the closest and what it misses by), CC4002 when a prediction rests on a figure
-the catalog does not know.
+the catalog does not know, CC4005 when the best plan holds fewer requests than are in flight
+(the rest wait, and TTFT counts it).
 
 A disaggregated deployment pairs a prefill and a decode candidate: the decode side sets TPOT
 and the request rate, the prefill side the time to first token (its prompt latency, its
@@ -148,9 +149,12 @@ def sweep(
     )
     split = len(plan) == 2
     scenarios = []
+    requests = deployment.workload.requests
     for c in plan:
         phase = c.role if split else "both"
         traffic = traffic_of(contract, deployment, phase)
+        if requests is not None:  # a benchmark run's requests, spread over the instances
+            traffic = traffic._replace(run_requests=-(-requests // plan[-1].replicas))
         s = scenario(system, model, toolkit, deployment, c.degrees, traffic, c.first_device)
         scenarios.append(s)
     inferred = _inferred(scenarios[0], table, accelerator.name)
@@ -234,6 +238,10 @@ def _disaggregated(
     busy = min(rate / prefill_capacity, 0.95) if prefill_capacity else 0.95
     service = prefill.replicas / prefill_capacity if prefill_capacity else 0.0
     queue = busy / (2 * (1 - busy)) * service
+    # Requests a decode instance cannot hold wait for completions there (Little's law).
+    waiting = max(concurrency - d.batch, 0)
+    if waiting and rate:
+        queue += waiting * decode.replicas / rate
     transfer = _kv_transfer(ps, prefill.first_device, decode.first_device, system)
     devices = prefill.devices + decode.devices
     out = rate * output / devices
@@ -314,6 +322,8 @@ def _diagnostics(deployment: Deployment, ranked: list[Point]) -> list[Diagnostic
         found.append(_slo_unmet(deployment, ranked[0]))
     if ranked and ranked[0].prediction.unproven:
         found.append(_unproven(deployment, ranked[0]))
+    if ranked and ranked[0].concurrency > ranked[0].prediction.batch:
+        found.append(_queued(deployment, ranked[0]))
     return found
 
 
@@ -375,6 +385,22 @@ def _terms_note(p: Point) -> str:
     f = p.prediction.factors
     terms = ", ".join(f"{name} {duration(seconds)}" for name, seconds in p.prediction.terms)
     return f"decode step: {terms}; factors from layer `{f.layer}`"
+
+
+def _queued(deployment: Deployment, p: Point) -> Diagnostic:
+    held = p.prediction.batch
+    waiting = p.concurrency - held
+    fits = p.plan[-1].memory.max_concurrency
+    limit = "its KV cache holds" if fits is not None and fits <= held else "the engine decodes"
+    return Diagnostic.make(
+        codes.REQUESTS_QUEUED,
+        span=deployment.span_of("workload.concurrency"),
+        message=f"{waiting} of the {p.concurrency} requests in flight per instance wait for a "
+        f"slot: {limit} {held} at once, in plan 1 ({describe(p)})",
+        label=f"{waiting} per instance queued",
+        help="the predicted TTFT counts the wait; to hold them all, give the deployment more "
+        "devices, an fp8 KV cache, or fewer requests in flight",
+    )
 
 
 def _unproven(deployment: Deployment, p: Point) -> Diagnostic:

@@ -56,7 +56,8 @@ def applies(build: Build) -> bool:
 
 def emit(build: Build) -> list[Artifact]:
     concurrency = _concurrency(build)
-    prompts = max(concurrency * PROMPTS_PER_SLOT, 64)
+    # The run the contract states (the prediction averages that run), else a steady one.
+    prompts = build.deployment.workload.requests or max(concurrency * PROMPTS_PER_SLOT, 64)
     tool, argv = _command(build, concurrency, prompts)
     default_url = f"http://{build.name.replace('_', '-').lower()}:{build.port}"
     lines: list = [

@@ -417,3 +417,41 @@ def test_disaggregated_roles_are_separate_workloads(compiled) -> None:
                 "requiredDuringSchedulingIgnoredDuringExecution"
             ]
             assert term["matchLabelKeys"] == ["leaderworkerset.sigs.k8s.io/group-index"]
+
+
+def test_the_contract_digest_ignores_keys_written_at_their_defaults(tmp_path: Path) -> None:
+    from ccc.api import check
+    from ccc.emit import contract_digest
+
+    example = (ROOT / "examples" / "h200_qwen3_32b.cc").read_text(encoding="utf-8")
+    variants = {
+        "plain": example,
+        # the defaults, written out: a newer ccc adding a key must not make manifests stale
+        "explicit": example.replace("concurrency = 64", "concurrency = 64\n    queue = false"),
+        "changed": example.replace("concurrency = 64", "concurrency = 65"),
+    }
+    digests = {}
+    for name, text in variants.items():
+        path = tmp_path / f"{name}.cc"
+        path.write_text(text, encoding="utf-8")
+        contract = check([path], Options(cwd=tmp_path)).contract
+        digests[name] = contract_digest(contract, "qwen3_chat")
+    assert digests["plain"] == digests["explicit"] != digests["changed"]
+
+
+def test_a_stated_benchmark_run_is_the_load_test_that_is_emitted(tmp_path: Path) -> None:
+    example = (ROOT / "examples" / "h200_qwen3_32b.cc").read_text(encoding="utf-8")
+    contract = tmp_path / "run.cc"
+    contract.write_text(
+        example.replace("concurrency = 64", "concurrency = 64\n    requests = 1000"),
+        encoding="utf-8",
+    )
+    result = compile([contract], Options(cwd=tmp_path), targets=["bench"])
+    files = result.emitted.files
+    bench = json.loads(files["qwen3_chat/bench/bench.json"])
+    assert bench["prompts"] == 1000 and bench["concurrency"] == 64
+    assert "--num-prompts 1000 \\" in files["qwen3_chat/bench/bench.sh"].decode()
+    default = json.loads(
+        emitted(ROOT / "examples" / "h200_qwen3_32b.cc")["qwen3_chat/bench/bench.json"]
+    )
+    assert default["prompts"] == 512  # 8 per slot without a stated run
