@@ -34,6 +34,8 @@ from typing import Any, NamedTuple
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from ccc.calibration import RUN_REQUESTS  # noqa: E402
+
 from bench.measure import ccc_command, machine, positive_int, runs  # noqa: E402
 
 AIC_VERSION = "0.12.0"  # flags and output formats below were read from this version
@@ -75,6 +77,8 @@ def _point(
     ]  # fmt: skip
     if moe:  # aiconfigurator needs the MoE split stated: all of it tensor-parallel, as TP8
         aic_args += ["--moe-tp-size", str(tp), "--moe-ep-size", "1"]
+    if row is not None:  # a measured benchmark run: its length as `ccc calibrate` reads it
+        ccc_args += ["--requests", str(RUN_REQUESTS)]
     return Point(label, ccc_args, aic_args, row)
 
 

@@ -36,6 +36,7 @@ from pydantic import BaseModel, ConfigDict, Field
 __all__ = [
     "FACTORS_FILE",
     "MIN_ROWS",
+    "RUN_REQUESTS",
     "CalibrationReport",
     "FactorTable",
     "Row",
@@ -69,7 +70,7 @@ _BOUNDS = {
 _FACTORS = tuple(_BOUNDS)
 # Requests in one benchmark run: `vllm bench serve` and SGLang's bench_serving default to
 # --num-prompts 1000; a row with a higher concurrency issues that many.
-_RUN_REQUESTS = 1000
+RUN_REQUESTS = 1000
 
 
 # --- rows as scenarios --------------------------------------------------------------------------
@@ -183,7 +184,7 @@ def _traffic(row: Row, model) -> Traffic:
         draft_tokens=w.mtp_draft_tokens,
         acceptance=acceptance,
         ideal_balance=w.expert_balance == "ideal",
-        run_requests=_RUN_REQUESTS,
+        run_requests=RUN_REQUESTS,
     )
 
 
@@ -272,7 +273,7 @@ def _row_loss(p: Prepared, f: Factors, hardware: Hardware | None = None) -> floa
 class Layer(BaseModel):
     """The factors of one layer and the rows that fixed them."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
     compute: float
     decode_compute: float
     bandwidth: float
@@ -296,7 +297,7 @@ class Layer(BaseModel):
 class InferredPeak(BaseModel):
     """A peak the catalog lacks, inferred from the chip's rows (labelled in predictions)."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
     compute: float | None  # FLOP/s per die at the rows' compute dtype
     bandwidth: float | None  # bytes/s per die
     rows: list[str]
@@ -305,7 +306,7 @@ class InferredPeak(BaseModel):
 class FactorTable(BaseModel):
     """Every fitted layer, by key ("global", a toolkit, "vendor x toolkit", "chip x toolkit")."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
     layers: dict[str, Layer]
     inferred: dict[str, InferredPeak] = Field(default_factory=dict)
 
@@ -469,7 +470,7 @@ def _golden(f: Callable[[float], float], low: float, high: float, steps: int = 2
 
 
 class ScoredMetric(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
     id: str
     metric: str | None = None
     predicted: float | None = None
@@ -484,7 +485,7 @@ class ScoredMetric(BaseModel):
 class CalibrationReport(BaseModel):
     """`ccc calibrate --format json`: one object, rows first, then the summary."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
     rows: list[ScoredMetric]
     median_abs_pct_error: float | None
     max_abs_pct_error: float | None

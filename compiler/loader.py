@@ -144,7 +144,9 @@ class _Loader:
 
     def _parse(self, source: SourceFile, text: str) -> tuple[ast.File, list[Diagnostic]]:
         std = std_dir().resolve()
-        if source.root == std:
+        # By place, not by root: a catalog file given on the command line (as `ccc estimate`
+        # loads the whole catalog) has its own directory as root. The hash keeps it correct.
+        if source.path.is_relative_to(std):
             tree = stdcache.cached(source.path.relative_to(std).as_posix(), text, source.name)
             if tree is not None:
                 return tree, []
