@@ -63,3 +63,23 @@ def test_an_edited_catalog_file_misses_the_cache() -> None:
     from ccc.dsl import stdcache
 
     assert stdcache.cached("kunlunxin.cc", "accelerator x {}\n", "std/kunlunxin.cc") is None
+
+
+def test_the_whole_catalog_loads_from_the_stored_trees(monkeypatch) -> None:
+    # `ccc estimate` and `recommend` pass every std file as a path of its own (its root is
+    # its own directory, std/models or std/toolkits): those too must not be parsed again.
+    from ccc import loader
+    from ccc.api import load_catalog
+    from ccc.resolve import Options
+
+    parsed: list[str] = []
+    real_parse = loader.parse
+
+    def counting_parse(text: str, name: str):
+        parsed.append(name)
+        return real_parse(text, name)
+
+    monkeypatch.setattr(loader, "parse", counting_parse)
+    result = load_catalog(Options(cwd=ROOT))
+    assert "qwen3_32b" in result.contract.models and "vllm" in result.contract.toolkits
+    assert parsed == []
