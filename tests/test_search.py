@@ -319,3 +319,30 @@ deployment split {{
   workload {{ input_tokens = 8 K  output_tokens = 8 K  concurrency = {concurrency}  queue = true }}
 }}
 """
+
+
+@settings(max_examples=budget(25), deadline=None)
+@given(
+    model=st.sampled_from(["qwen3_32b", "llama3_1_70b", "deepseek_r1"]),
+    devices=st.sampled_from([1, 2, 4, 8]),
+    concurrency=st.integers(1, 20000),
+    output=st.integers(2, 16000),
+)
+def test_queued_estimates_hold_what_fits_and_warn_of_the_rest(
+    catalog, model: str, devices: int, concurrency: int, output: int
+) -> None:
+    from ccc.recommend import Ask, estimate
+
+    ask = Ask(model, "hgx_h200", "vllm", input_tokens=2048, output_tokens=output,
+              concurrency=concurrency)  # fmt: skip
+    answer = estimate(catalog, ask, devices, {})
+    codes = {d.code for d in answer.diagnostics}
+    assert "CC3010" not in codes  # what does not fit waits instead
+    if not answer.report.plans:  # the weights themselves do not fit: a coded refusal
+        assert codes & {"CC3001", "CC3011"}
+        return
+    performance = answer.report.plans[0].performance
+    memory = answer.report.plans[0].roles[0].memory
+    assert performance.batch <= min(performance.concurrency, memory.max_concurrency)
+    assert ("CC4005" in codes) == (performance.concurrency > performance.batch)
+    assert performance.ttft_s > 0 and performance.tpot_s > 0
