@@ -22,16 +22,18 @@ import functools
 import math
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from ccc.dsl.lower import did_you_mean
 from ccc.ir import DTYPE_BYTES, Contract, build, known
-from ccc.measurements import Row, load_rows
 from ccc.memory import Degrees
 from ccc.performance import Factors, Hardware, Prediction, Scenario, Work, predict, work
 from ccc.scenarios import Traffic, hardware_of, instance_system, scenario, workload_deployment
 from ccc.topology import System
 from pydantic import BaseModel, ConfigDict, Field
+
+if TYPE_CHECKING:  # the measurement file's models load when a file is read, not for `estimate`
+    from ccc.measurements import Row
 
 __all__ = [
     "FACTORS_FILE",
@@ -39,11 +41,9 @@ __all__ = [
     "RUN_REQUESTS",
     "CalibrationReport",
     "FactorTable",
-    "Row",
     "bundled_factors",
     "fit",
     "keys_for",
-    "load_rows",
     "prepare",
     "report",
 ]

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 from ccc.api import load_catalog
-from ccc.calibration import CalibrationReport, load_rows, prepare, report
+from ccc.calibration import CalibrationReport, prepare, report
 from ccc.cli import main
+from ccc.measurements import load_rows
 from ccc.memory import Degrees, breakdown, kv_bytes_per_token
 from ccc.performance import (
     Factors,

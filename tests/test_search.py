@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 from ccc.api import load_catalog, plan
-from ccc.calibration import FACTORS_FILE, fit, load_rows, prepare
+from ccc.calibration import FACTORS_FILE, fit, prepare
 from ccc.cli import main
 from ccc.ir import Workload, build
+from ccc.measurements import load_rows
 from ccc.resolve import Options
 from ccc.search import pareto, search
 from hypothesis import given, settings
