@@ -54,3 +54,15 @@ def test_colour_only_when_asked() -> None:
     result = diagnostics()
     assert "\x1b[" not in text.render(result.diagnostics, result.sources)
     assert "\x1b[" in text.render(result.diagnostics, result.sources, colour=True)
+
+
+def test_durations_read_in_the_unit_that_fits() -> None:
+    from ccc.render import duration
+
+    assert [duration(s) for s in (0.0283, 2.468, 119.0, 972.0, 57991.76)] == [
+        "28.3 ms",
+        "2.47 s",
+        "119.00 s",
+        "16.2 min",
+        "16.1 h",
+    ]

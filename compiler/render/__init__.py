@@ -24,5 +24,12 @@ def columns(rows: list[tuple[str, ...]]) -> list[str]:
 
 
 def duration(seconds: float) -> str:
-    """A time as people read it: `28.0 ms` under a second, `2.47 s` from one."""
-    return f"{seconds * 1000:.1f} ms" if seconds < 1 else f"{seconds:.2f} s"
+    """A time as people read it: `28.0 ms` under a second, `2.47 s` from one, `16.2 min`
+    from two minutes and `3.1 h` from two hours (a queue's wait, say)."""
+    if seconds < 1:
+        return f"{seconds * 1000:.1f} ms"
+    if seconds < 120:
+        return f"{seconds:.2f} s"
+    if seconds < 7200:
+        return f"{seconds / 60:.1f} min"
+    return f"{seconds / 3600:.1f} h"
