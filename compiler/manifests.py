@@ -121,7 +121,7 @@ def _node(node: Any, file: str, loader: Any, seen: set[int], depth: int = 0) -> 
         for key, value in node.value:
             if not isinstance(key, yaml.ScalarNode):
                 raise Malformed("a mapping key is not a plain value", *_start(key))
-            name = str(loader.construct_object(key))
+            name = str(_construct(loader, key))
             entries[name] = _node(value, file, loader, seen, depth + 1)._replace(
                 key=_span(key, file)
             )
@@ -129,10 +129,20 @@ def _node(node: Any, file: str, loader: Any, seen: set[int], depth: int = 0) -> 
     if isinstance(node, yaml.SequenceNode):
         items = [_node(item, file, loader, seen, depth + 1) for item in node.value]
         return Node(items, _span(node, file))
+    return Node(_construct(loader, node), _span(node, file))
+
+
+def _construct(loader: Any, node: Any) -> Any:
+    """A scalar's value, or Malformed where it is."""
+    import yaml
+
     try:
-        return Node(loader.construct_object(node), _span(node, file))
+        return loader.construct_object(node)
     except yaml.YAMLError as error:
         raise Malformed(str(error), *_start(node)) from None
+    except ValueError:  # an integer of more digits than Python converts (4,300 by default)
+        digits = sum(c.isdigit() for c in node.value)
+        raise Malformed(f"a number of {digits} digits, too long to read", *_start(node)) from None
 
 
 def _start(node: Any) -> tuple[int, int]:

@@ -14,6 +14,7 @@ figures at most 1e30 and counts at most 1e15, as in contracts, so the fit stays 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Annotated, Any, Literal, NamedTuple
 
@@ -146,7 +147,9 @@ def read_rows(text: str, name: str) -> Measurements:
         too_deep = _at(codes.TOO_DEEP, name, error.line, error.column, str(error), None)
         return Measurements([], [too_deep], text)
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_int=_whole_number)
+    except _TooManyDigits as error:
+        return Measurements([], [_too_many_digits(text, name, error.literal)], text)
     except json.JSONDecodeError as error:
         message = f"not JSON: {error.msg}"
         help = "a measurement file is a JSON list of rows (calibration.schema.json)"
@@ -164,6 +167,28 @@ def read_rows(text: str, name: str) -> Measurements:
     except ValidationError as error:
         return Measurements([], _format_errors(error, text, name), text)
     return Measurements(rows, _repeated_ids(rows, text, name), text)
+
+
+class _TooManyDigits(Exception):
+    def __init__(self, literal: str) -> None:
+        super().__init__(literal)
+        self.literal = literal
+
+
+def _whole_number(literal: str) -> int:
+    try:
+        return int(literal)
+    except ValueError:  # more digits than Python converts (4,300 by default)
+        raise _TooManyDigits(literal) from None
+
+
+def _too_many_digits(text: str, name: str, literal: str) -> Diagnostic:
+    found = re.search(rf"(?<![\d.]){re.escape(literal)}(?!\d)", text)
+    start = found.start() if found else 0
+    line = text.count("\n", 0, start) + 1
+    column = start - (text.rfind("\n", 0, start) + 1) + 1
+    message = f"a number of {len(literal.lstrip('-'))} digits, too long to read"
+    return _at(codes.NUMBER_TOO_LARGE, name, line, column, message, None)
 
 
 def not_modelled(

@@ -99,6 +99,18 @@ def _id_value(path: Path, row_id: str, occurrence: int) -> tuple[int, int]:
     return line, column + len('"id": ')
 
 
+def test_a_number_of_more_digits_than_python_reads_is_cc7004_at_it(tmp_path: Path) -> None:
+    # json.loads raises a bare ValueError past 4,300 digits (found by bench/fuzz.py)
+    path = tmp_path / "rows.json"
+    text = json.dumps(ROWS[:2], indent=1).replace('"devices": 16', '"devices": ' + "9" * 5000, 1)
+    path.write_text(text, encoding="utf-8")
+    line, column = line_and_column(path, "9" * 5000)
+    assert problems(path) == [("CC7004", line, column)]
+    assert read_measurements(path, path.name).diagnostics[0].message == (
+        "a number of 5000 digits, too long to read"
+    )
+
+
 def test_limits_are_cc7002_cc7003_cc7006(tmp_path: Path) -> None:
     big = tmp_path / "big.json"
     big.write_text("[" + " " * MAX_DATA_BYTES + "]")
