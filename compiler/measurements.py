@@ -184,11 +184,9 @@ def _whole_number(literal: str) -> int:
 
 def _too_many_digits(text: str, name: str, literal: str) -> Diagnostic:
     found = re.search(rf"(?<![\d.]){re.escape(literal)}(?!\d)", text)
-    start = found.start() if found else 0
-    line = text.count("\n", 0, start) + 1
-    column = start - (text.rfind("\n", 0, start) + 1) + 1
+    span = Span.at_offset(name, text, found.start() if found else 0)
     message = f"a number of {len(literal.lstrip('-'))} digits, too long to read"
-    return _at(codes.NUMBER_TOO_LARGE, name, line, column, message, None)
+    return Diagnostic.make(codes.NUMBER_TOO_LARGE, span=span, message=message)
 
 
 def not_modelled(

@@ -31,6 +31,12 @@ class Span:
         return cls(file, line, column, line, column + 1)
 
     @classmethod
+    def at_offset(cls, file: str, text: str, offset: int) -> Span:
+        """The one character at `offset` of `text` (a character index, not a byte)."""
+        line = text.count("\n", 0, offset) + 1
+        return cls.point(file, line, offset - (text.rfind("\n", 0, offset) + 1) + 1)
+
+    @classmethod
     def of_decode_error(cls, file: str, error: UnicodeDecodeError) -> Span:
         """The first byte that is not UTF-8, as a line and a column of the text before it."""
         before = error.object[: error.start]

@@ -214,14 +214,8 @@ def _shape_error(text: str, path: str) -> Diagnostic | None:
 def _limit_at(
     text: str, path: str, offset: int, code, message: str, label: str, help: str
 ) -> Diagnostic:
-    line, column = _line_of(text, offset)
-    span = Span.point(path, line, column)
+    span = Span.at_offset(path, text, offset)
     return Diagnostic.make(code, span=span, message=message, label=label, help=help)
-
-
-def _line_of(text: str, offset: int) -> tuple[int, int]:
-    line = text.count("\n", 0, offset) + 1
-    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
 class _Builder:
