@@ -34,7 +34,7 @@ from typing import Any, NamedTuple
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from ccc.calibration import RUN_REQUESTS  # noqa: E402
+from ccc.calibration.fit import RUN_REQUESTS  # noqa: E402
 
 from bench.measure import ccc_command, machine, positive_int, runs  # noqa: E402
 

@@ -28,8 +28,8 @@ SLO = {"ttft": 2.0, "tpot": 0.05}
 
 def in_process(runs: int) -> tuple[float, dict]:
     from ccc.api import load_catalog
-    from ccc.recommend import Ask, estimate
-    from ccc.resolve import Options
+    from ccc.front.resolve import Options
+    from ccc.performance.recommend import Ask, estimate
 
     contract = load_catalog(Options(cwd=Path.cwd())).contract
     ask = Ask("qwen3_32b", "hgx_h200", input_tokens=4000, output_tokens=500, **SLO)

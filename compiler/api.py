@@ -11,11 +11,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from ccc.checks import Blocker, check_contract, unknown_figures
 from ccc.diagnostics import Diagnostic, sort_key
+from ccc.front.checks import Blocker, check_contract, unknown_figures
+from ccc.front.loader import std_dir
+from ccc.front.resolve import Options, resolve
 from ccc.ir import Contract
-from ccc.loader import std_dir
-from ccc.resolve import Options, resolve
 
 __all__ = [
     "CheckResult",
@@ -65,8 +65,10 @@ class PlanResult(NamedTuple):
     contract: Contract
     sources: dict[str, str]
     diagnostics: list[Diagnostic]
-    placements: dict  # deployment -> [RolePlacement], from ccc.placement
-    searches: dict | None = None  # deployment -> ccc.search.Search: plans predicted and ranked
+    placements: dict  # deployment -> [RolePlacement], from ccc.placement.place
+    searches: dict | None = (
+        None  # deployment -> ccc.performance.search.Search: plans predicted and ranked
+    )
 
 
 def plan(
@@ -80,8 +82,8 @@ def plan(
     Placement runs only on a contract without errors: on a broken one its findings would be
     noise. `progress(deployment, done, total)` hears of each plan predicted."""
     from ccc.diagnostics import has_errors
-    from ccc.placement import place
-    from ccc.search import search
+    from ccc.performance.search import search
+    from ccc.placement.place import place
 
     checked = check(paths, options, strict=strict)
     if has_errors(checked.diagnostics):
@@ -146,7 +148,7 @@ def validate(
 ) -> ValidateResult:
     """Compile `paths` in memory and compare the manifests under `directory` with the
     result: drift and edited degrees that no longer fit are CC6xxx errors."""
-    from ccc.validation import validate as compare
+    from ccc.validation.compare import validate as compare
 
     compiled = compile(paths, options, targets=targets, inventory=inventory, strict=strict)
     if compiled.emitted is None:

@@ -68,7 +68,7 @@ def _reading(path: str | Path):
 
 def _options(args: argparse.Namespace):
     from ccc.dsl.hfconfig import cache_dir
-    from ccc.resolve import Options
+    from ccc.front.resolve import Options
 
     catalogs = tuple(Path(c) for c in getattr(args, "catalog", None) or ())
     for catalog in catalogs:
@@ -129,10 +129,10 @@ def cmd_plan(args: argparse.Namespace, out: Output) -> int:
     """ccc plan FILE: the feasible plans of each deployment, best first."""
     from ccc.api import plan
     from ccc.diagnostics import exit_code
+    from ccc.hardware.topology import system_of
     from ccc.plans import build_report
     from ccc.render import dumps, text
     from ccc.render.plan import render_plans
-    from ccc.topology import system_of
 
     files = _existing_files(args.files, args.root)
     progress = _progress(out) if args.format == "text" else None
@@ -272,7 +272,7 @@ def _plot(report, path: Path) -> None:
 
 
 def _ask(args: argparse.Namespace):
-    from ccc.recommend import Ask
+    from ccc.performance.recommend import Ask
 
     return Ask(
         model=args.model,
@@ -330,7 +330,7 @@ def _show_answer(answer, contract, out: Output, fmt: str, extra: dict | None = N
 def cmd_estimate(args: argparse.Namespace, out: Output) -> int:
     """ccc estimate: one prediction from catalog names, no contract file."""
     from ccc.diagnostics import exit_code
-    from ccc.recommend import estimate
+    from ccc.performance.recommend import estimate
 
     ask = _ask(args)
     contract = _catalog_contract(args, ask)
@@ -344,7 +344,7 @@ def cmd_estimate(args: argparse.Namespace, out: Output) -> int:
 
 def cmd_recommend(args: argparse.Namespace, out: Output) -> int:
     """ccc recommend: the fewest devices that serve an output rate under the SLO."""
-    from ccc.recommend import recommend
+    from ccc.performance.recommend import recommend
     from ccc.render import dumps
 
     ask = _ask(args)
@@ -388,9 +388,9 @@ def _progress(out: Output):
 def cmd_calibrate(args: argparse.Namespace, out: Output) -> int:
     """ccc calibrate DATA.json: predict every measured metric of every row, and score it."""
     from ccc.api import load_catalog
-    from ccc.calibration import report
-    from ccc.loader import display_name
-    from ccc.measurements import MAX_LEAVE_ONE_OUT_ROWS, not_modelled, read_measurements
+    from ccc.calibration.fit import report
+    from ccc.calibration.measurements import MAX_LEAVE_ONE_OUT_ROWS, not_modelled, read_measurements
+    from ccc.front.loader import display_name
     from ccc.render import dumps
     from ccc.render.calibration import render_calibration
 
@@ -429,9 +429,9 @@ def cmd_graph(args: argparse.Namespace, out: Output) -> int:
     """ccc graph FILE: draw each cluster's topology, repeated servers collapsed."""
     from ccc.api import check
     from ccc.diagnostics import exit_code
-    from ccc.graphview import to_dot, to_json, to_mermaid
+    from ccc.hardware.graph import to_dot, to_json, to_mermaid
+    from ccc.hardware.topology import system_of
     from ccc.render import dumps, text
-    from ccc.topology import system_of
 
     result = check(_existing_files(args.files, args.root), _options(args), strict=args.strict)
     out.text(text.render(result.diagnostics, result.sources, colour=out.colour))
@@ -498,8 +498,8 @@ def cmd_fmt(args: argparse.Namespace, out: Output) -> int:
 def cmd_catalog(args: argparse.Namespace, out: Output) -> int:
     """ccc catalog [--kind K]: list what the standard (and site) catalogs define."""
     from ccc.api import load_catalog
-    from ccc.catalog_view import catalog_json, catalog_text
     from ccc.render import text
+    from ccc.render.catalog import catalog_json, catalog_text
 
     result = load_catalog(_options(args))
     errors = [d for d in result.diagnostics if d.severity.value == "error"]

@@ -20,12 +20,12 @@ from typing import Any, NamedTuple
 from ccc import __version__
 from ccc.codes import NO_LAUNCHER, TARGET_MISMATCH
 from ccc.diagnostics import Diagnostic, Severity
+from ccc.hardware.topology import system_of
 from ccc.ir import Contract
 from ccc.plans import build_report
 from ccc.render.files import render
 from ccc.targets import engine_for, load, names
 from ccc.targets._base import Artifact, Build, Inventory
-from ccc.topology import system_of
 
 __all__ = [
     "MARKER",

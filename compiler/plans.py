@@ -8,12 +8,12 @@ each group. A disaggregated deployment pairs its roles' candidates, best first.
 
 from __future__ import annotations
 
-from ccc.calibration import Layer
+from ccc.calibration.fit import Layer
+from ccc.hardware.memory import MemoryBreakdown
+from ccc.hardware.topology import System
 from ccc.ir import known
-from ccc.memory import MemoryBreakdown
-from ccc.placement import Candidate, RolePlacement
-from ccc.search import Point, Search, pairings
-from ccc.topology import System
+from ccc.performance.search import Point, Search, pairings
+from ccc.placement.place import Candidate, RolePlacement
 from pydantic import BaseModel, ConfigDict
 
 __all__ = [

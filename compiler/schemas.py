@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ccc.calibration import CalibrationReport, FactorTable
-from ccc.graphview import GraphView
+from ccc.calibration.fit import CalibrationReport, FactorTable
+from ccc.calibration.measurements import MeasurementFile
+from ccc.hardware.graph import GraphView
 from ccc.ir import KINDS, Contract
-from ccc.measurements import MeasurementFile
 from ccc.plans import PlanFile, PlanReport
 from ccc.render import dumps
 from ccc.render.json import Report

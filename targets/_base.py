@@ -19,9 +19,9 @@ from typing import Any, Literal, NamedTuple
 
 from ccc.codes import PLACEHOLDER
 from ccc.diagnostics import Diagnostic
+from ccc.hardware.topology import System
 from ccc.ir import Accelerator, Contract, Deployment, Model, Toolkit
 from ccc.plans import Plan, RolePlan
-from ccc.topology import System
 from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from ccc.api import compile, plan
 from ccc.codes import REGISTRY
+from ccc.front.resolve import Options
 from ccc.render import text
-from ccc.resolve import Options
 
 from tests.conftest import TESTS
 

@@ -11,8 +11,8 @@ import pytest
 from ccc.api import load_catalog
 from ccc.dsl.formatter import format_text
 from ccc.dsl.hfconfig import from_config
+from ccc.front.resolve import Options
 from ccc.ir import UNKNOWN, Model
-from ccc.resolve import Options
 
 from tests.conftest import ROOT, TESTS
 

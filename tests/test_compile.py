@@ -14,7 +14,7 @@ import pytest
 import yaml
 from ccc.api import compile
 from ccc.cli import main
-from ccc.resolve import Options
+from ccc.front.resolve import Options
 from ccc.schemas import schema_json
 from ccc.targets._base import Inventory, InventoryHost
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from ccc.api import check
 from ccc.cli import main
-from ccc.resolve import Options
+from ccc.front.resolve import Options
 
 SECRET = "accelerator secret { memory = 1 GB }\n"
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from ccc.api import check
 from ccc.dsl.formatter import format_text
+from ccc.front.resolve import Options
 from ccc.ir import KINDS
-from ccc.resolve import Options
 
 from tests.conftest import ROOT
 

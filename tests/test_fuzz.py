@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from ccc.api import load_catalog
-from ccc.resolve import Options
+from ccc.front.resolve import Options
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from ccc.api import check
 from ccc.dsl.hfconfig import cache_dir, from_config, locate_in_cache
-from ccc.resolve import Options
+from ccc.front.resolve import Options
 
 from tests.conftest import TESTS
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ccc.api import load_catalog
+from ccc.front.resolve import Options
 from ccc.ir import KINDS
-from ccc.resolve import Options
 
 from tests.conftest import ROOT
 

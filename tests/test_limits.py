@@ -7,8 +7,8 @@ from pathlib import Path
 
 from ccc.api import check
 from ccc.dsl.parser import MAX_LIST_ITEMS, parse
-from ccc.loader import MAX_FILE_BYTES, MAX_FILES, MAX_IMPORT_DEPTH
-from ccc.resolve import Options
+from ccc.front.loader import MAX_FILE_BYTES, MAX_FILES, MAX_IMPORT_DEPTH
+from ccc.front.resolve import Options
 
 
 def codes_of(path: Path) -> list[tuple[str, int, int]]:

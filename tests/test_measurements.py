@@ -10,15 +10,15 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from ccc.cli import main
-from ccc.codes import REGISTRY
-from ccc.measurements import (
+from ccc.calibration.measurements import (
     MAX_DATA_BYTES,
     MAX_LEAVE_ONE_OUT_ROWS,
     MAX_ROWS,
     MeasurementFile,
     read_measurements,
 )
+from ccc.cli import main
+from ccc.codes import REGISTRY
 
 from tests.conftest import TESTS
 from tests.test_cases import bad_example

@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 from ccc.api import load_catalog
-from ccc.calibration import CalibrationReport, prepare, report
+from ccc.calibration.fit import CalibrationReport, prepare, report
+from ccc.calibration.measurements import load_rows
 from ccc.cli import main
-from ccc.measurements import load_rows
-from ccc.memory import Degrees, breakdown, kv_bytes_per_token
-from ccc.performance import (
+from ccc.front.resolve import Options
+from ccc.hardware.memory import Degrees, breakdown, kv_bytes_per_token
+from ccc.performance.model import (
     Factors,
     compute_dtype,
     distinct_experts,
@@ -21,8 +22,7 @@ from ccc.performance import (
     tpot_of,
     work,
 )
-from ccc.resolve import Options
-from ccc.scenarios import Traffic, instance_system, scenario, workload_deployment
+from ccc.performance.scenarios import Traffic, instance_system, scenario, workload_deployment
 
 from tests.conftest import ROOT
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 from ccc.api import plan
-from ccc.placement import Candidate
+from ccc.front.resolve import Options
+from ccc.hardware.topology import System, system_of
+from ccc.placement.place import Candidate
 from ccc.plans import rank_table
-from ccc.resolve import Options
-from ccc.topology import System, system_of
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

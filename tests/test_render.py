@@ -6,10 +6,10 @@ import json
 
 import jsonschema
 from ccc.api import check
+from ccc.front.resolve import Options
 from ccc.render import json as render_json
 from ccc.render import sarif, text
 from ccc.render.json import Report
-from ccc.resolve import Options
 
 from tests.conftest import TESTS
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ccc.api import check
-from ccc.resolve import Options
+from ccc.front.resolve import Options
 
 
 def write(root: Path, name: str, text: str) -> Path:

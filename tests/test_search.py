@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 from ccc.api import load_catalog, plan
-from ccc.calibration import FACTORS_FILE, fit, prepare
+from ccc.calibration.fit import FACTORS_FILE, fit, prepare
+from ccc.calibration.measurements import load_rows
 from ccc.cli import main
+from ccc.front.resolve import Options
 from ccc.ir import Workload, build
-from ccc.measurements import load_rows
-from ccc.resolve import Options
-from ccc.search import pareto, search
+from ccc.performance.search import pareto, search
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -92,8 +92,8 @@ def test_a_contract_without_concurrency_is_swept_and_has_a_pareto_front(catalog)
 @given(st.lists(st.tuples(st.floats(0.1, 100), st.floats(0.1, 100)), min_size=1, max_size=30))
 @settings(max_examples=budget(60), deadline=None)
 def test_no_pareto_point_is_dominated(values: list[tuple[float, float]]) -> None:
-    from ccc.performance import Factors, Prediction
-    from ccc.search import Point
+    from ccc.performance.model import Factors, Prediction
+    from ccc.performance.search import Point
 
     points = [
         Point((), i, Prediction(0, 0, dev, 0, dev, user, 1, Factors(1, 1, 1), (), ()), 1, True, 0)
@@ -333,7 +333,7 @@ deployment split {{
 def test_queued_estimates_hold_what_fits_and_warn_of_the_rest(
     catalog, model: str, devices: int, concurrency: int, output: int
 ) -> None:
-    from ccc.recommend import Ask, estimate
+    from ccc.performance.recommend import Ask, estimate
 
     ask = Ask(model, "hgx_h200", "vllm", input_tokens=2048, output_tokens=output,
               concurrency=concurrency)  # fmt: skip

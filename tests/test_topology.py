@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 from ccc.api import check
-from ccc.graphview import GraphView, graph_view, to_dot, to_json, to_mermaid
+from ccc.front.resolve import Options
+from ccc.hardware.graph import GraphView, graph_view, to_dot, to_json, to_mermaid
+from ccc.hardware.topology import System, build_graph, slowest_on_path, system_of
 from ccc.ir import Accelerator, Cluster, Contract, Interconnect, Server, Supernode
-from ccc.resolve import Options
-from ccc.topology import System, build_graph, slowest_on_path, system_of
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -250,7 +250,9 @@ def test_32768_device_graph_is_linear(tmp_path: Path) -> None:
 
 
 def test_importing_topology_does_not_load_networkx() -> None:
-    script = "import ccc.topology, ccc.graphview, sys; print('networkx' in sys.modules)"
+    script = (
+        "import ccc.hardware.topology, ccc.hardware.graph, sys; print('networkx' in sys.modules)"
+    )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert result.stdout.strip() == "False", result.stderr
 

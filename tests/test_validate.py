@@ -17,10 +17,10 @@ import pytest
 from ccc.api import validate
 from ccc.cli import main
 from ccc.codes import REGISTRY
-from ccc.drift import compare_argv, same
-from ccc.manifests import Word, read_shell
-from ccc.resolve import Options
+from ccc.front.resolve import Options
 from ccc.span import Span
+from ccc.validation.drift import compare_argv, same
+from ccc.validation.manifests import Word, read_shell
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

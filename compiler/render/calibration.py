@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ccc.calibration import CalibrationReport
+from ccc.calibration.fit import CalibrationReport
 from ccc.render import columns
 
 __all__ = ["render_calibration"]

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from ccc.hardware.memory import gib
+from ccc.hardware.topology import System
 from ccc.ir import Contract
-from ccc.memory import gib
 from ccc.plans import FrontPoint, Performance, Plan, PlanReport, RolePlan
 from ccc.render import columns, duration
-from ccc.topology import System
 
 __all__ = ["render_plans", "seconds"]
 

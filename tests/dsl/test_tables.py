@@ -68,9 +68,9 @@ def test_an_edited_catalog_file_misses_the_cache() -> None:
 def test_the_whole_catalog_loads_from_the_stored_trees(monkeypatch) -> None:
     # `ccc estimate` and `recommend` pass every std file as a path of its own (its root is
     # its own directory, std/models or std/toolkits): those too must not be parsed again.
-    from ccc import loader
     from ccc.api import load_catalog
-    from ccc.resolve import Options
+    from ccc.front import loader
+    from ccc.front.resolve import Options
 
     parsed: list[str] = []
     real_parse = loader.parse

@@ -25,15 +25,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from ccc.dsl.lower import did_you_mean
+from ccc.hardware.memory import Degrees
+from ccc.hardware.topology import System
 from ccc.ir import DTYPE_BYTES, Contract, build, known
-from ccc.memory import Degrees
-from ccc.performance import Factors, Hardware, Prediction, Scenario, Work, predict, work
-from ccc.scenarios import Traffic, hardware_of, instance_system, scenario, workload_deployment
-from ccc.topology import System
+from ccc.performance.model import Factors, Hardware, Prediction, Scenario, Work, predict, work
+from ccc.performance.scenarios import (
+    Traffic,
+    hardware_of,
+    instance_system,
+    scenario,
+    workload_deployment,
+)
 from pydantic import BaseModel, ConfigDict, Field
 
 if TYPE_CHECKING:  # the measurement file's models load when a file is read, not for `estimate`
-    from ccc.measurements import Row
+    from ccc.calibration.measurements import Row
 
 __all__ = [
     "FACTORS_FILE",
@@ -51,7 +57,7 @@ __all__ = [
 # The table `ccc plan`, `estimate` and `recommend` use: fitted by `ccc calibrate
 # tests/data/calibration.json --write-factors compiler/data/factors.json` (a test checks that
 # it is what that fit gives today).
-FACTORS_FILE = Path(__file__).parent / "data" / "factors.json"
+FACTORS_FILE = Path(__file__).parent.parent / "data" / "factors.json"
 MIN_ROWS = 3  # a finer layer needs this many rows of its own to be fitted at all
 # The prior: a layer's factor deviates from its parent's by about a factor e^0.25 = 1.28
 # (one standard deviation), as much as a row's own scatter: two or three rows of one engine
@@ -208,7 +214,7 @@ def _degrees(row: Row, contract: Contract, system: System) -> Degrees:
 def _planned(row: Row, contract: Contract, system: System) -> Degrees:
     """Degrees for a row that did not state them: placement's best single instance."""
     from ccc.ir import Deployment, Parallel
-    from ccc.placement import place
+    from ccc.placement.place import place
 
     dies = row.devices * row.dies_per_device
     deployment = build(

@@ -12,12 +12,12 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from ccc.diagnostics import Diagnostic
+from ccc.hardware.topology import System
 from ccc.ir import Contract, Deployment, Parallel, Role, Slo, Workload, build
-from ccc.placement import place
+from ccc.performance.scenarios import instance_system
+from ccc.performance.search import Search, search
+from ccc.placement.place import place
 from ccc.plans import PlanReport, build_report
-from ccc.scenarios import instance_system
-from ccc.search import Search, search
-from ccc.topology import System
 
 __all__ = ["Answer", "Ask", "default_toolkit", "estimate", "recommend"]
 

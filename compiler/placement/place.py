@@ -17,8 +17,7 @@ from typing import NamedTuple
 
 from ccc import codes
 from ccc.diagnostics import Diagnostic, Label, has_errors
-from ccc.ir import DTYPE_BYTES, Contract, Deployment, Model, Parallel, Role, Toolkit, known
-from ccc.memory import (
+from ccc.hardware.memory import (
     Degrees,
     MemoryBreakdown,
     breakdown,
@@ -27,8 +26,9 @@ from ccc.memory import (
     precisions,
     weight_bytes_per_param,
 )
+from ccc.hardware.topology import TIERS, System, Tier, system_of
+from ccc.ir import DTYPE_BYTES, Contract, Deployment, Model, Parallel, Role, Toolkit, known
 from ccc.span import Span
-from ccc.topology import TIERS, System, Tier, system_of
 
 __all__ = ["Candidate", "RolePlacement", "evaluate", "place"]
 

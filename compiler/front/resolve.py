@@ -21,8 +21,8 @@ from ccc.diagnostics import Diagnostic, Label, sort_key
 from ccc.dsl import ast
 from ccc.dsl.hfconfig import from_config, locate_in_cache
 from ccc.dsl.lower import Lowered, did_you_mean, lower_body
+from ccc.front.loader import SourceFile, is_file, load, root_label, std_dir
 from ccc.ir import KINDS, Block, Contract, build, keys_of
-from ccc.loader import SourceFile, is_file, load, root_label, std_dir
 
 __all__ = ["Options", "Resolved", "resolve"]
 

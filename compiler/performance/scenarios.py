@@ -2,7 +2,7 @@
 
 In: a contract, a `System`, the model, toolkit and deployment (for precisions, memory
 fraction and workload), one instance's degrees and where it starts. Out: a `performance.Scenario`
-whose memory comes from `ccc.memory` (the one memory model) and whose links come from the
+whose memory comes from `ccc.hardware.memory` (the one memory model) and whose links come from the
 topology tier each group spans. Contracts, `ccc estimate` and calibration rows all come here.
 """
 
@@ -10,6 +10,14 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from ccc.hardware.memory import (
+    DEFAULT_PREFILL_CHUNK,
+    Degrees,
+    breakdown,
+    device_memory_of,
+    precisions,
+)
+from ccc.hardware.topology import System, Tier, system_of
 from ccc.ir import (
     Accelerator,
     Cluster,
@@ -21,9 +29,7 @@ from ccc.ir import (
     build,
     known,
 )
-from ccc.memory import DEFAULT_PREFILL_CHUNK, Degrees, breakdown, device_memory_of, precisions
-from ccc.performance import Hardware, Link, Links, Scenario, compute_dtype
-from ccc.topology import System, Tier, system_of
+from ccc.performance.model import Hardware, Link, Links, Scenario, compute_dtype
 
 __all__ = ["Traffic", "hardware_of", "instance_system", "scenario", "workload_deployment"]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ccc.topology import System, Tier
+from ccc.hardware.topology import System, Tier
 from pydantic import BaseModel, ConfigDict
 
 __all__ = [

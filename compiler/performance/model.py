@@ -1,7 +1,7 @@
 """Performance: predicted TTFT, TPOT and tokens/s of one instance, term by term.
 
 In: a `Scenario` (model, per-device hardware peaks, links, degrees, the memory breakdown from
-`ccc.memory`, the workload) and `Factors` (achievable fractions of peak, from calibration).
+`ccc.hardware.memory`, the workload) and `Factors` (achievable fractions of peak, from calibration).
 Out: a `Prediction` with every metric and the terms it came from.
 
 The model is analytic (roofline-style), in two steps so calibration can refit factors cheaply:
@@ -15,8 +15,8 @@ from __future__ import annotations
 import math
 from typing import NamedTuple
 
+from ccc.hardware.memory import Degrees, MemoryBreakdown, Precisions, param_counts
 from ccc.ir import DTYPE_BYTES, Model
-from ccc.memory import Degrees, MemoryBreakdown, Precisions, param_counts
 
 __all__ = [
     "Factors",

@@ -3,7 +3,7 @@
 In: a manifest directory and the contract compiled in memory (`ccc.emit.Emitted`). Out:
 CC6xxx diagnostics at the key, flag or word of the manifest that differs, with the value
 `ccc compile` writes and the plan decision behind it, and the manifests' texts to render them.
-Each file is compared as what it is (`ccc.drift`): YAML and JSON as data, scripts as argv.
+Each file is compared as what it is (`ccc.validation.drift`): YAML and JSON as data, scripts as argv.
 Only what the contract owns is compared; the site may add labels, annotations, environment,
 flags the plan does not decide and whole files. A manifest whose engine degrees were edited
 is re-checked by placement: if they no longer fit, the error carries the memory figures.
@@ -18,11 +18,18 @@ from typing import Any, NamedTuple
 
 from ccc import codes
 from ccc.diagnostics import Diagnostic, Label, sort_key
-from ccc.drift import Drift, Rules, ScriptHook, compare_argv, compare_script, compare_tree
 from ccc.emit import Emitted, Origin
-from ccc.manifests import Malformed, Node, Statement, Word, plain, read_shell, read_tree
 from ccc.span import Span
 from ccc.targets._launch import computed_engine_output
+from ccc.validation.drift import (
+    Drift,
+    Rules,
+    ScriptHook,
+    compare_argv,
+    compare_script,
+    compare_tree,
+)
+from ccc.validation.manifests import Malformed, Node, Statement, Word, plain, read_shell, read_tree
 
 __all__ = ["MAX_MANIFEST_BYTES", "Validation", "validate"]
 
@@ -245,8 +252,8 @@ class _FileCheck:
             self._check_degrees(values, self.origin.artifact.role, changed[0].span)
 
     def _check_degrees(self, values: dict[str, str | None], role: str | None, at: Span) -> None:
-        from ccc.memory import Degrees
-        from ccc.placement import evaluate
+        from ccc.hardware.memory import Degrees
+        from ccc.placement.place import evaluate
 
         plan = next((r for r in self.build.roles if r.role == role), None)
         if self.engine is None or plan is None:

@@ -1,7 +1,7 @@
 """Drift: what a checked-in manifest changed in what ccc would write, compared as data.
 
 In: the expected value (plain data parsed from ccc's own rendering) and the manifest's
-positioned value (`ccc.manifests`). Out: `Drift`s, each at the manifest position of the key,
+positioned value (`ccc.validation.manifests`). Out: `Drift`s, each at the manifest position of the key,
 flag or word that differs. Semantics, not text: a mapping may gain keys and a named list
 (containers, env, ports, volumes) items, since the site adds those; an argv is compared as
 positionals and flags (`--flag value`, `--flag=value` alike, any order), so a site may add
@@ -18,8 +18,8 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
-from ccc.manifests import Malformed, Node, Statement, Word, read_shell
 from ccc.span import Span
+from ccc.validation.manifests import Malformed, Node, Statement, Word, read_shell
 
 __all__ = [
     "ArgvParts",

@@ -90,7 +90,7 @@ MAX_DEVICES = 2**18
 
 
 def _check_cluster_size(contract: Contract, cluster: Cluster) -> list[Diagnostic]:
-    from ccc.topology import system_of
+    from ccc.hardware.topology import system_of
 
     system = system_of(contract, cluster.name)
     if system is None or system.devices <= MAX_DEVICES:

@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, NamedTuple
 
 from ccc import codes
-from ccc.checks import MAX_DEVICES
 from ccc.diagnostics import Diagnostic
 from ccc.dsl.lower import MAX_COUNT, MAX_MAGNITUDE
+from ccc.front.checks import MAX_DEVICES
 from ccc.span import Span
 from pydantic import BaseModel, ConfigDict, Field, RootModel, StringConstraints, ValidationError
 
@@ -139,7 +139,7 @@ def read_measurements(path: Path, name: str) -> Measurements:
 
 def read_rows(text: str, name: str) -> Measurements:
     """The rows of a measurement file's text, or where it is wrong."""
-    from ccc.manifests import Malformed, refuse_deep_brackets
+    from ccc.validation.manifests import Malformed, refuse_deep_brackets
 
     try:  # json.loads recurses once per level
         refuse_deep_brackets(text, name)
@@ -280,7 +280,7 @@ def _path_text(loc: tuple[Any, ...]) -> str:
 def _locate(text: str, name: str, loc: tuple[Any, ...], at_key: bool = False) -> Span:
     """Where the value at `loc` is (its key, `at_key`), or the start of the closest thing
     above it that exists (a missing key: its row); the file's start if positions fail."""
-    from ccc.manifests import Malformed, read_tree
+    from ccc.validation.manifests import Malformed, read_tree
 
     try:
         [node] = read_tree(text, name)

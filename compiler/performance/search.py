@@ -21,14 +21,14 @@ from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 from ccc import codes
-from ccc.calibration import FactorTable, bundled_factors, keys_for
+from ccc.calibration.fit import FactorTable, bundled_factors, keys_for
 from ccc.diagnostics import Diagnostic
+from ccc.hardware.topology import System, system_of
 from ccc.ir import Contract, Deployment, known
-from ccc.performance import Factors, Prediction, Scenario, predict, work
-from ccc.placement import Candidate, RolePlacement
+from ccc.performance.model import Factors, Prediction, Scenario, predict, work
+from ccc.performance.scenarios import Traffic, scenario
+from ccc.placement.place import Candidate, RolePlacement
 from ccc.render import duration
-from ccc.scenarios import Traffic, scenario
-from ccc.topology import System, system_of
 
 __all__ = ["Point", "Search", "describe", "pairings", "pareto", "search", "sweep", "traffic_of"]
 
