@@ -27,6 +27,7 @@ __all__ = [
     "compile",
     "load_catalog",
     "plan",
+    "plan_report",
     "validate",
 ]
 
@@ -66,9 +67,9 @@ class PlanResult(NamedTuple):
     sources: dict[str, str]
     diagnostics: list[Diagnostic]
     placements: dict  # deployment -> [RolePlacement], from ccc.placement.place
-    searches: dict | None = (
-        None  # deployment -> ccc.performance.search.Search: plans predicted and ranked
-    )
+    searches: dict | None = None  # deployment -> ccc.performance.search.Search, ranked
+    systems: dict | None = None  # deployment -> its cluster's ccc.hardware.topology.System
+
 
 
 def plan(
@@ -82,6 +83,7 @@ def plan(
     Placement runs only on a contract without errors: on a broken one its findings would be
     noise. `progress(deployment, done, total)` hears of each plan predicted."""
     from ccc.diagnostics import has_errors
+    from ccc.hardware.topology import system_of
     from ccc.performance.search import search
     from ccc.placement.place import place
 
@@ -97,7 +99,23 @@ def plan(
     if strict:
         found = [d.escalated() for d in found]
     diagnostics = sorted(checked.diagnostics + found, key=sort_key)
-    return PlanResult(checked.contract, checked.sources, diagnostics, placements, searches)
+    systems = {
+        name: system_of(checked.contract, checked.contract.deployments[name].cluster or "")
+        for name in placements
+    }
+    return PlanResult(
+        checked.contract, checked.sources, diagnostics, placements, searches, systems
+    )
+
+
+def plan_report(planned: PlanResult, *, top: int, ranks: bool) -> Any:
+    """The `top` plans of each deployment as the versioned `ccc.plans.PlanReport` that
+    `ccc plan --format json` prints (with every device's ranks when `ranks`)."""
+    from ccc.plans import build_report
+
+    return build_report(
+        planned.placements, planned.systems or {}, top=top, ranks=ranks, searches=planned.searches
+    )
 
 
 class CompileResult(NamedTuple):

@@ -105,51 +105,36 @@ def _existing_files(names: list[str], root: str | None = None) -> list[Path]:
 
 
 def cmd_check(args: argparse.Namespace, out: Output) -> int:
-    """ccc check FILE...: parse, resolve, validate each contract; print diagnostics."""
+    """ccc check FILE...: parse, resolve and check the files together; print diagnostics."""
     from ccc.api import check
     from ccc.diagnostics import exit_code
     from ccc.render import text
 
-    options = _options(args)
-    diagnostics, sources, unknowns = [], {}, []
     files = _existing_files(args.files, args.root)
-    for path in files:
-        result = check([path], options, strict=args.strict)
-        diagnostics += [d for d in result.diagnostics if d not in diagnostics]
-        sources.update(result.sources)
-        unknowns += result.unknowns
-    _diagnostics(out, diagnostics, sources, args.format, unknowns)
+    result = check(files, _options(args), strict=args.strict)
+    _diagnostics(out, result.diagnostics, result.sources, args.format, result.unknowns)
     if args.format == "text":
-        out.text(_unknown_table(unknowns))
-        out.text(f"checked {len(files)} file(s): {text.summary(diagnostics)}\n")
-    return exit_code(diagnostics, strict=args.strict)
+        out.text(_unknown_table(result.unknowns))
+        out.text(f"checked {len(files)} file(s): {text.summary(result.diagnostics)}\n")
+    return exit_code(result.diagnostics, strict=args.strict)
 
 
 def cmd_plan(args: argparse.Namespace, out: Output) -> int:
     """ccc plan FILE: the feasible plans of each deployment, best first."""
-    from ccc.api import plan
+    from ccc.api import plan, plan_report
     from ccc.diagnostics import exit_code
-    from ccc.hardware.topology import system_of
-    from ccc.plans import build_report
     from ccc.render import dumps, text
     from ccc.render.plan import render_plans
 
     files = _existing_files(args.files, args.root)
     progress = _progress(out) if args.format == "text" else None
     result = plan(files, _options(args), strict=args.strict, progress=progress)
-    systems = {
-        name: system_of(result.contract, d.cluster or "")
-        for name, d in result.contract.deployments.items()
-        if name in result.placements
-    }
-    report = build_report(
-        result.placements, systems, top=args.top, ranks=args.ranks, searches=result.searches
-    )
+    report = plan_report(result, top=args.top, ranks=args.ranks)
     out.text(text.render(result.diagnostics, result.sources, colour=out.colour))
     if args.format == "json":
         out.data(dumps(report.model_dump(mode="json")))
     else:
-        out.data(render_plans(report, result.contract, systems, explain=args.explain))
+        out.data(render_plans(report, result.contract, result.systems, explain=args.explain))
     if args.plot:
         _plot(report, Path(args.plot))
     return exit_code(result.diagnostics, strict=args.strict)
@@ -885,21 +870,28 @@ def main(
     except KeyboardInterrupt:
         return 130
     except Exception as error:
-        return _internal_error(error, out, debug=args.debug)
+        return _internal_error(error, out, debug=args.debug, fmt=getattr(args, "format", None))
 
 
-def _internal_error(error: Exception, out: Output, debug: bool) -> int:
-    """A bug in ccc: one line (the traceback with --debug), how to report it, exit 2."""
+def _internal_error(error: Exception, out: Output, debug: bool, fmt: str | None) -> int:
+    """A bug in ccc: one CC9001 diagnostic (the traceback first with --debug) saying how to
+    report it, in the format the command was asked for (a pipeline reading JSON or SARIF
+    gets one it can parse), exit 2."""
+    from ccc.codes import INTERNAL_ERROR
+    from ccc.diagnostics import Diagnostic
+
     if debug:
         import traceback
 
         out.text("".join(traceback.format_exception(error)))
     first_line = str(error).splitlines()[0] if str(error) else ""
-    out.text(
-        f"error[CC9001]: internal error: {error.__class__.__name__}: {first_line}\n"
-        f"  = help: this is a bug in ccc {__version__}: please report it with the command "
-        f"and the contract{'' if debug else '; --debug shows the traceback'}\n"
+    diagnostic = Diagnostic.make(
+        INTERNAL_ERROR,
+        message=f"internal error: {error.__class__.__name__}: {first_line}",
+        help=f"this is a bug in ccc {__version__}: please report it with the command and the "
+        f"contract{'' if debug else '; --debug shows the traceback'}",
     )
+    _diagnostics(out, [diagnostic], {}, fmt if fmt in ("json", "sarif") else "text")
     return 2
 
 

@@ -150,3 +150,46 @@ def test_no_input_gives_a_traceback(tmp_path: Path, garbage: bytes) -> None:
     path.write_bytes(garbage)
     code, out, err = run("check", str(path))
     assert code in (0, 1) and "Traceback" not in out + err
+
+
+def test_internal_error_is_a_cc9001_diagnostic_in_the_format_asked_for(buggy_check: str) -> None:
+    code, out, err = run("check", buggy_check, "--format", "json")
+    report = json.loads(out)
+    assert code == 2 and "Traceback" not in err
+    [diagnostic] = report["diagnostics"]
+    assert diagnostic["code"] == "CC9001" and "RuntimeError: boom" in diagnostic["message"]
+    assert "bug in ccc" in diagnostic["help"]
+    code, out, _ = run("check", buggy_check, "--format", "sarif")
+    [result] = json.loads(out)["runs"][0]["results"]
+    assert code == 2 and result["ruleId"] == "CC9001" and result["level"] == "error"
+
+
+def _codes_and_places(report: str) -> list[tuple[str, str, int, int]]:
+    return sorted(
+        (d["code"], d["span"]["file"], d["span"]["line"], d["span"]["column"])
+        for d in json.loads(report)["diagnostics"]
+        if d["severity"] == "error"
+    )
+
+
+def test_check_resolves_the_files_it_is_given_together_as_plan_does(tmp_path: Path) -> None:
+    # Two files that each define `card`: one contract, so the second definition is CC1005.
+    (tmp_path / "a.cc").write_text(GOOD)
+    (tmp_path / "b.cc").write_text(GOOD)
+    code, out, _ = run("check", str(tmp_path), "--format", "json")
+    errors = _codes_and_places(out)
+    assert code == 1 and [e[0] for e in errors] == ["CC1005"]
+    assert errors[0][1].endswith("b.cc") and errors[0][2:] == (1, 13)
+    code, _, err = run("plan", str(tmp_path))
+    assert code == 1 and err.count("error[CC1005]") == 1 and "b.cc:1:13" in err
+
+
+def test_check_and_plan_of_the_examples_directory_agree_on_duplicate_names() -> None:
+    examples = str(TESTS.parent / "examples")
+    check_code, check_out, _ = run("check", examples, "--format", "json")
+    plan_code, _, plan_err = run("plan", examples)
+    duplicates = [e for e in _codes_and_places(check_out) if e[0] == "CC1005"]
+    assert duplicates and check_code == plan_code == 1
+    assert plan_err.count("error[CC1005]") == len(duplicates)
+    for _, file, line, column in duplicates:
+        assert f"{file}:{line}:{column}" in plan_err
