@@ -71,7 +71,6 @@ class PlanResult(NamedTuple):
     systems: dict | None = None  # deployment -> its cluster's ccc.hardware.topology.System
 
 
-
 def plan(
     paths: list[Path],
     options: Options,
@@ -103,9 +102,7 @@ def plan(
         name: system_of(checked.contract, checked.contract.deployments[name].cluster or "")
         for name in placements
     }
-    return PlanResult(
-        checked.contract, checked.sources, diagnostics, placements, searches, systems
-    )
+    return PlanResult(checked.contract, checked.sources, diagnostics, placements, searches, systems)
 
 
 def plan_report(planned: PlanResult, *, top: int, ranks: bool) -> Any:
