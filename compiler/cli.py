@@ -411,7 +411,8 @@ def cmd_calibrate(args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_graph(args: argparse.Namespace, out: Output) -> int:
-    """ccc graph FILE: draw each cluster's topology, repeated servers collapsed."""
+    """ccc graph FILE: draw each cluster's topology, repeated servers collapsed; with
+    --between, the routes between devices of one cluster and their slowest link."""
     from ccc.api import check
     from ccc.diagnostics import exit_code
     from ccc.hardware.graph import to_dot, to_json, to_mermaid
@@ -423,12 +424,45 @@ def cmd_graph(args: argparse.Namespace, out: Output) -> int:
     status = exit_code(result.diagnostics, strict=args.strict)
     systems = {name: system_of(result.contract, name) for name in sorted(result.contract.clusters)}
     drawn = {name: system for name, system in systems.items() if system is not None}
-    if args.format == "json":
+    if args.between is not None:
+        _show_routes(out, drawn, args)
+    elif args.format == "json":
         out.data(dumps({name: to_json(system) for name, system in drawn.items()}))
     else:
         render = to_dot if args.format == "dot" else to_mermaid
         out.data("".join(render(system) for system in drawn.values()))
     return status
+
+
+def _show_routes(out: Output, systems: dict, args: argparse.Namespace) -> None:
+    from ccc.hardware.graph import route_text, route_view
+    from ccc.render import dumps
+
+    if args.cluster is None and len(systems) != 1:
+        raise UsageError(
+            f"--between: say which cluster with --cluster ({', '.join(systems) or 'none placed'})"
+        )
+    name = args.cluster or next(iter(systems))
+    if name not in systems:
+        raise UsageError(f"--cluster {name}: no such cluster with a complete chain of hardware")
+    system = systems[name]
+    devices = _device_list(args.between, system.devices)
+    view = route_view(system, devices)
+    out.data(dumps(view.model_dump(mode="json")) if args.format == "json" else route_text(view))
+
+
+def _device_list(text: str, devices: int) -> list[int]:
+    """`0,9,17`: two or more device indices of the cluster, each once."""
+    try:
+        chosen = [int(part) for part in text.split(",")]
+    except ValueError:
+        raise UsageError(f"--between {text}: give device indices, e.g. 0,9") from None
+    if len(chosen) < 2 or len(set(chosen)) != len(chosen):
+        raise UsageError(f"--between {text}: give two or more different devices")
+    outside = [d for d in chosen if not 0 <= d < devices]
+    if outside:
+        raise UsageError(f"--between {text}: device {outside[0]} is not in 0..{devices - 1}")
+    return chosen
 
 
 def _unknown_table(unknowns) -> str:
@@ -677,15 +711,22 @@ def _parser() -> argparse.ArgumentParser:
     recommend.add_argument(
         "--max-devices", type=_positive, default=65536, metavar="N", help="give up beyond this"
     )
-    _add(
+    graph = _add(
         commands,
         "graph",
         cmd_graph,
         "draw each cluster's topology (repeated servers collapsed)",
-        "ccc graph examples/cloudmatrix384_deepseek_r1_pd.cc --format mermaid",
+        "ccc graph examples/cloudmatrix384_deepseek_r1_pd.cc --between 0,16,400",
         contract=True,
         formats=("dot", "mermaid", "json"),
     )
+    graph.add_argument(
+        "--between",
+        metavar="DEVICES",
+        help="devices of one cluster, e.g. 0,9: the route from the first to each other one "
+        "on the device graph, and the slowest link the group's traffic crosses",
+    )
+    graph.add_argument("--cluster", metavar="NAME", help="the cluster --between asks about")
     fmt = _add(
         commands,
         "fmt",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ccc.calibration.fit import CalibrationReport, FactorTable
 from ccc.calibration.measurements import MeasurementFile
-from ccc.hardware.graph import GraphView
+from ccc.hardware.graph import GraphView, RouteView
 from ccc.ir import KINDS, Contract
 from ccc.plans import PlanFile, PlanReport
 from ccc.render import dumps
@@ -26,6 +26,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "inventory": Inventory,  # `ccc compile --inventory FILE`
     "bench": BenchFile,  # bench.json of the bench target
     "graph": GraphView,  # one cluster of `ccc graph --format json`
+    "route": RouteView,  # `ccc graph --between DEVICES --format json`
     "measurements": MeasurementFile,  # the input of `ccc calibrate`
     "calibration": CalibrationReport,  # `ccc calibrate --format json`
     "factors": FactorTable,  # `ccc calibrate --write-factors FILE`

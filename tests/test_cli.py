@@ -193,3 +193,28 @@ def test_check_and_plan_of_the_examples_directory_agree_on_duplicate_names() -> 
     assert plan_err.count("error[CC1005]") == len(duplicates)
     for _, file, line, column in duplicates:
         assert f"{file}:{line}:{column}" in plan_err
+
+
+def test_graph_between_prints_the_routes_and_their_slowest_link() -> None:
+    example = str(TESTS.parent / "examples" / "hgx_h100_llama405b_two_nodes.cc")
+    code, out, _ = run("graph", example, "--between", "0,3,9")
+    assert code == 0
+    assert "d0 to d3: d0 -> s0/up -> d3" in out
+    assert "d0 to d9: d0 -> s0/up -> leaf0 -> spine -> leaf1 -> s1/up -> d9" in out
+    assert "slowest link: scale_out (ib_ndr_400g, 50 GB/s" in out
+    code, out, _ = run("graph", example, "--between", "0,3", "--format", "json")
+    view = json.loads(out)
+    assert code == 0 and view["slowest"]["name"] == "scale_up"
+    jsonschema.validate(view, json.loads(run("schema", "route")[1]))
+
+
+def test_graph_between_refuses_devices_outside_the_cluster() -> None:
+    example = str(TESTS.parent / "examples" / "hgx_h100_llama405b_two_nodes.cc")
+    for between, why in (
+        ("0,16", "device 16 is not in 0..15"),
+        ("3", "two or more"),
+        ("0,x", "device indices"),
+        ("2,2", "two or more different"),
+    ):
+        code, _, err = run("graph", example, "--between", between)
+        assert code == 2 and why in err, between

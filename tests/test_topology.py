@@ -12,9 +12,9 @@ import pytest
 from ccc.api import check
 from ccc.front.resolve import Options
 from ccc.hardware.graph import GraphView, graph_view, to_dot, to_json, to_mermaid
-from ccc.hardware.topology import System, build_graph, slowest_on_path, system_of
+from ccc.hardware.topology import System, build_graph, routes, slowest_on_path, system_of
 from ccc.ir import Accelerator, Cluster, Contract, Interconnect, Server, Supernode
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import ROOT, budget
@@ -293,6 +293,21 @@ def test_tier_of_group_is_the_slowest_pair(system: System, data: st.DataObject) 
     assert system.tier_of_group(group).rank == slowest
     ranks = {"scale_up": 0, "supernode": 1, "scale_out": 2}
     assert slowest == max(ranks[slowest_on_path(graph, group[0], d)] for d in group)
+
+
+@settings(max_examples=budget(40), deadline=None)
+@given(small_systems(), st.data())
+def test_routes_cross_the_tier_the_group_spans(system: System, data: st.DataObject) -> None:
+    assume(system.devices >= 2)
+    devices = st.integers(0, system.devices - 1)
+    group = data.draw(st.lists(devices, min_size=2, max_size=6, unique=True))
+    found = routes(system, group)
+    assert [(r.source, r.target) for r in found] == [(group[0], d) for d in group[1:]]
+    for route in found:
+        assert route.nodes[0] == f"d{route.source}" and route.nodes[-1] == f"d{route.target}"
+        assert len(route.hops) == len(route.nodes) - 1
+        assert route.slowest == system.tier_between(route.source, route.target)
+    assert max((r.slowest for r in found), key=lambda t: t.rank) == system.tier_of_group(group)
 
 
 # Drawing

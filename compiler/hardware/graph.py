@@ -1,6 +1,7 @@
 """Graph view: a System drawn small, for `ccc graph FILE --format dot|mermaid|json`.
 
-In: a topology `System`. Out: DOT or Mermaid text, or a JSON-ready dict (`GraphView`).
+In: a topology `System`. Out: DOT or Mermaid text, or a JSON-ready dict (`GraphView`); with
+`--between`, the routes a group of devices' traffic takes and its slowest link (`RouteView`).
 An 8,192-chip SuperPoD is a thousand identical servers, so one server is drawn in full and
 one node stands for the rest: the picture shows the shape of the hierarchy, not its size.
 Names come from user files, so every id and label is quoted on the way out.
@@ -11,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ccc.hardware.topology import System, Tier
+from ccc.hardware.topology import Route, System, Tier, routes
 from pydantic import BaseModel, ConfigDict
 
 __all__ = [
@@ -19,8 +20,11 @@ __all__ = [
     "EdgeView",
     "GraphView",
     "NodeView",
+    "RouteView",
     "TierView",
     "graph_view",
+    "route_text",
+    "route_view",
     "to_dot",
     "to_json",
     "to_mermaid",
@@ -78,6 +82,63 @@ class GraphView(_View):
     edges: list[EdgeView]
 
 
+class PathView(_View):
+    source: int  # device index
+    target: int
+    nodes: list[str]  # as in `ccc graph --format json`: "d12", "s1/up", "leaf0", "spine"
+    tiers: list[str]  # the tier of each hop
+    slowest: TierView
+
+
+class RouteView(_View):
+    """`ccc graph --between`: the routes from the first device to each other one."""
+
+    cluster: str
+    devices: list[int]
+    paths: list[PathView]
+    slowest: TierView  # the tier the group's traffic crosses
+
+
+def route_view(system: System, devices: list[int]) -> RouteView:
+    found = routes(system, devices)
+    return RouteView(
+        cluster=system.cluster.name,
+        devices=devices,
+        paths=[_path_view(r) for r in found],
+        slowest=_tier_view(max((r.slowest for r in found), key=lambda t: t.rank)),
+    )
+
+
+def _path_view(route: Route) -> PathView:
+    return PathView(
+        source=route.source,
+        target=route.target,
+        nodes=list(route.nodes),
+        tiers=[hop.name for hop in route.hops],
+        slowest=_tier_view(route.slowest),
+    )
+
+
+def _tier_view(t: Tier) -> TierView:
+    return TierView(
+        name=t.name, link=t.link, bandwidth=t.bandwidth, latency=t.latency, topology=t.topology
+    )
+
+
+def route_text(view: RouteView) -> str:
+    """Each route as its nodes, then the slowest link the group's traffic crosses."""
+    lines = [f"{view.cluster}: devices {', '.join(str(d) for d in view.devices)}"]
+    for p in view.paths:
+        lines.append(f"  d{p.source} to d{p.target}: {' -> '.join(p.nodes)}")
+    s = view.slowest
+    latency = "unknown latency" if s.latency is None else f"{s.latency * 1e6:.6g} us"
+    lines.append(
+        f"  slowest link: {s.name} ({s.link or 'no link declared'}, {_gbps(s.bandwidth)} "
+        f"per device per direction, {latency})"
+    )
+    return "\n".join(lines) + "\n"
+
+
 def graph_view(system: System) -> GraphView:
     """The collapsed drawing of `system`: server s0 in full, the rest as count nodes."""
     nodes: list[NodeView] = []
@@ -99,16 +160,7 @@ def graph_view(system: System) -> GraphView:
             devices_per_server=system.devices_per_server,
             domain_size=system.domain_size,
         ),
-        tiers=[
-            TierView(
-                name=t.name,
-                link=t.link,
-                bandwidth=t.bandwidth,
-                latency=t.latency,
-                topology=t.topology,
-            )
-            for t in system.tiers
-        ],
+        tiers=[_tier_view(t) for t in system.tiers],
         nodes=nodes,
         edges=edges,
     )

@@ -3,13 +3,15 @@
 In: a resolved Contract and a cluster name. Out: a `System` (cluster -> supernode -> server ->
 accelerator, and the tiers that join devices) and, only when asked, a networkx graph of it.
 Placement asks "which tier joins these devices?" for clusters of 32,768 devices, so that is
-arithmetic over the global device index, never a graph search; the graph, with switch nodes
-instead of all-pairs edges so its size stays linear, is for drawing and for cross-checking.
+arithmetic over the global device index, never a graph search. The graph, with switch nodes
+instead of all-pairs edges so its size stays linear, answers the route questions of
+`ccc graph --between` (which switches a group's traffic crosses, and its slowest link) and
+cross-checks the arithmetic in the tests.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -23,7 +25,9 @@ __all__ = [
     "TIERS",
     "System",
     "Tier",
+    "Route",
     "build_graph",
+    "routes",
     "slowest_on_path",
     "system_of",
 ]
@@ -310,3 +314,31 @@ def slowest_on_path(graph: networkx.Graph, a: int, b: int) -> str:
     path = nx.shortest_path(graph, f"d{a}", f"d{b}", weight="weight")
     ranks = [TIERS.index(graph.edges[u, v]["tier"]) for u, v in pairwise(path)]
     return TIERS[max(ranks, default=0)]
+
+
+class Route(NamedTuple):
+    """The cheapest route between two devices: its nodes and the tier of each hop."""
+
+    source: int
+    target: int
+    nodes: tuple[str, ...]
+    hops: tuple[Tier, ...]
+
+    @property
+    def slowest(self) -> Tier:
+        return max(self.hops, key=lambda tier: tier.rank)
+
+
+def routes(system: System, devices: Sequence[int]) -> list[Route]:
+    """The routes from the first of `devices` to each other one, on the device graph; the
+    slowest hop over all of them is the tier the group's traffic crosses."""
+    import networkx as nx
+
+    graph = build_graph(system)
+    by_name = {t.name: t for t in system.tiers}
+    found = []
+    for other in devices[1:]:
+        path = nx.shortest_path(graph, f"d{devices[0]}", f"d{other}", weight="weight")
+        hops = tuple(by_name[graph.edges[u, v]["tier"]] for u, v in pairwise(path))
+        found.append(Route(devices[0], other, tuple(path), hops or (system.tiers[0],)))
+    return found
