@@ -23,9 +23,9 @@ if TYPE_CHECKING:
 
 __all__ = [
     "TIERS",
+    "Route",
     "System",
     "Tier",
-    "Route",
     "build_graph",
     "routes",
     "slowest_on_path",
