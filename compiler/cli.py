@@ -98,9 +98,11 @@ def _existing_files(names: list[str], root: str | None = None) -> list[Path]:
             raise UsageError(f"cannot read {name}: no such file")
     if not files:
         raise UsageError("no .cc files given")
-    for path in files if root is not None else ():
-        if not path.resolve().is_relative_to(Path(root).resolve()):
-            raise UsageError(f"{path} is outside --root {root}")
+    if root is not None:
+        bound = Path(root).resolve()
+        for path in files:
+            if not path.resolve().is_relative_to(bound):
+                raise UsageError(f"{path} is outside --root {root}")
     return files
 
 
@@ -134,7 +136,7 @@ def cmd_plan(args: argparse.Namespace, out: Output) -> int:
     if args.format == "json":
         out.data(dumps(report.model_dump(mode="json")))
     else:
-        out.data(render_plans(report, result.contract, result.systems, explain=args.explain))
+        out.data(render_plans(report, result.contract, result.systems or {}, explain=args.explain))
     if args.plot:
         _plot(report, Path(args.plot))
     return exit_code(result.diagnostics, strict=args.strict)

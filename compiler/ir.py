@@ -122,7 +122,7 @@ def build(cls: type[S], values: dict[str, Any]) -> S:
         else value
         for name, value in values.items()
     }
-    return cls.model_construct(**fields)
+    return cls.model_construct(None, **fields)
 
 
 def known(value: Any) -> Any:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Annotated, Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Annotated, Any, Literal, NamedTuple
 
 from ccc import codes
 from ccc.diagnostics import Diagnostic
@@ -24,6 +24,9 @@ from ccc.dsl.lower import MAX_COUNT, MAX_MAGNITUDE
 from ccc.front.checks import MAX_DEVICES
 from ccc.span import Span
 from pydantic import BaseModel, ConfigDict, Field, RootModel, StringConstraints, ValidationError
+
+if TYPE_CHECKING:
+    from pydantic_core import ErrorDetails
 
 __all__ = [
     "MAX_DATA_BYTES",
@@ -257,7 +260,7 @@ def _format_errors(error: ValidationError, text: str, name: str) -> list[Diagnos
 _LABELS = {"missing": "this row lacks it", "extra_forbidden": "unknown field"}
 
 
-def _describe(problem: dict[str, Any]) -> str:
+def _describe(problem: ErrorDetails) -> str:
     path = _path_text(problem["loc"])
     if problem["type"] == "missing":
         return f"{path} is missing"

@@ -77,7 +77,7 @@ def resolve(paths: list[Path], options: Options) -> Resolved:
     tables: dict[str, dict[str, Block]] = {kind + "s": {} for kind in KINDS}
     for name in sorted(blocks):
         tables[blocks[name].kind + "s"][name] = blocks[name]  # type: ignore[attr-defined]
-    contract = Contract.model_construct(files=[f.path for f in loaded.files], **tables)
+    contract = Contract.model_construct(None, files=[f.path for f in loaded.files], **tables)
     diagnostics = sorted(resolver.diagnostics, key=sort_key)
     return Resolved(contract, loaded.sources, diagnostics)
 

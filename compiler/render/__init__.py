@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json as _json  # not `json`: that name is the sibling module ccc.render.json
+from collections.abc import Sequence
 from typing import Any
 
 __all__ = ["columns", "dumps", "duration"]
@@ -14,7 +15,7 @@ def dumps(data: Any) -> str:
     return _json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def columns(rows: list[tuple[str, ...]]) -> list[str]:
+def columns(rows: Sequence[tuple[str, ...]]) -> list[str]:
     """Rows of cells as left-aligned columns, two spaces apart, indented by two."""
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     return [

@@ -97,7 +97,7 @@ _COLUMNS: dict[str, tuple[list[str], Callable[[Block], list[str]]]] = {
     "toolkit": (["engine", "accels", "unverified", "parallelism", "weights"], _toolkit),
     "deployment": (
         ["model", "cluster", "toolkit"],
-        lambda b: [b.model or "-", b.cluster or "-", b.toolkit or "-"],
+        lambda b: [getattr(b, key) or "-" for key in ("model", "cluster", "toolkit")],
     ),
 }
 
