@@ -1,4 +1,4 @@
-"""The library's verbs behind the CLI: check a contract, load the catalog.
+"""Driver: the library's verbs behind the CLI, the stages run in order (check, plan, compile).
 
 In: paths and options. Out: results holding the contract, the texts (for rendering) and the
 diagnostics. `--strict` is applied here, once, so every command means the same by it.

@@ -1,4 +1,4 @@
-"""The `ccc` command line: parse arguments, call the library, render, return 0/1/2.
+"""CLI: the `ccc` command line, parse arguments, call the library, render, return 0/1/2.
 
 The logic lives in the library; each command here is a thin shell around it. This is the
 only module that reads the environment (colour, the Hugging Face cache) and the only one

@@ -1,4 +1,4 @@
-"""The one registry of diagnostic codes: code, slug, severity and long explanation together.
+"""Core: the one registry of diagnostic codes, code, slug, severity and explanation together.
 
 Ranges: CC0 syntax, CC1 names and resolution, CC2 types, units, values and unknown figures,
 CC3 feasibility, CC4 performance and SLO, CC5 targets, CC6 manifest drift, CC7 limits and

@@ -1,4 +1,4 @@
-"""Diagnostics: what ccc says about a contract, each with a stable code and a source span.
+"""Core: diagnostics, what ccc says about a contract, each with a stable code and a span.
 
 In: nothing of ccc but the span (a leaf). Out: `Diagnostic`, built by the stages with
 `Diagnostic.error(CODE, span=..., message=..., ...)` and rendered by `ccc.render`.

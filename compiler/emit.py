@@ -1,4 +1,4 @@
-"""Emit: the chosen plan of each deployment through the targets, into files.
+"""Back end: the chosen plan of each deployment through the targets, into files.
 
 In: the contract, its placements and searches (`ccc.api.plan`), target names and an optional
 inventory. Out: per deployment, the artifacts every target wrote, rendered to bytes, and the

@@ -1,4 +1,4 @@
-"""The IR: one immutable pydantic model per block kind, every figure in SI units.
+"""Core: the IR, one immutable pydantic model per block kind, every figure in SI units.
 
 In: nothing (the leaf of the dependency graph). Out: the types every stage speaks.
 Each field carries a `Key` in its metadata that says how the language writes it (its

@@ -1,4 +1,4 @@
-"""JSON Schemas of the IR blocks and of every JSON document ccc prints, by name."""
+"""Core: JSON Schemas of the IR blocks and of every JSON document ccc prints, by name."""
 
 from __future__ import annotations
 

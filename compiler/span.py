@@ -1,4 +1,4 @@
-"""A region of source text. A leaf module: the IR and the diagnostics both point with it.
+"""Core: a region of source text, a leaf the IR and the diagnostics both point with.
 
 A frozen dataclass rather than a pydantic model: every node of every parsed file carries
 spans, so creating one must be cheap; pydantic still validates and serialises it wherever it

@@ -1,4 +1,4 @@
-"""Atomic file writes: a reader sees the old file or the new one, never half of either."""
+"""Core: atomic file writes, a reader sees the old file or the new one, never half of either."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The syntax tree of a `.cc` file: what the user wrote, with a span on every node.
+"""Language: the syntax tree of a `.cc` file, what the user wrote, with a span on every node.
 
 In: built by `ccc.dsl.parser`. Out: read by the lowering (to IR) and the formatter.
 NamedTuples, not pydantic or dataclasses: the tree is internal and its classes are created

@@ -1,4 +1,4 @@
-"""`ccc fmt`: print a syntax tree back in the one canonical layout, comments kept.
+"""Language: `ccc fmt` prints a syntax tree back in the one canonical layout, comments kept.
 
 In: `.cc` text. Out: the canonical text (or the syntax diagnostics that prevent it).
 Canonical: two-space indents, one entry per line, `key = value` with single spaces, lists

@@ -1,4 +1,4 @@
-"""Read a Hugging Face `config.json` into `Model` field values.
+"""Language: read a Hugging Face `config.json` into `Model` field values.
 
 In: the parsed JSON object. Out: field values in IR terms, or the name of a required key the
 config lacks. Different model families spell the same thing differently (DeepSeek's

@@ -1,4 +1,4 @@
-"""Lower a block's syntax to IR field values in SI units, checking each key and dimension.
+"""Language: lower a block's syntax to IR field values in SI units, checking keys and dimensions.
 
 In: one `ast.Body` and the IR class it describes. Out: a `Lowered` (field values, the span
 of every field by dotted path, the references to resolve) and diagnostics (CC1006, CC1010,

@@ -1,4 +1,4 @@
-"""Parse `.cc` text into the syntax tree, reporting every syntax error with what was expected.
+"""Language: parse `.cc` text into the syntax tree, every syntax error with what was expected.
 
 In: source text and its file name. Out: an `ast.File` and diagnostics (CC0xxx, CC7003,
 CC7006).

@@ -1,4 +1,4 @@
-"""The standard catalog's syntax trees, stored as JSON so contracts need not re-parse them.
+"""Language: the standard catalog's syntax trees, stored as JSON so contracts need not re-parse.
 
 Most of a `ccc check` is spent parsing the catalog files a contract imports, and those files
 only change with ccc itself. Each stored tree is keyed by the SHA-256 of its file's text: an

@@ -1,4 +1,4 @@
-"""The grammar's LALR tables, stored as JSON so `ccc check` need not rebuild them each run.
+"""Language: the grammar's LALR tables, stored as JSON so `ccc check` need not rebuild them.
 
 Building the tables costs more than the rest of a small check; loading them costs ~3 ms.
 The file records the grammar's hash and the lark version it was built with; if either

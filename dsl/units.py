@@ -1,4 +1,4 @@
-"""Units of the language and their factors to SI: bytes, bytes/s, FLOP/s, s, W, tokens/s.
+"""Language: units and their factors to SI (bytes, bytes/s, FLOP/s, s, W, tokens/s).
 
 A bare `B` is a billion (a count); bytes always carry a prefix (`GB`, `GiB`) or are written
 `bytes`, so `671 B` parameters and `64 GB` of memory never collide. Bits per second are

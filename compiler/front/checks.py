@@ -1,4 +1,4 @@
-"""Contract-level value checks, and which unknown figures block which later check.
+"""Front end: contract-level value checks, and which unknown figures block which later check.
 
 In: a resolved `Contract`. Out: diagnostics (CC2008, CC2011, CC2012, CC2101) and, for each
 deployment, the unknown figures it depends on with the checks they block.

@@ -1,4 +1,4 @@
-"""Load a contract's files: read, parse and follow imports, within the project's bounds.
+"""Front end: load a contract's files, read, parse and follow imports within the project's bounds.
 
 In: the files named on the command line and the catalog directories. Out: the parsed files
 in a stable order (each after the files it imports), their texts for rendering, and

@@ -1,4 +1,4 @@
-"""Resolve: from files on disk to one `Contract` of IR blocks.
+"""Front end: resolve files on disk into one `Contract` of IR blocks.
 
 In: the files named on the command line and `Options` (catalog directories, the Hugging
 Face cache). Out: a `Resolved` with the contract, every file's text (for rendering) and the

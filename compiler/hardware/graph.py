@@ -1,4 +1,4 @@
-"""Graph view: a System drawn small, for `ccc graph FILE --format dot|mermaid|json`.
+"""Hardware: a System drawn small, for `ccc graph FILE --format dot|mermaid|json`.
 
 In: a topology `System`. Out: DOT or Mermaid text, or a JSON-ready dict (`GraphView`); with
 `--between`, the routes a group of devices' traffic takes and its slowest link (`RouteView`).

@@ -1,4 +1,4 @@
-"""Memory: what one device holds for a model served at given degrees, term by term.
+"""Hardware: what one device holds for a model served at given degrees, term by term.
 
 In: the IR model, the deployment's precisions, the toolkit, the device memory and one
 instance's degrees. Out: a `MemoryBreakdown` (weights by part, activations, the engine's

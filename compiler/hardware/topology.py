@@ -1,4 +1,4 @@
-"""Topology: a cluster's resolved hardware, where each device sits, and the graph of it.
+"""Hardware: a cluster's resolved topology, where each device sits, and the graph of it.
 
 In: a resolved Contract and a cluster name. Out: a `System` (cluster -> supernode -> server ->
 accelerator, and the tiers that join devices) and, only when asked, a networkx graph of it.

@@ -1,4 +1,4 @@
-"""`ccc estimate` and `ccc recommend`: the quick questions, from catalog names alone.
+"""Performance: `ccc estimate` and `ccc recommend`, the quick questions from catalog names alone.
 
 In: the standard catalog (and site catalogs), a model, a server or supernode name, a workload
 and degrees (estimate) or an SLO and a target output rate (recommend). Out: the same plans and

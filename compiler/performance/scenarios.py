@@ -1,4 +1,4 @@
-"""Scenarios: what the performance model needs, read from the IR.
+"""Performance: the scenario the model predicts, read from the IR.
 
 In: a contract, a `System`, the model, toolkit and deployment (for precisions, memory
 fraction and workload), one instance's degrees and where it starts. Out: a `performance.Scenario`

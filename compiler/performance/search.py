@@ -1,4 +1,4 @@
-"""Search: every plan's predicted performance, the best one under the SLO, the Pareto front.
+"""Performance: every plan's predicted performance, the best one under the SLO, the Pareto front.
 
 In: a contract and placement's feasible candidates per role. Out: for each deployment, its
 plans ranked by output tokens/s per device at the best operating point that meets the SLO

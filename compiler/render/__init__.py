@@ -1,4 +1,4 @@
-"""Renderers: diagnostics and sources in, text out (rustc-style text, JSON, SARIF 2.1.0)."""
+"""Render: diagnostics and sources in, text out (rustc-style text, JSON, SARIF 2.1.0)."""
 
 from __future__ import annotations
 

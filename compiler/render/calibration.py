@@ -1,4 +1,4 @@
-"""`ccc calibrate` as a terminal table: each scored metric, the summary, the factor table."""
+"""Render: `ccc calibrate` as a terminal table, each scored metric, the summary, the factors."""
 
 from __future__ import annotations
 

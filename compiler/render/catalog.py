@@ -1,4 +1,4 @@
-"""`ccc catalog`: the catalog as a readable table per kind, or as JSON.
+"""Render: `ccc catalog`, the catalog as a readable table per kind, or as JSON.
 
 In: a resolved Contract. Out: text. Figures are shown in the units people quote them in
 (GB, TB/s, TFLOPS), `unknown` where nobody published them, `-` where not declared.

@@ -1,4 +1,4 @@
-"""Plans as a terminal table: one row per plan and role, then the best plan's memory terms."""
+"""Render: plans as a terminal table, a row per plan and role, then the best plan's memory."""
 
 from __future__ import annotations
 

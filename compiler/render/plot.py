@@ -1,4 +1,4 @@
-"""The Pareto front as a PNG: tokens/s per device against tokens/s per user, per deployment.
+"""Render: the Pareto front as a PNG, tokens/s per device against tokens/s per user.
 
 matplotlib is an optional extra (`pip install 'cluster-contract-compiler[plot]'`); importing
 this module without it raises ImportError, which the CLI turns into a usage error.

@@ -1,4 +1,4 @@
-"""SARIF 2.1.0, for code-scanning annotations in pull requests.
+"""Render: SARIF 2.1.0, for code-scanning annotations in pull requests.
 
 Every registered code is a rule (stable indices, with its long explanation as help); each
 diagnostic is a result located in its file. Validated in the tests against the official

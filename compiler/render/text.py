@@ -1,4 +1,4 @@
-"""rustc-style text: the message, the location, the source line with carets, the help.
+"""Render: rustc-style text, the message, the location, the source line with carets, the help.
 
 In: diagnostics and the source texts by file name. Out: a string. Colour only when asked
 (the CLI asks on a terminal), so captured output and golden files are plain.

@@ -1,4 +1,4 @@
-"""Validate: do checked-in manifests still say what their contract compiles to, and still fit?
+"""Validation: do checked-in manifests still say what their contract compiles to, and still fit?
 
 In: a manifest directory and the contract compiled in memory (`ccc.emit.Emitted`). Out:
 CC6xxx diagnostics at the key, flag or word of the manifest that differs, with the value

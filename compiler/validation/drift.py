@@ -1,4 +1,4 @@
-"""Drift: what a checked-in manifest changed in what ccc would write, compared as data.
+"""Validation: what a checked-in manifest changed in what ccc would write, compared as data.
 
 In: the expected value (plain data parsed from ccc's own rendering) and the manifest's
 positioned value (`ccc.validation.manifests`). Out: `Drift`s, each at the manifest position of the key,

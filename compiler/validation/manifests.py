@@ -1,4 +1,4 @@
-"""Manifests as `ccc validate` reads them: parsed, with the position of every key and word.
+"""Validation: manifests as `ccc validate` reads them, with the position of every key and word.
 
 In: a file's text and its format (yaml, json, shell). Out: a tree of `Node`s (YAML and JSON,
 through PyYAML's composer, which keeps line and column; JSON is YAML to it) or a list of shell
