@@ -15,6 +15,7 @@ from typing import NamedTuple
 from ccc import codes
 from ccc.diagnostics import Diagnostic, Label
 from ccc.ir import UNKNOWN, Accelerator, Block, Cluster, Contract, Deployment, Server, known
+from ccc.precision import compute_dtype
 from ccc.span import Span
 
 __all__ = ["Blocker", "check_contract", "unknown_figures"]
@@ -212,7 +213,8 @@ def _needs(contract: Contract, deployment: Deployment) -> list[tuple[Block, str,
     if server is None or accelerator is None:
         return []
     model = contract.models.get(deployment.model or "")
-    dtype = _compute_dtype(deployment.weights or (model.dtype if model else None), accelerator)
+    weights = deployment.weights or (model.dtype if model else None) or "bf16"
+    dtype = compute_dtype(weights, accelerator.compute)
     needs: list[tuple[Block, str, str]] = [
         (accelerator, "memory", "memory fit (does the model fit each device?)"),
         (accelerator, "memory_bw", "decode step time (TPOT)"),
@@ -242,25 +244,6 @@ def _needs(contract: Contract, deployment: Deployment) -> list[tuple[Block, str,
             )
         )
     return needs
-
-
-# Weight-only formats run their matrix products at a wider precision: the first of these
-# chains the accelerator declares is the one prefill runs at.
-_COMPUTE_CHAINS = {
-    "int4": ("int4", "int8", "bf16"),
-    "int2": ("int8", "bf16"),
-    "fp4": ("fp4", "fp8", "bf16"),
-    "mxfp4": ("mxfp4", "fp4", "fp8", "bf16"),
-    "nvfp4": ("nvfp4", "fp4", "fp8", "bf16"),
-    "int8": ("int8", "bf16"),
-    "fp8": ("fp8", "bf16"),
-    "mxfp8": ("mxfp8", "fp8", "bf16"),
-}
-
-
-def _compute_dtype(weights: str | None, accelerator: Accelerator) -> str:
-    chain = _COMPUTE_CHAINS.get(weights or "bf16", (weights or "bf16",))
-    return next((d for d in chain if d in accelerator.compute), chain[0])
 
 
 def _unknown_warning(contract: Contract, group: list[Blocker]) -> Diagnostic:

@@ -24,10 +24,10 @@ from ccc.hardware.memory import (
     device_memory_of,
     gib,
     precisions,
-    weight_bytes_per_param,
 )
 from ccc.hardware.topology import TIERS, System, Tier, system_of
-from ccc.ir import DTYPE_BYTES, Contract, Deployment, Model, Parallel, Role, Toolkit, known
+from ccc.ir import Contract, Deployment, Model, Parallel, Role, Toolkit, known
+from ccc.precision import DTYPE_BYTES, runs_on, served, weight_bytes_per_param
 from ccc.span import Span
 
 __all__ = ["Candidate", "RolePlacement", "evaluate", "place"]
@@ -629,22 +629,16 @@ def _smaller_dtype_that_fits(
     s: _Setting, role: _Role, d: Degrees
 ) -> tuple[str, MemoryBreakdown] | None:
     current = weight_bytes_per_param(precisions(s.model, s.deployment).weights)
-    served = s.toolkit.weights if s.toolkit and s.toolkit.weights else list(DTYPE_BYTES)
     compute = s.system.accelerator.compute
-    for dtype in sorted(served, key=lambda t: -DTYPE_BYTES[t]):
-        if weight_bytes_per_param(dtype) >= current or (compute and not _runs_on(dtype, compute)):
+    dtypes = served(s.toolkit.weights if s.toolkit else [])
+    for dtype in sorted(dtypes, key=lambda t: -DTYPE_BYTES[t]):
+        if weight_bytes_per_param(dtype) >= current or (compute and not runs_on(dtype, compute)):
             continue
         trial = s.deployment.model_copy(update={"weights": dtype, "expert_weights": None})
         memory = breakdown(s.model, trial, s.toolkit, s.device_memory, d, role.context_tokens)
         if (memory.kv_budget or 0) >= memory.kv_bytes(1):
             return dtype, memory
     return None
-
-
-def _runs_on(dtype: str, compute: dict) -> bool:
-    """A weight format the accelerator can serve: it computes in it, or it is a weight-only
-    format (int4, int8) that engines dequantize to a compute dtype it has."""
-    return dtype in compute or dtype in ("int4", "int8") or DTYPE_BYTES[dtype] >= 2
 
 
 def _devices_that_fit(s: _Setting, role: _Role, d: Degrees) -> tuple[int, MemoryBreakdown] | None:
