@@ -15,6 +15,7 @@ from typing import NamedTuple
 from ccc import codes
 from ccc.diagnostics import Diagnostic, Label
 from ccc.ir import UNKNOWN, Accelerator, Block, Cluster, Contract, Deployment, Server, known
+from ccc.limits import MAX_DEVICES
 from ccc.precision import compute_dtype
 from ccc.span import Span
 
@@ -83,11 +84,6 @@ def _check_server(server: Server, accelerator: Accelerator | None) -> list[Diagn
             )
             break
     return out
-
-
-# Devices a cluster may have (CC7005): 2^18, beyond the largest AI clusters announced. Every
-# device gets a rank in plan.json, so the output grows with it; past this it is refused.
-MAX_DEVICES = 2**18
 
 
 def _check_cluster_size(contract: Contract, cluster: Cluster) -> list[Diagnostic]:

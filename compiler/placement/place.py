@@ -27,12 +27,11 @@ from ccc.hardware.memory import (
 )
 from ccc.hardware.topology import TIERS, System, Tier, system_of
 from ccc.ir import Contract, Deployment, Model, Parallel, Role, Toolkit, known
+from ccc.limits import MAX_PP, MAX_SUGGESTED_SERVERS
 from ccc.precision import DTYPE_BYTES, runs_on, served, weight_bytes_per_param
 from ccc.span import Span
 
 __all__ = ["Candidate", "RolePlacement", "evaluate", "place"]
-
-_MAX_PP = 64  # pipeline stages `auto` tries at most
 
 
 class Candidate(NamedTuple):
@@ -242,7 +241,7 @@ def _degree_space(s: _Setting, role: _Role) -> Iterator[Degrees]:
     tps = _options(
         p.tp, [t for t in sizes if _tp_splits_heads(model, t)] if _implements(s, "tp") else [1]
     )
-    deepest = min(model.layers or 1, _MAX_PP, role.devices) if _implements(s, "pp") else 1
+    deepest = min(model.layers or 1, MAX_PP, role.devices) if _implements(s, "pp") else 1
     pps = _options(p.pp, _powers_and(deepest))
     moe = model.experts > 0
     attention_dp = _implements(s, "attention_dp")
@@ -643,7 +642,7 @@ def _smaller_dtype_that_fits(
 
 def _devices_that_fit(s: _Setting, role: _Role, d: Degrees) -> tuple[int, MemoryBreakdown] | None:
     per_server = s.system.devices_per_server
-    for servers in (1 << i for i in range(0, 13)):
+    for servers in (1 << i for i in range(MAX_SUGGESTED_SERVERS.bit_length())):
         count = servers * per_server
         if count <= d.devices:
             continue
