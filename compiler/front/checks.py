@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 from ccc import codes
 from ccc.diagnostics import Diagnostic, Label
+from ccc.front.support import toolkit_support
 from ccc.ir import UNKNOWN, Accelerator, Block, Cluster, Contract, Deployment, Server, known
 from ccc.limits import MAX_DEVICES
 from ccc.precision import compute_dtype
@@ -40,6 +41,7 @@ def check_contract(contract: Contract) -> list[Diagnostic]:
         diagnostics += _check_cluster_size(contract, cluster)
     for deployment in contract.deployments.values():
         diagnostics += _check_roles(deployment)
+        diagnostics += toolkit_support(contract, deployment)
     grouped: dict[tuple[str, str], list[Blocker]] = {}
     for blocker in unknown_figures(contract):
         grouped.setdefault((blocker.deployment, blocker.figure), []).append(blocker)

@@ -17,6 +17,7 @@ from typing import NamedTuple
 
 from ccc import codes
 from ccc.diagnostics import Diagnostic, Label, has_errors
+from ccc.front.support import implements, toolkit_support
 from ccc.hardware.memory import (
     Degrees,
     MemoryBreakdown,
@@ -118,14 +119,12 @@ def _setting(contract: Contract, deployment: Deployment) -> _Setting | None:
 
 
 def _place_deployment(s: _Setting) -> tuple[list[RolePlacement], list[Diagnostic]]:
-    diagnostics = _toolkit_support(s)
-    roles, role_errors = _roles(s)
-    diagnostics += role_errors
-    if role_errors:
+    roles, diagnostics = _roles(s)
+    if diagnostics:
         return [], diagnostics
-    # A toolkit that cannot run the deployment as written leaves no plan that works, but
-    # the roles are still placed so every other mistake is reported in the same run.
-    unsupported = has_errors(diagnostics)
+    # A toolkit that cannot run the deployment as written leaves no plan that works. The
+    # contract checks report why (`ccc plan` stops there); placement only declines to place.
+    unsupported = has_errors(toolkit_support(s.contract, s.deployment))
     placements = []
     for role in roles:
         candidates, found = _place_role(s, role)
@@ -239,12 +238,13 @@ def _degree_space(s: _Setting, role: _Role) -> Iterator[Degrees]:
     sizes = _powers_and(domain, (domain, system.devices_per_server))
     # `auto` tries only the kinds the toolkit implements; a fixed degree it lacks is CC3008.
     tps = _options(
-        p.tp, [t for t in sizes if _tp_splits_heads(model, t)] if _implements(s, "tp") else [1]
+        p.tp,
+        [t for t in sizes if _tp_splits_heads(model, t)] if implements(s.toolkit, "tp") else [1],
     )
-    deepest = min(model.layers or 1, MAX_PP, role.devices) if _implements(s, "pp") else 1
+    deepest = min(model.layers or 1, MAX_PP, role.devices) if implements(s.toolkit, "pp") else 1
     pps = _options(p.pp, _powers_and(deepest))
     moe = model.experts > 0
-    attention_dp = _implements(s, "attention_dp")
+    attention_dp = implements(s.toolkit, "attention_dp")
     for tp in tps:
         for pp in pps:
             if tp * pp > role.devices and not (isinstance(p.tp, int) and isinstance(p.pp, int)):
@@ -252,7 +252,7 @@ def _degree_space(s: _Setting, role: _Role) -> Iterator[Degrees]:
             room = max(1, role.devices // (tp * pp))
             dps = _options(p.dp, _powers_and(room, (room,)) if moe and attention_dp else [1])
             for dp in dps:
-                for ep in _ep_options(p, model, tp * dp, _implements(s, "ep")):
+                for ep in _ep_options(p, model, tp * dp, implements(s.toolkit, "ep")):
                     yield Degrees(tp, dp, pp, ep, p.extra_experts)
 
 
@@ -667,121 +667,6 @@ def _widen(s: _Setting, d: Degrees, devices: int) -> Degrees:
         ep = max(e for e in range(1, devices + 1) if devices % e == 0 and slots % e == 0)
         return Degrees(tp, rest, 1, ep, d.extra_experts)
     return Degrees(tp, 1, min(rest, s.model.layers or 1), 1, d.extra_experts)
-
-
-# --- toolkit support -------------------------------------------------------------------------
-
-
-def _toolkit_support(s: _Setting) -> list[Diagnostic]:
-    toolkit = s.toolkit
-    if toolkit is None:
-        return []
-    out = []
-    accelerator = s.system.accelerator
-    # A site's `accelerator ours extends kunlunxin_p800` is supported wherever its base is.
-    lineage = _lineage(s.contract, accelerator.name)
-    documented = any(name in toolkit.accelerators for name in lineage)
-    if not documented and any(name in toolkit.unverified for name in lineage):
-        out.append(
-            _support(
-                s,
-                codes.TOOLKIT_UNVERIFIED,
-                "toolkit",
-                f"`{toolkit.name}` on `{accelerator.name}` is claimed but no source documents it",
-                "verify it on your hardware before relying on the plan",
-            )
-        )
-    elif toolkit.accelerators and not documented:
-        fits = [
-            t.name
-            for t in s.contract.toolkits.values()
-            if any(name in t.accelerators for name in lineage)
-        ]
-        out.append(
-            _support(
-                s,
-                codes.TOOLKIT_UNSUPPORTED,
-                "toolkit",
-                f"`{toolkit.name}` does not support `{accelerator.name}`",
-                "toolkits that do: " + (", ".join(sorted(fits)) or "none in the imported catalog"),
-            )
-        )
-    dtypes = precisions(s.model, s.deployment)
-    for key, dtype, allowed in (
-        ("weights", dtypes.weights, toolkit.weights),
-        ("kv_cache", dtypes.kv_cache, toolkit.kv_cache),
-    ):
-        if allowed and dtype not in allowed:
-            out.append(
-                _support(
-                    s,
-                    codes.TOOLKIT_UNSUPPORTED,
-                    key,
-                    f"`{toolkit.name}` does not serve {dtype} {key.replace('_', ' ')}",
-                    f"it serves: {', '.join(allowed)}",
-                )
-            )
-    for kind, key in _kinds_used(s):
-        if not _implements(s, kind):
-            out.append(
-                _support(
-                    s,
-                    codes.TOOLKIT_UNSUPPORTED,
-                    key,
-                    f"`{toolkit.name}` does not implement {_KIND_NAMES[kind]}",
-                    f"it implements: {', '.join(toolkit.parallelism)}; "
-                    + ("drop the prefill/decode split" if kind == "pd" else f"leave `{key}` auto"),
-                )
-            )
-    return out
-
-
-def _implements(s: _Setting, kind: str) -> bool:
-    """Whether the toolkit implements a kind of parallelism (an unstated list: all of them)."""
-    toolkit = s.toolkit
-    return toolkit is None or not toolkit.parallelism or kind in toolkit.parallelism
-
-
-_KIND_NAMES = {
-    "tp": "tensor parallelism",
-    "pp": "pipeline parallelism",
-    "ep": "expert parallelism",
-    "attention_dp": "attention data parallelism inside an instance",
-    "pd": "prefill/decode disaggregation",
-}
-
-
-def _lineage(contract: Contract, name: str) -> list[str]:
-    """`name` and the accelerators it extends, nearest first."""
-    chain: list[str] = []
-    while name and name not in chain and name in contract.accelerators:
-        chain.append(name)
-        name = contract.accelerators[name].extends or ""
-    return chain
-
-
-def _kinds_used(s: _Setting) -> list[tuple[str, str]]:
-    """Each kind of parallelism the contract fixes, with the key that fixes it (first use)."""
-    d = s.deployment
-    split = d.prefill is not None and d.decode is not None
-    used = {"pd": "decode"} if split else {}
-    sections = [("", d.parallel)] + [
-        (prefix, role.parallel)
-        for prefix, role in (("prefill.", d.prefill), ("decode.", d.decode))
-        if role is not None
-    ]
-    for prefix, parallel in sections:
-        for key, kind in (("tp", "tp"), ("pp", "pp"), ("ep", "ep"), ("dp", "attention_dp")):
-            value = getattr(parallel, key)
-            if isinstance(value, int) and value > 1:
-                used.setdefault(kind, f"{prefix}parallel.{key}")
-    return list(used.items())
-
-
-def _support(s: _Setting, code, key: str, message: str, help: str) -> Diagnostic:
-    return Diagnostic.make(
-        code, span=s.deployment.span_of(key), message=message, label=f"`{key}` here", help=help
-    )
 
 
 def _terms(memory: MemoryBreakdown) -> str:
