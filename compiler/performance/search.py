@@ -28,7 +28,7 @@ from ccc.ir import Contract, Deployment, known
 from ccc.limits import MAX_PAIRINGS, MAX_SWEEP
 from ccc.performance.model import Factors, Prediction, Scenario, predict, work
 from ccc.performance.scenarios import Traffic, scenario
-from ccc.placement.place import Candidate, RolePlacement
+from ccc.placement.setting import Candidate, RolePlacement
 from ccc.render import duration
 
 __all__ = ["Point", "Search", "describe", "pairings", "pareto", "search", "sweep", "traffic_of"]
