@@ -376,8 +376,9 @@ def cmd_calibrate(args: argparse.Namespace, out: Output) -> int:
     """ccc calibrate DATA.json: predict every measured metric of every row, and score it."""
     from ccc.api import load_catalog
     from ccc.calibration.fit import report
-    from ccc.calibration.measurements import MAX_LEAVE_ONE_OUT_ROWS, not_modelled, read_measurements
+    from ccc.calibration.measurements import not_modelled, read_measurements
     from ccc.front.loader import display_name
+    from ccc.limits import MAX_LEAVE_ONE_OUT_ROWS
     from ccc.render import dumps
     from ccc.render.calibration import render_calibration
 

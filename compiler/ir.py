@@ -1,6 +1,6 @@
 """Core: the IR, one immutable pydantic model per block kind, every figure in SI units.
 
-In: nothing (the leaf of the dependency graph). Out: the types every stage speaks.
+In: the dtype names of `ccc.precision` (the leaves of the dependency graph). Out: the types every stage speaks.
 Each field carries a `Key` in its metadata that says how the language writes it (its
 dimension, choices or referenced kind), so the lowering, the formatter's key checks, the
 "did you mean" hints and `ccc schema` all read one table instead of keeping their own.
@@ -9,12 +9,12 @@ A figure nobody has published is the string "unknown", never a guessed number.
 
 from typing import Annotated, Any, Literal, NamedTuple, TypeVar
 
+from ccc.precision import DTYPES
 from ccc.span import Span
 from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
     "DTYPES",
-    "DTYPE_BYTES",
     "KINDS",
     "UNKNOWN",
     "Accelerator",
@@ -42,22 +42,6 @@ __all__ = [
 UNKNOWN = "unknown"
 Unknown = Literal["unknown"]
 
-# Bytes per element of each dtype a weight or KV cache may be served in. 4-bit formats are
-# half a byte; block scales are ignored here and accounted by the memory model.
-DTYPE_BYTES: dict[str, float] = {
-    "fp32": 4.0,
-    "bf16": 2.0,
-    "fp16": 2.0,
-    "fp8": 1.0,
-    "int8": 1.0,
-    "mxfp8": 1.0,
-    "fp4": 0.5,
-    "mxfp4": 0.5,
-    "nvfp4": 0.5,
-    "int4": 0.5,
-    "int2": 0.25,
-}
-DTYPES: tuple[str, ...] = tuple(DTYPE_BYTES)
 
 PARALLELISM_KINDS = ("tp", "pp", "dp", "ep", "attention_dp", "pd")
 TOPOLOGIES = ("full_mesh", "switched", "ring", "torus", "rail", "leaf_spine", "fat_tree")

@@ -19,6 +19,7 @@ from ccc.diagnostics import Code, Diagnostic, Label
 from ccc.dsl import ast
 from ccc.dsl.units import UNITS, describe, example
 from ccc.ir import UNKNOWN, Key, Section, keys_of, section_class
+from ccc.limits import MAX_COUNT, MAX_MAGNITUDE
 from ccc.span import Span
 
 __all__ = ["Lowered", "RefUse", "did_you_mean", "lower_body"]
@@ -88,11 +89,6 @@ def _lower_into(
 
 
 _INVALID = object()
-# Limits on numbers (CC7004), far beyond any real figure, so arithmetic downstream stays in
-# range: 1e30 in SI units is a million times a zettaFLOP/s; 1e15 of anything counted (devices,
-# requests, tokens) is a million times the largest cluster's tokens in flight.
-MAX_MAGNITUDE = 1e30
-MAX_COUNT = 10**15
 
 
 def _unknown_key(name: str, span: Span, cls: type[Section], keys: dict[str, Key]) -> Diagnostic:

@@ -15,14 +15,10 @@ from functools import lru_cache
 from ccc import codes
 from ccc.diagnostics import Diagnostic
 from ccc.dsl import ast
+from ccc.limits import MAX_LIST_ITEMS, MAX_NESTING
 from ccc.span import Span
 
-__all__ = ["MAX_DEPTH", "MAX_LIST_ITEMS", "parse"]
-
-MAX_DEPTH = 16
-# Items one list may hold: 2^14 lists every chip of the largest supernode (8,192) twice over,
-# while a list of 300,000 numbers (a 1 MiB file) takes the parser 7 s and 300 MB.
-MAX_LIST_ITEMS = 1 << 14
+__all__ = ["parse"]
 
 _READABLE = {
     "NAME": "a name",
@@ -183,13 +179,13 @@ def _shape_error(text: str, path: str) -> Diagnostic | None:
         token = match.group()
         if token in "[{":
             open_items.append(0 if token == "[" else -1)
-            if len(open_items) > MAX_DEPTH:
+            if len(open_items) > MAX_NESTING:
                 return _limit_at(
                     text,
                     path,
                     match.start(),
                     codes.TOO_DEEP,
-                    f"blocks and lists nest more than {MAX_DEPTH} levels deep",
+                    f"blocks and lists nest more than {MAX_NESTING} levels deep",
                     "this level is too deep",
                     "flatten the structure",
                 )

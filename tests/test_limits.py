@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from ccc.api import check
-from ccc.dsl.parser import MAX_LIST_ITEMS, parse
-from ccc.front.loader import MAX_FILE_BYTES, MAX_FILES, MAX_IMPORT_DEPTH
+from ccc.dsl.parser import parse
 from ccc.front.resolve import Options
+from ccc.limits import MAX_FILE_BYTES, MAX_FILES, MAX_IMPORT_DEPTH, MAX_LIST_ITEMS
 
 
 def codes_of(path: Path) -> list[tuple[str, int, int]]:

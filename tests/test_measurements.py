@@ -11,14 +11,12 @@ from pathlib import Path
 import jsonschema
 import pytest
 from ccc.calibration.measurements import (
-    MAX_DATA_BYTES,
-    MAX_LEAVE_ONE_OUT_ROWS,
-    MAX_ROWS,
     MeasurementFile,
     read_measurements,
 )
 from ccc.cli import main
 from ccc.codes import REGISTRY
+from ccc.limits import MAX_DATA_BYTES, MAX_LEAVE_ONE_OUT_ROWS, MAX_ROWS
 
 from tests.conftest import TESTS
 from tests.test_cases import bad_example

@@ -15,7 +15,6 @@ from ccc.front.resolve import Options
 from ccc.hardware.memory import Degrees, breakdown, kv_bytes_per_token
 from ccc.performance.model import (
     Factors,
-    compute_dtype,
     distinct_experts,
     predict,
     tokens_per_step,
@@ -23,6 +22,7 @@ from ccc.performance.model import (
     work,
 )
 from ccc.performance.scenarios import Traffic, instance_system, scenario, workload_deployment
+from ccc.precision import compute_dtype
 
 from tests.conftest import ROOT
 

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from ccc.dsl.lower import did_you_mean
 from ccc.hardware.memory import Degrees
 from ccc.hardware.topology import System
-from ccc.ir import DTYPE_BYTES, Contract, build, known
+from ccc.ir import Contract, build, known
 from ccc.performance.model import Factors, Hardware, Prediction, Scenario, Work, predict, work
 from ccc.performance.scenarios import (
     Traffic,
@@ -36,6 +36,7 @@ from ccc.performance.scenarios import (
     scenario,
     workload_deployment,
 )
+from ccc.precision import DTYPE_BYTES
 from pydantic import BaseModel, ConfigDict, Field
 
 if TYPE_CHECKING:  # the measurement file's models load when a file is read, not for `estimate`

@@ -20,8 +20,13 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, NamedTuple
 
 from ccc import codes
 from ccc.diagnostics import Diagnostic
-from ccc.dsl.lower import MAX_COUNT, MAX_MAGNITUDE
-from ccc.front.checks import MAX_DEVICES
+from ccc.limits import (
+    MAX_COUNT,
+    MAX_DATA_BYTES,
+    MAX_DEVICES,
+    MAX_MAGNITUDE,
+    MAX_ROWS,
+)
 from ccc.span import Span
 from pydantic import BaseModel, ConfigDict, Field, RootModel, StringConstraints, ValidationError
 
@@ -29,9 +34,6 @@ if TYPE_CHECKING:
     from pydantic_core import ErrorDetails
 
 __all__ = [
-    "MAX_DATA_BYTES",
-    "MAX_LEAVE_ONE_OUT_ROWS",
-    "MAX_ROWS",
     "MeasurementFile",
     "Measurements",
     "Row",
@@ -43,11 +45,6 @@ __all__ = [
     "read_rows",
 ]
 
-MAX_DATA_BYTES = 8 << 20  # the public data set is 60 kB; 8 MiB as for manifests
-MAX_ROWS = 4096  # a fit takes about 20 ms per row: 4,096 rows in about 80 s
-# A leave-one-out report fits once per row on every other row, so its time grows with the
-# square of the rows: 128 rows take about 5 minutes (30 take 15 s).
-MAX_LEAVE_ONE_OUT_ROWS = 128
 _SHOWN_ERRORS = 20  # a file of garbage rows gets the first ones and a count of the rest
 
 Degree = Annotated[int, Field(ge=1, le=MAX_DEVICES)]

@@ -14,7 +14,10 @@ from typing import NamedTuple
 
 from ccc import codes
 from ccc.diagnostics import Diagnostic, Label
+from ccc.front.support import toolkit_support
 from ccc.ir import UNKNOWN, Accelerator, Block, Cluster, Contract, Deployment, Server, known
+from ccc.limits import MAX_DEVICES
+from ccc.precision import compute_dtype
 from ccc.span import Span
 
 __all__ = ["Blocker", "check_contract", "unknown_figures"]
@@ -38,6 +41,7 @@ def check_contract(contract: Contract) -> list[Diagnostic]:
         diagnostics += _check_cluster_size(contract, cluster)
     for deployment in contract.deployments.values():
         diagnostics += _check_roles(deployment)
+        diagnostics += toolkit_support(contract, deployment)
     grouped: dict[tuple[str, str], list[Blocker]] = {}
     for blocker in unknown_figures(contract):
         grouped.setdefault((blocker.deployment, blocker.figure), []).append(blocker)
@@ -82,11 +86,6 @@ def _check_server(server: Server, accelerator: Accelerator | None) -> list[Diagn
             )
             break
     return out
-
-
-# Devices a cluster may have (CC7005): 2^18, beyond the largest AI clusters announced. Every
-# device gets a rank in plan.json, so the output grows with it; past this it is refused.
-MAX_DEVICES = 2**18
 
 
 def _check_cluster_size(contract: Contract, cluster: Cluster) -> list[Diagnostic]:
@@ -212,7 +211,8 @@ def _needs(contract: Contract, deployment: Deployment) -> list[tuple[Block, str,
     if server is None or accelerator is None:
         return []
     model = contract.models.get(deployment.model or "")
-    dtype = _compute_dtype(deployment.weights or (model.dtype if model else None), accelerator)
+    weights = deployment.weights or (model.dtype if model else None) or "bf16"
+    dtype = compute_dtype(weights, accelerator.compute)
     needs: list[tuple[Block, str, str]] = [
         (accelerator, "memory", "memory fit (does the model fit each device?)"),
         (accelerator, "memory_bw", "decode step time (TPOT)"),
@@ -242,25 +242,6 @@ def _needs(contract: Contract, deployment: Deployment) -> list[tuple[Block, str,
             )
         )
     return needs
-
-
-# Weight-only formats run their matrix products at a wider precision: the first of these
-# chains the accelerator declares is the one prefill runs at.
-_COMPUTE_CHAINS = {
-    "int4": ("int4", "int8", "bf16"),
-    "int2": ("int8", "bf16"),
-    "fp4": ("fp4", "fp8", "bf16"),
-    "mxfp4": ("mxfp4", "fp4", "fp8", "bf16"),
-    "nvfp4": ("nvfp4", "fp4", "fp8", "bf16"),
-    "int8": ("int8", "bf16"),
-    "fp8": ("fp8", "bf16"),
-    "mxfp8": ("mxfp8", "fp8", "bf16"),
-}
-
-
-def _compute_dtype(weights: str | None, accelerator: Accelerator) -> str:
-    chain = _COMPUTE_CHAINS.get(weights or "bf16", (weights or "bf16",))
-    return next((d for d in chain if d in accelerator.compute), chain[0])
 
 
 def _unknown_warning(contract: Contract, group: list[Blocker]) -> Diagnostic:

@@ -20,12 +20,10 @@ from ccc import codes
 from ccc.diagnostics import Diagnostic
 from ccc.dsl import ast, stdcache
 from ccc.dsl.parser import parse
+from ccc.limits import MAX_FILE_BYTES, MAX_FILES, MAX_IMPORT_DEPTH
 from ccc.span import Span
 
 __all__ = [
-    "MAX_FILES",
-    "MAX_FILE_BYTES",
-    "MAX_IMPORT_DEPTH",
     "Loaded",
     "SourceFile",
     "display_name",
@@ -34,10 +32,6 @@ __all__ = [
     "root_label",
     "std_dir",
 ]
-
-MAX_FILE_BYTES = 1 << 20
-MAX_FILES = 256
-MAX_IMPORT_DEPTH = 32  # files in one chain of imports; the standard catalog's longest is 4
 
 
 class SourceFile(NamedTuple):

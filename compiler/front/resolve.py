@@ -23,10 +23,9 @@ from ccc.dsl.hfconfig import from_config, locate_in_cache
 from ccc.dsl.lower import Lowered, did_you_mean, lower_body
 from ccc.front.loader import SourceFile, is_file, load, root_label, std_dir
 from ccc.ir import KINDS, Block, Contract, build, keys_of
+from ccc.limits import MAX_CONFIG_BYTES
 
 __all__ = ["Options", "Resolved", "resolve"]
-
-MAX_CONFIG_BYTES = 4 << 20
 
 
 class Options(NamedTuple):

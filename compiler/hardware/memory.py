@@ -13,7 +13,8 @@ from __future__ import annotations
 import math
 from typing import NamedTuple
 
-from ccc.ir import DTYPE_BYTES, Deployment, Model, Toolkit, known
+from ccc.ir import Deployment, Model, Toolkit, known
+from ccc.precision import DTYPE_BYTES, weight_bytes_per_param
 
 __all__ = [
     "DEFAULT_MEMORY_FRACTION",
@@ -35,12 +36,6 @@ __all__ = [
 DEFAULT_MEMORY_FRACTION = 0.9
 # Prompt tokens per engine step when the toolkit states none: vLLM's `vllm serve` default.
 DEFAULT_PREFILL_CHUNK = 8192
-
-# Block scales stored beside 4- and 8-bit weights, in bytes per weight: the OCP MX formats
-# keep one 8-bit scale per 32 values, NVFP4 one FP8 scale per 16, GPTQ/AWQ int4 one fp16
-# scale per group of 128 (their default group size). Per-channel int8 and fp8's 128x128
-# block scales cost under 0.01 %, so nothing.
-_SCALE_BYTES = {"mxfp4": 1 / 32, "mxfp8": 1 / 32, "nvfp4": 1 / 16, "int4": 2 / 128}
 
 # Activations kept per token in flight inside one layer, in units of the hidden size: the
 # residual stream, the normalised input, the attention output and the QKV projection.
@@ -121,10 +116,6 @@ class MemoryBreakdown(NamedTuple):
 def gib(value: float) -> str:
     """Bytes as messages and tables show them."""
     return f"{value / 2**30:.1f} GiB"
-
-
-def weight_bytes_per_param(dtype: str) -> float:
-    return DTYPE_BYTES[dtype] + _SCALE_BYTES.get(dtype, 0.0)
 
 
 def precisions(model: Model, deployment: Deployment) -> Precisions:

@@ -16,7 +16,8 @@ import math
 from typing import NamedTuple
 
 from ccc.hardware.memory import Degrees, MemoryBreakdown, Precisions, param_counts
-from ccc.ir import DTYPE_BYTES, Model
+from ccc.ir import Model
+from ccc.precision import DTYPE_BYTES
 
 __all__ = [
     "Factors",
@@ -26,7 +27,6 @@ __all__ = [
     "Prediction",
     "Scenario",
     "Work",
-    "compute_dtype",
     "distinct_experts",
     "predict",
     "tokens_per_step",
@@ -35,18 +35,6 @@ __all__ = [
 ]
 
 _ACTIVATION_BYTES = 2  # bf16 activations on the wire (TP all-reduce, EP combine)
-# Which tensor-core rate a weight dtype runs at, best first: W8A8 at int8 or fp8, block-scaled
-# 4-bit at the 4-bit rate where the chip has one; weight-only int4 (W4A16) computes in bf16.
-_COMPUTE_DTYPES = {
-    "bf16": ("bf16", "fp16"),
-    "fp16": ("fp16", "bf16"),
-    "fp8": ("fp8", "int8", "bf16"),
-    "int8": ("int8", "fp8", "bf16"),
-    "int4": ("bf16", "fp16"),
-    "mxfp8": ("mxfp8", "fp8", "bf16"),
-    "mxfp4": ("mxfp4", "fp4", "mxfp8", "fp8", "bf16"),
-    "nvfp4": ("fp4", "nvfp4", "fp8", "bf16"),
-}
 
 
 class Factors(NamedTuple):
@@ -154,14 +142,6 @@ class Prediction(NamedTuple):
 
 
 # --- building blocks --------------------------------------------------------------------------
-
-
-def compute_dtype(weights: str, compute: dict) -> str:
-    """The compute table key a weight dtype runs at on this chip (its first known rate)."""
-    for dtype in _COMPUTE_DTYPES.get(weights, (weights, "bf16")):
-        if isinstance(compute.get(dtype), (int, float)):
-            return dtype
-    return _COMPUTE_DTYPES.get(weights, (weights,))[0]
 
 
 def tokens_per_step(draft_tokens: int, acceptance: float) -> float:

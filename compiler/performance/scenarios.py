@@ -29,7 +29,8 @@ from ccc.ir import (
     build,
     known,
 )
-from ccc.performance.model import Hardware, Link, Links, Scenario, compute_dtype
+from ccc.performance.model import Hardware, Link, Links, Scenario
+from ccc.precision import compute_dtype, sixteen_bit_rate
 
 __all__ = ["Traffic", "hardware_of", "instance_system", "scenario", "workload_deployment"]
 
@@ -53,13 +54,13 @@ def hardware_of(accelerator: Accelerator, weights: str) -> Hardware:
     dies = accelerator.dies
     dtype = compute_dtype(weights, accelerator.compute)
     compute = known(accelerator.compute.get(dtype))
-    wide = known(accelerator.compute.get("bf16", accelerator.compute.get("fp16")))
+    wide = sixteen_bit_rate(accelerator.compute)
     bandwidth = known(accelerator.memory_bw)
     power = known(accelerator.power)
     return Hardware(
         compute=float(compute) / dies if isinstance(compute, (int, float)) else None,
         compute_dtype=dtype,
-        attention=float(wide) / dies if isinstance(wide, (int, float)) else None,
+        attention=None if wide is None else wide / dies,
         bandwidth=float(bandwidth) / dies if isinstance(bandwidth, (int, float)) else None,
         power=float(power) / dies if isinstance(power, (int, float)) else None,
     )

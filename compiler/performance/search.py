@@ -25,15 +25,13 @@ from ccc.calibration.fit import FactorTable, bundled_factors, keys_for
 from ccc.diagnostics import Diagnostic
 from ccc.hardware.topology import System, system_of
 from ccc.ir import Contract, Deployment, known
+from ccc.limits import MAX_PAIRINGS, MAX_SWEEP
 from ccc.performance.model import Factors, Prediction, Scenario, predict, work
 from ccc.performance.scenarios import Traffic, scenario
-from ccc.placement.place import Candidate, RolePlacement
+from ccc.placement.setting import Candidate, RolePlacement
 from ccc.render import duration
 
 __all__ = ["Point", "Search", "describe", "pairings", "pareto", "search", "sweep", "traffic_of"]
-
-_MAX_COMBINATIONS = 64  # prefill x decode pairings tried, best placements first
-_MAX_SWEEP = 65536  # the highest concurrency per instance a sweep tries
 
 
 class Point(NamedTuple):
@@ -92,7 +90,7 @@ def _unpredictable(deployment: Deployment) -> str | None:
 def _plans(roles: Sequence[RolePlacement]) -> list[tuple[Candidate, ...]]:
     if len(roles) == 1:
         return [(c,) for c in roles[0].candidates]
-    return pairings(roles, _MAX_COMBINATIONS)
+    return pairings(roles, MAX_PAIRINGS)
 
 
 def pairings(roles: Sequence[RolePlacement], top: int) -> list[tuple[Candidate, ...]]:
@@ -210,7 +208,7 @@ def _concurrencies(deployment: Deployment, serving: Candidate, s: Scenario) -> l
     limit = s.memory.max_concurrency or 1
     if s.max_batch:
         limit = min(limit, s.max_batch * s.degrees.dp)
-    limit = max(1, min(limit, _MAX_SWEEP))
+    limit = max(1, min(limit, MAX_SWEEP))
     # Powers of two and the midpoints between them (1, 2, 3, 4, 6, 8, 12, ...).
     values = [v for k in range(limit.bit_length()) for v in (2**k, 3 * 2**k // 2) if v <= limit]
     return sorted({*values, limit})

@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 from ccc import codes
 from ccc.diagnostics import Diagnostic, Label, sort_key
 from ccc.emit import Emitted, Origin
+from ccc.limits import MAX_MANIFEST_BYTES
 from ccc.span import Span
 from ccc.targets._launch import computed_engine_output
 from ccc.validation.drift import (
@@ -31,9 +32,8 @@ from ccc.validation.drift import (
 )
 from ccc.validation.manifests import Malformed, Node, Statement, Word, plain, read_shell, read_tree
 
-__all__ = ["MAX_MANIFEST_BYTES", "Validation", "validate"]
+__all__ = ["Validation", "validate"]
 
-MAX_MANIFEST_BYTES = 8 * 2**20  # a manifest ccc writes is a few KiB; refuse to parse huge ones
 _ARGV_KEYS = frozenset({"command", "args", "argv"})
 # Concepts whose flags the plan decides: a site may not add one the plan left out.
 _DECIDED = ("tp", "pp", "dp", "ep", "dp_attention", "quantization", "kv_cache", "context")

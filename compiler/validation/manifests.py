@@ -14,6 +14,7 @@ import re
 import shlex
 from typing import Any, NamedTuple
 
+from ccc.limits import MAX_MANIFEST_DEPTH
 from ccc.span import Span
 
 __all__ = [
@@ -63,9 +64,6 @@ def plain(value: Any) -> Any:
     return str(value)  # dates and the like, which YAML also reads
 
 
-MAX_DEPTH = 64  # manifests ccc writes nest about 12 deep
-
-
 def read_tree(text: str, file: str) -> list[Node]:
     """The documents of a YAML stream (a JSON file is one document)."""
     import yaml
@@ -93,14 +91,16 @@ def _span(node: Any, file: str) -> Span:
 
 
 def refuse_deep_brackets(text: str, file: str) -> None:
-    """Flow collections nested past MAX_DEPTH are refused before the parser, which recurses
+    """Flow collections nested past MAX_MANIFEST_DEPTH are refused before the parser, which recurses
     once per level, sees them."""
     depth = 0
     for number, line in enumerate(text.splitlines(), start=1):
         for column, char in enumerate(line, start=1):
             depth += (char in "[{") - (char in "]}")
-            if depth > MAX_DEPTH:
-                raise Malformed(f"nested more than {MAX_DEPTH} levels deep", number, column)
+            if depth > MAX_MANIFEST_DEPTH:
+                raise Malformed(
+                    f"nested more than {MAX_MANIFEST_DEPTH} levels deep", number, column
+                )
 
 
 def _node(node: Any, file: str, loader: Any, seen: set[int], depth: int = 0) -> Node:
@@ -108,8 +108,8 @@ def _node(node: Any, file: str, loader: Any, seen: set[int], depth: int = 0) -> 
     before: refused there, before a small file could expand into a huge tree."""
     import yaml
 
-    if depth > MAX_DEPTH:
-        raise Malformed(f"nested more than {MAX_DEPTH} levels deep", *_start(node))
+    if depth > MAX_MANIFEST_DEPTH:
+        raise Malformed(f"nested more than {MAX_MANIFEST_DEPTH} levels deep", *_start(node))
     if id(node) in seen:
         raise Malformed(
             "a YAML alias reuses the value anchored here; manifests may not use aliases",

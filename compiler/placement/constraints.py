@@ -1,0 +1,238 @@
+"""Placement: the constraints a choice of degrees must meet, each its own function and code.
+
+In: a `Setting`, a `RoleInput` and `Degrees` (and, for memory, its breakdown). Out: the
+diagnostic of the constraint it breaks, or None. STRUCTURAL ones need no memory model and run
+first; `span` is where the contract wrote the degree (or the deployment, for `auto`).
+"""
+
+from __future__ import annotations
+
+import math
+
+from ccc import codes
+from ccc.diagnostics import Diagnostic, Label
+from ccc.hardware.memory import Degrees, MemoryBreakdown, gib, precisions
+from ccc.hardware.topology import Tier
+from ccc.placement.degrees import powers_and, tp_splits_heads
+from ccc.placement.setting import RoleInput, Setting, key_span
+
+__all__ = [
+    "STRUCTURAL",
+    "check_allocation_groups",
+    "check_concurrency",
+    "check_ep",
+    "check_instance_fits",
+    "check_memory",
+    "check_pp_layers",
+    "check_tp_divides_heads",
+    "check_tp_in_domain",
+    "terms",
+    "tp_tier",
+]
+
+
+def check_tp_divides_heads(s: Setting, role: RoleInput, d: Degrees) -> Diagnostic | None:
+    if tp_splits_heads(s.model, d.tp):
+        return None
+    heads = s.model.heads or 1
+    kv_heads = s.model.kv_heads or heads
+    fits = [t for t in powers_and(d.tp) if tp_splits_heads(s.model, t)]
+    what = f"{heads} attention heads" if heads % d.tp else f"{kv_heads} key/value heads"
+    return Diagnostic.make(
+        codes.TP_HEADS,
+        span=key_span(s, role, "parallel.tp"),
+        message=f"tp {d.tp} does not divide the {what} of `{s.model.name}`",
+        label=f"tp = {d.tp}",
+        help=f"use tp = {fits[-1]} (a divisor of {heads})" if fits else "use tp = 1",
+    )
+
+
+def check_pp_layers(s: Setting, role: RoleInput, d: Degrees) -> Diagnostic | None:
+    layers = s.model.layers or 1
+    if d.pp <= layers:
+        return None
+    return Diagnostic.make(
+        codes.PP_LAYERS,
+        span=key_span(s, role, "parallel.pp"),
+        message=f"pp {d.pp} exceeds the {layers} layers of `{s.model.name}`",
+        label=f"pp = {d.pp}",
+        help=f"use at most pp = {layers}",
+    )
+
+
+def check_ep(s: Setting, role: RoleInput, d: Degrees) -> Diagnostic | None:
+    model = s.model
+    width = d.tp * d.dp
+    slots = model.experts + d.extra_experts
+    if d.ep == 1 or (model.experts and width % d.ep == 0 and slots % d.ep == 0):
+        return None
+    if model.experts == 0:
+        why, fix = f"`{model.name}` has no routed experts", "remove `ep` (dense models use 1)"
+    elif width % d.ep:
+        why = f"ep {d.ep} does not divide tp x dp = {width}"
+        fix = f"use an ep that divides {width}, e.g. ep = {math.gcd(width, slots)}"
+    else:
+        why = f"ep {d.ep} does not divide {model.experts} routed + {d.extra_experts} extra slots"
+        extra = -slots % d.ep
+        fix = f"add {extra} extra expert slots (`extra_experts = {d.extra_experts + extra}`) or use ep = {math.gcd(width, slots)}"
+    return Diagnostic.make(
+        codes.EP_DIVISIBILITY,
+        span=key_span(s, role, "parallel.ep"),
+        message=why,
+        label=f"ep = {d.ep}",
+        help=fix,
+    )
+
+
+def check_tp_in_domain(s: Setting, role: RoleInput, d: Degrees) -> Diagnostic | None:
+    domain = s.system.domain_size
+    replicas = max(1, role.devices // d.devices)
+    if d.tp <= domain and tp_tier(s, role, d, replicas).name != "scale_out":
+        return None
+    first = role.first_device
+    fit = max(
+        t
+        for t in powers_and(domain, (domain,))
+        if domain % t == 0 and first % t == 0 and tp_splits_heads(s.model, t)
+    )
+    where = f" from device {first}, where the {role.name} role starts," if first % d.tp else ""
+    return Diagnostic.make(
+        codes.TP_OUTSIDE_DOMAIN,
+        span=key_span(s, role, "parallel.tp"),
+        message=f"tp {d.tp} groups{where} would leave the {domain}-device scale-up domain of "
+        f"`{s.system.cluster.name}`",
+        label=f"tp = {d.tp}",
+        help=f"use tp = {fit} and pp or dp for the rest: TP's all-reduce runs every layer and "
+        "needs the scale-up link"
+        + (f"; or make `prefill.devices` a multiple of {d.tp}" if first % d.tp else ""),
+    )
+
+
+def tp_tier(s: Setting, role: RoleInput, d: Degrees, replicas: int) -> Tier:
+    """The slowest tier any TP group of the role spans. Groups start every `tp` devices from
+    the role's first; their offsets in a domain repeat after domain / gcd(tp, domain) groups."""
+    system, tp, first = s.system, d.tp, role.first_device
+    if first % tp == 0 and system.devices_per_server % tp == 0:
+        return system.tiers[0]  # every group inside one server
+    # Only groups inside the cluster: degrees wider than the role are rejected later, by
+    # check_instance_fits.
+    groups = min(replicas * d.devices, system.devices - first) // tp
+    period = system.domain_size // math.gcd(tp, system.domain_size)
+    # Servers and domains are runs of consecutive devices, so a group's two ends decide.
+    starts = (first + j * tp for j in range(min(groups, period)))
+    spans = [system.tier_between(a, a + tp - 1) for a in starts]
+    return max(spans, key=lambda tier: tier.rank, default=system.tiers[0])
+
+
+def check_allocation_groups(s: Setting, role: RoleInput, d: Degrees) -> Diagnostic | None:
+    broken = _group_rule_broken(s, d.tp)
+    return None if broken is None else _group_error(s, role, d, *broken)
+
+
+def _group_rule_broken(s: Setting, tp: int) -> tuple[str, str] | None:
+    """Why TP groups of `tp` devices break the server's allocation rule, and its key."""
+    server = s.system.server
+    per_server = s.system.devices_per_server
+    if tp >= per_server:
+        return None  # a group of whole servers takes every allocation group
+    unit = server.allocation_unit
+    if tp > 1 and tp % unit:
+        return f"groups take whole blocks of {unit} devices", "allocation_unit"
+    groups = [set(g) for g in server.allocation_groups or []]
+    for start in range(0, per_server, tp):  # TP groups start at multiples of tp
+        members = set(range(start, start + tp))
+        if groups and not any(members <= g for g in groups):
+            return (
+                f"devices {sorted(members)} are not inside one allocation group",
+                "allocation_groups",
+            )
+    return None
+
+
+def _group_error(s: Setting, role: RoleInput, d: Degrees, why: str, key: str) -> Diagnostic:
+    server = s.system.server
+    allowed = [
+        t for t in powers_and(s.system.devices_per_server) if _group_rule_broken(s, t) is None
+    ]
+    return Diagnostic.make(
+        codes.ALLOCATION_GROUP,
+        span=key_span(s, role, "parallel.tp"),
+        message=f"tp {d.tp} on `{server.name}`: {why}",
+        label=f"tp = {d.tp}",
+        labels=[Label(span=server.span_of(key), message="the server's rule")]
+        if key in server.spans
+        else [],
+        help="use tp = " + " or ".join(str(t) for t in allowed if t != d.tp),
+    )
+
+
+def check_instance_fits(s: Setting, role: RoleInput, d: Degrees) -> Diagnostic | None:
+    replicas = role.replicas if isinstance(role.replicas, int) else 1
+    needed = d.devices * replicas
+    if needed <= role.devices:
+        return None
+    key = "replicas" if isinstance(role.replicas, int) else "parallel"
+    return Diagnostic.make(
+        codes.INSTANCE_DOES_NOT_FIT,
+        span=key_span(s, role, key),
+        message=f"{replicas} instance(s) of tp {d.tp} x dp {d.dp} x pp {d.pp} = {needed} "
+        f"devices; the {role.name} role has {role.devices}",
+        label=f"{needed} devices needed",
+        help=f"lower the degrees to fit {role.devices} devices, or give the role {needed}",
+    )
+
+
+STRUCTURAL = (
+    check_tp_divides_heads,
+    check_pp_layers,
+    check_ep,
+    check_tp_in_domain,
+    check_allocation_groups,
+    check_instance_fits,
+)
+
+
+def check_memory(
+    s: Setting, role: RoleInput, d: Degrees, memory: MemoryBreakdown
+) -> Diagnostic | None:
+    budget = memory.kv_budget
+    if budget is None or budget >= memory.kv_bytes(1):
+        return None
+    # No help here: computing the cheapest fix costs a dozen breakdowns, so it is done once,
+    # for the failure that is reported (`_with_memory_help`), not for every choice tried.
+    return Diagnostic.make(
+        codes.MEMORY_EXCEEDED,
+        span=s.deployment.span_of("weights"),
+        message=f"`{s.model.name}` does not fit: {gib(memory.static_bytes)} per device "
+        f"({terms(memory)}) plus one request's KV cache ({gib(memory.kv_bytes(1))}), "
+        f"{gib(memory.usable or 0)} usable of {gib(memory.device_memory or 0)} per device",
+        label=f"{precisions(s.model, s.deployment).weights} weights, {d.devices} devices per instance",
+    )
+
+
+def check_concurrency(
+    s: Setting, role: RoleInput, d: Degrees, memory: MemoryBreakdown, replicas: int
+) -> Diagnostic | None:
+    wanted = role.concurrency
+    if wanted is None or memory.max_concurrency is None or s.deployment.workload.queue:
+        return None  # with `queue`, the excess waits: the search predicts it (CC4005)
+    holds = memory.max_concurrency * replicas
+    if holds >= wanted:
+        return None
+    return Diagnostic.make(
+        codes.KV_CACHE_CONCURRENCY,
+        span=s.deployment.span_of("workload.concurrency"),
+        message=f"{wanted} requests of {role.context_tokens} tokens do not fit the KV cache: "
+        f"{gib(memory.kv_bytes_per_token * role.context_tokens)} per request per device, "
+        f"{gib(memory.kv_budget or 0)} left per device after weights and activations",
+        label=f"concurrency = {wanted}",
+        help=f"at most {holds} requests fit ({memory.sequences_per_rank} per attention rank x "
+        f"{d.dp} x {replicas} replicas); or an fp8 KV cache, more devices, or "
+        "`queue = true` to let the excess wait for a slot",
+    )
+
+
+def terms(memory: MemoryBreakdown) -> str:
+    parts = [f"{t.name} {gib(t.bytes)}" for t in memory.weights if t.bytes >= 2**27]
+    parts.append(f"activations {gib(memory.activations.bytes)}")
+    return ", ".join(parts)

@@ -1,0 +1,75 @@
+"""Placement: the degrees an `auto` role tries, within what the toolkit implements.
+
+In: a `Setting` and a `RoleInput`. Out: every `Degrees` to evaluate. Powers of two and the
+hardware's own sizes; TP only where it splits the attention heads; a degree the contract fixes
+is tried as written, so a broken one is reported at its span.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ccc.front.support import implements
+from ccc.hardware.memory import Degrees
+from ccc.ir import Model, Parallel
+from ccc.limits import MAX_PP
+from ccc.placement.setting import RoleInput, Setting
+
+__all__ = ["degree_space", "powers_and", "tp_splits_heads"]
+
+
+def tp_splits_heads(model: Model, tp: int) -> bool:
+    """Query heads split evenly over `tp`; key/value heads split evenly or replicate whole."""
+    heads = model.heads or 1
+    kv_heads = model.kv_heads or heads
+    return heads % tp == 0 and (kv_heads % tp == 0 or tp % kv_heads == 0)
+
+
+def _options(fixed: int | str | None, values: list[int]) -> list[int]:
+    return [fixed] if isinstance(fixed, int) else values
+
+
+def powers_and(limit: int, exact: tuple[int, ...] = ()) -> list[int]:
+    """The values an `auto` degree tries up to `limit`: powers of two (what engines and
+    collective libraries are tuned for) and the hardware's own sizes in `exact`."""
+    values = {1 << i for i in range(limit.bit_length()) if 1 << i <= limit}
+    values |= {v for v in exact if 1 <= v <= limit}
+    return sorted(values)
+
+
+def degree_space(s: Setting, role: RoleInput) -> Iterator[Degrees]:
+    p = role.parallel
+    system = s.system
+    model = s.model
+    domain = system.domain_size
+    sizes = powers_and(domain, (domain, system.devices_per_server))
+    # `auto` tries only the kinds the toolkit implements; a fixed degree it lacks is CC3008.
+    tps = _options(
+        p.tp,
+        [t for t in sizes if tp_splits_heads(model, t)] if implements(s.toolkit, "tp") else [1],
+    )
+    deepest = min(model.layers or 1, MAX_PP, role.devices) if implements(s.toolkit, "pp") else 1
+    pps = _options(p.pp, powers_and(deepest))
+    moe = model.experts > 0
+    attention_dp = implements(s.toolkit, "attention_dp")
+    for tp in tps:
+        for pp in pps:
+            if tp * pp > role.devices and not (isinstance(p.tp, int) and isinstance(p.pp, int)):
+                continue  # too large for the role; only fixed degrees are reported
+            room = max(1, role.devices // (tp * pp))
+            dps = _options(p.dp, powers_and(room, (room,)) if moe and attention_dp else [1])
+            for dp in dps:
+                for ep in _ep_options(p, model, tp * dp, implements(s.toolkit, "ep")):
+                    yield Degrees(tp, dp, pp, ep, p.extra_experts)
+
+
+def _ep_options(p: Parallel, model: Model, width: int, implemented: bool) -> list[int]:
+    if isinstance(p.ep, int):
+        return [p.ep]
+    if model.experts == 0 or not implemented:
+        return [1]
+    slots = model.experts + p.extra_experts
+    # EP over every device of the instance (vLLM's --enable-expert-parallel), else the
+    # widest that divides the slots, else none.
+    widest = max((e for e in range(1, width + 1) if width % e == 0 and slots % e == 0), default=1)
+    return sorted({1, widest})

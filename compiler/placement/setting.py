@@ -1,0 +1,163 @@
+"""Placement: the inputs of one deployment (its setting and roles) and the candidates it yields.
+
+In: a resolved Contract and a deployment. Out: a `Setting` (model, toolkit, system, device
+memory), the `RoleInput`s the contract states (one serving role, or prefill and decode on their
+own devices) and the `Candidate`/`RolePlacement` types every placement module returns.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import NamedTuple
+
+from ccc import codes
+from ccc.diagnostics import Diagnostic, Label
+from ccc.hardware.memory import Degrees, MemoryBreakdown, device_memory_of
+from ccc.hardware.topology import System, system_of
+from ccc.ir import Contract, Deployment, Model, Parallel, Role, Toolkit, known
+from ccc.span import Span
+
+__all__ = [
+    "Candidate",
+    "RoleInput",
+    "RolePlacement",
+    "Setting",
+    "key_span",
+    "roles_of",
+    "setting_of",
+]
+
+
+class Candidate(NamedTuple):
+    """One way to run a role: degrees of an instance, how many instances, their memory."""
+
+    role: str  # "serve", or "prefill" / "decode" when disaggregated
+    degrees: Degrees
+    replicas: int
+    first_device: int  # instances occupy consecutive devices from here
+    memory: MemoryBreakdown
+    tp_tier: str  # the slowest tier a TP group spans
+
+    @property
+    def devices(self) -> int:
+        return self.degrees.devices * self.replicas
+
+
+class RolePlacement(NamedTuple):
+    role: str
+    candidates: list[Candidate]  # feasible, best first
+
+
+class RoleInput(NamedTuple):
+    """A role as the contract states it, with where each of its keys was written."""
+
+    name: str
+    devices: int
+    replicas: int | str
+    parallel: Parallel
+    first_device: int
+    prefix: str  # span path prefix: "" or "prefill." / "decode."
+    context_tokens: int
+    concurrency: int | None
+
+
+class Setting(NamedTuple):
+    contract: Contract
+    deployment: Deployment
+    model: Model
+    toolkit: Toolkit | None
+    system: System
+    device_memory: float | None
+
+
+def setting_of(contract: Contract, deployment: Deployment) -> Setting | None:
+    model = contract.models.get(deployment.model or "")
+    system = system_of(contract, deployment.cluster or "")
+    if model is None or system is None:
+        return None  # a broken reference, already reported by resolve
+    per_device = device_memory_of(system.accelerator.memory, system.accelerator.dies)
+    toolkit = contract.toolkits.get(deployment.toolkit or "")
+    return Setting(contract, deployment, model, toolkit, system, per_device)
+
+
+def key_span(s: Setting, role: RoleInput, key: str) -> Span | None:
+    return s.deployment.span_of(role.prefix + key)
+
+
+def _context(s: Setting, role: str) -> int:
+    workload = s.deployment.workload
+    prompt = int(known(workload.input_tokens) or 0)
+    output = int(known(workload.output_tokens) or 0)
+    stated = int(known(workload.context) or 0)
+    # With no workload stated, concurrency is counted at the model's full context window.
+    context = stated or (prompt if role == "prefill" else prompt + output) or s.model.context or 1
+    return max(1, min(context, s.model.context or context))
+
+
+def roles_of(s: Setting) -> tuple[list[RoleInput], list[Diagnostic]]:
+    d = s.deployment
+    total = s.system.devices
+    concurrency = d.workload.concurrency
+    if d.prefill is None or d.decode is None:
+        devices = d.devices or total
+        if devices > total:
+            return [], [_too_few_devices(s, devices, "devices")]
+        serve = RoleInput(
+            "serve", devices, d.replicas, d.parallel, 0, "", _context(s, "serve"), concurrency
+        )
+        return [serve], []
+    return _disaggregated_roles(s, d.prefill, d.decode, concurrency)
+
+
+def _disaggregated_roles(
+    s: Setting, prefill: Role, decode: Role, concurrency: int | None
+) -> tuple[list[RoleInput], list[Diagnostic]]:
+    total = s.system.devices
+    per_server = s.system.devices_per_server
+    first = prefill.devices or total // 2
+    # Decode starts on a fresh server: a server's devices share one engine's launch.
+    start = math.ceil(first / per_server) * per_server
+    second = decode.devices or total - start
+    if start + second > total:
+        return [], [_too_few_devices(s, start + second, "decode.devices")]
+    return [
+        RoleInput(
+            "prefill",
+            first,
+            prefill.replicas,
+            prefill.parallel,
+            0,
+            "prefill.",
+            _context(s, "prefill"),
+            None,
+        ),
+        RoleInput(
+            "decode",
+            second,
+            decode.replicas,
+            decode.parallel,
+            start,
+            "decode.",
+            _context(s, "decode"),
+            concurrency,
+        ),
+    ], []
+
+
+def _too_few_devices(s: Setting, wanted: int, key: str) -> Diagnostic:
+    system = s.system
+    return Diagnostic.make(
+        codes.INSTANCE_DOES_NOT_FIT,
+        span=s.deployment.span_of(key),
+        message=f"deployment `{s.deployment.name}` asks for {wanted} devices; cluster "
+        f"`{system.cluster.name}` has {system.devices}",
+        label=f"{wanted} devices",
+        labels=_cluster_label(s),
+        help=f"use at most {system.devices} devices, or grow the cluster to "
+        f"{math.ceil(wanted / system.devices_per_server)} servers",
+    )
+
+
+def _cluster_label(s: Setting) -> list[Label]:
+    span = s.system.cluster.span_of("nodes" if s.system.cluster.nodes else "supernodes")
+    return [Label(span=span, message="the cluster's size")] if span else []
