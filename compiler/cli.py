@@ -130,7 +130,7 @@ def cmd_plan(args: argparse.Namespace, out: Output) -> int:
     from ccc.api import plan
     from ccc.diagnostics import exit_code
     from ccc.hardware.topology import system_of
-    from ccc.plans import build_report
+    from ccc.performance.report import build_report
     from ccc.render import dumps, text
     from ccc.render.plan import render_plans
 

@@ -22,7 +22,7 @@ from ccc.codes import NO_LAUNCHER, TARGET_MISMATCH
 from ccc.diagnostics import Diagnostic, Severity
 from ccc.hardware.topology import system_of
 from ccc.ir import Contract
-from ccc.plans import build_report
+from ccc.performance.report import build_report, layout_of
 from ccc.render.files import render
 from ccc.targets import engine_for, load, names
 from ccc.targets._base import Artifact, Build, Inventory
@@ -109,7 +109,7 @@ def _build(contract: Contract, plan, system, inventory: Inventory | None) -> Bui
         model=contract.models[deployment.model or ""],
         toolkit=contract.toolkits[deployment.toolkit or ""],
         accelerator=system.accelerator,
-        system=system,
+        layout=layout_of(system),
         plan=plan,
         inventory=inventory,
         digest=contract_digest(contract, plan.deployment),

@@ -19,9 +19,8 @@ from typing import Any, Literal, NamedTuple
 
 from ccc.codes import PLACEHOLDER
 from ccc.diagnostics import Diagnostic
-from ccc.hardware.topology import System
 from ccc.ir import Accelerator, Contract, Deployment, Model, Toolkit
-from ccc.plans import Plan, RolePlan
+from ccc.plans import Layout, Plan, RolePlan
 from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
@@ -155,7 +154,7 @@ class Build(NamedTuple):
     model: Model
     toolkit: Toolkit
     accelerator: Accelerator
-    system: System
+    layout: Layout  # servers and supernode of the cluster the plan runs on
     plan: Plan
     inventory: Inventory | None
     digest: str  # sha256 of the contract's resolved deployment, hex
@@ -192,7 +191,7 @@ class Build(NamedTuple):
 
 def role_nodes(build: Build, role: RolePlan) -> tuple[int, int]:
     """(nodes of one instance, devices it uses on each node)."""
-    per_server = build.system.devices_per_server
+    per_server = build.layout.devices_per_server
     if role.instance_devices <= per_server:
         return 1, role.instance_devices
     return math.ceil(role.instance_devices / per_server), per_server

@@ -85,7 +85,7 @@ def _role(build: Build, role: RolePlan, flags: Flags) -> list[Launch]:
 
 
 def _ips(build: Build, role: RolePlan, nodes: int) -> str:
-    first = role.first_device // build.system.devices_per_server
+    first = role.first_device // build.layout.devices_per_server
     hosts = build.inventory.hosts if build.inventory else ()
     if len(hosts) >= first + nodes:
         return ",".join(h.address for h in hosts[first : first + nodes])

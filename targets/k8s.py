@@ -155,7 +155,7 @@ def _deployment(build, role, name, labels, pod) -> dict[str, Any]:
 
 
 def _leader_worker_set(build, role, name, labels, nodes, leader, worker) -> dict[str, Any]:
-    if build.system.supernode is not None:
+    if build.layout.supernode is not None:
         for pod in (leader, worker):
             pod["affinity"] = _same_supernode(build, name)
     return {

@@ -154,7 +154,7 @@ def degrees(values: Mapping[str, str | None]) -> dict[str, int]:
 def _rank_table(build: Build, role: RolePlan) -> Artifact:
     """HCCL rank table 1.0: each server of one instance, its devices and their global ranks."""
     nodes, per_node = role_nodes(build, role)
-    first = role.first_device // build.system.devices_per_server
+    first = role.first_device // build.layout.devices_per_server
     hosts = build.inventory.hosts if build.inventory else []
     known = len(hosts) >= first + nodes
     servers = []

@@ -68,7 +68,7 @@ def _batch(build: Build, role: RolePlan, engine: str, start: str) -> Artifact:
         "--ntasks-per-node=1",
         f"--gres={_gres(build, per_node)}",
     ]
-    if per_node == build.system.devices_per_server:
+    if per_node == build.layout.devices_per_server:
         directives.append("--exclusive")  # whole nodes: nothing else should share them
     if role.replicas > 1:
         directives.append(f"--array=0-{role.replicas - 1}")

@@ -14,10 +14,11 @@ from typing import NamedTuple
 from ccc.diagnostics import Diagnostic
 from ccc.hardware.topology import System
 from ccc.ir import Contract, Deployment, Parallel, Role, Slo, Workload, build
+from ccc.performance.report import build_report
 from ccc.performance.scenarios import instance_system
 from ccc.performance.search import Search, search
 from ccc.placement.place import place
-from ccc.plans import PlanReport, build_report
+from ccc.plans import PlanReport
 
 __all__ = ["Answer", "Ask", "default_toolkit", "estimate", "recommend"]
 
