@@ -18,14 +18,14 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from ccc import __version__
-from ccc.codes import NO_LAUNCHER, TARGET_MISMATCH
+from ccc.codes import NO_LAUNCHER, REGISTRY, TARGET_MISMATCH
 from ccc.diagnostics import Diagnostic, Severity
 from ccc.hardware.topology import system_of
 from ccc.ir import Contract
 from ccc.performance.report import build_report, layout_of
-from ccc.render.files import render
 from ccc.targets import engine_for, load, names
-from ccc.targets._base import Artifact, Build, Inventory
+from ccc.targets._base import Artifact, Build, Inventory, Notice
+from ccc.targets._files import render
 
 __all__ = [
     "MARKER",
@@ -91,13 +91,25 @@ def emit(
     diagnostics: list[Diagnostic] = []
     for plan in report.plans:
         build = _build(contract, plan, systems[plan.deployment], inventory)
-        for target in _targets_of(build, targets):
+        chosen, refused = _targets_of(build, targets)
+        for target in chosen:
             for artifact in target.emit(build):
                 path = f"{build.name}/{target.NAME}/{artifact.path}"
                 files[path] = render(artifact)
                 origins[path] = Origin(build, target, artifact)
-        diagnostics += build.diagnostics
+        diagnostics += refused + _diagnostics(build.notices)
     return Emitted(files, diagnostics, origins)
+
+
+def _diagnostics(notices: list[Notice]) -> list[Diagnostic]:
+    """Each distinct finding of the targets once (two pods of one group share a placeholder),
+    as a diagnostic of its registered code."""
+    return [
+        Diagnostic.make(
+            REGISTRY[n.code], message=n.message, span=n.span, label=n.label, help=n.help
+        )
+        for n in dict.fromkeys(notices)
+    ]
 
 
 def _build(contract: Contract, plan, system, inventory: Inventory | None) -> Build:
@@ -114,31 +126,33 @@ def _build(contract: Contract, plan, system, inventory: Inventory | None) -> Bui
         inventory=inventory,
         digest=contract_digest(contract, plan.deployment),
         version=__version__,
-        diagnostics=[],
+        notices=[],
         cache={},
     )
 
 
-def _targets_of(build: Build, requested: Sequence[str] | None) -> list:
-    """The target modules to run for `build`: those asked for, else all that apply."""
+def _targets_of(build: Build, requested: Sequence[str] | None) -> tuple[list, list[Diagnostic]]:
+    """The target modules to run for `build` (those asked for, else all that apply) and why
+    any asked for cannot run."""
     toolkit = build.deployment.toolkit or ""
     span = build.deployment.span_of("toolkit")
     engine = engine_for(toolkit)
     modules = [load(name) for name in requested or names()]
     needs_engine = [m.NAME for m in modules if m.KIND in ("engine", "runner")]
+    refused = []
     if engine is None and needs_engine:
-        build.diagnostics.append(_no_launcher(needs_engine, toolkit, span, bool(requested)))
+        refused.append(_no_launcher(needs_engine, toolkit, span, bool(requested)))
     chosen = []
     for module in modules:
         if module.KIND == "engine" and module is not engine:
             if requested:
-                build.diagnostics.append(_mismatch(module.NAME, toolkit, engine, span))
+                refused.append(_mismatch(module.NAME, toolkit, engine, span))
             continue
         if module.KIND == "runner" and engine is None:
             continue
         if module.applies(build):
             chosen.append(module)
-    return chosen
+    return chosen, refused
 
 
 def _mismatch(name: str, toolkit: str, engine, span) -> Diagnostic:

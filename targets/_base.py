@@ -17,10 +17,9 @@ from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, Literal, NamedTuple
 
-from ccc.codes import PLACEHOLDER
-from ccc.diagnostics import Diagnostic
 from ccc.ir import Accelerator, Contract, Deployment, Model, Toolkit
 from ccc.plans import Layout, Plan, RolePlan
+from ccc.span import Span
 from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
@@ -32,6 +31,7 @@ __all__ = [
     "Inventory",
     "InventoryHost",
     "Launch",
+    "Notice",
     "Ref",
     "Word",
     "role_nodes",
@@ -126,6 +126,20 @@ class Artifact(NamedTuple):
     role: str | None = None
 
 
+class Notice(NamedTuple):
+    """A finding of a target, as data: `ccc.emit` makes it a diagnostic of the registered
+    `code` (its severity is the code's), so a target needs nothing of the compiler."""
+
+    code: str  # a CC5xxx code of `ccc.codes`
+    message: str
+    span: Span | None
+    label: str
+    help: str
+
+
+PLACEHOLDER = "CC5003"  # a file carries a named placeholder for a fact only the site knows
+
+
 class InventoryHost(BaseModel):
     """One server as the site knows it, in the cluster's node order."""
 
@@ -159,13 +173,13 @@ class Build(NamedTuple):
     inventory: Inventory | None
     digest: str  # sha256 of the contract's resolved deployment, hex
     version: str  # ccc's version
-    diagnostics: list[Diagnostic]  # targets append CC5xxx findings here
+    notices: list[Notice]  # targets append their findings here
     cache: dict[str, Any]  # what several targets of one build share, made once
 
     def placeholder(self, what: str, where: str, fix: str) -> None:
         """Note that a file carries a named placeholder for a fact only the site knows."""
-        self.diagnostics.append(
-            Diagnostic.make(
+        self.notices.append(
+            Notice(
                 PLACEHOLDER,
                 message=f"{where} carries a placeholder for {what}",
                 span=self.deployment.span,

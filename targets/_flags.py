@@ -11,12 +11,12 @@ import re
 from collections.abc import Mapping
 from typing import NamedTuple
 
-from ccc.codes import UNVERIFIED_ENGINE_VERSION
-from ccc.diagnostics import Diagnostic
 from ccc.plans import RolePlan
-from ccc.targets._base import Build, Word
+from ccc.targets._base import Build, Notice, Word
 
 __all__ = ["Argv", "Flags", "count", "select", "version_key"]
+
+UNVERIFIED_ENGINE_VERSION = "CC5004"
 
 
 class Flags(NamedTuple):
@@ -53,8 +53,8 @@ def select(build: Build, table: Mapping[str, Flags], engine: str) -> Flags:
         return table[asked]
     older = [v for v in verified if version_key(v) <= version_key(asked)]
     chosen = older[-1] if older else verified[0]
-    build.diagnostics.append(
-        Diagnostic.make(
+    build.notices.append(
+        Notice(
             UNVERIFIED_ENGINE_VERSION,
             message=f"{engine} {asked} is not a version whose flags ccc verified; "
             f"using the flags of {chosen}",

@@ -14,7 +14,6 @@ from __future__ import annotations
 from typing import Any
 
 from ccc.plans import RolePlan
-from ccc.render.files import render
 from ccc.targets import engine_for
 from ccc.targets._base import (
     LEADER_ADDRESS,
@@ -28,6 +27,7 @@ from ccc.targets._base import (
     role_nodes,
     shell_line,
 )
+from ccc.targets._files import render
 from ccc.targets._launch import engine_output, header, reasons
 
 NAME = "k8s"

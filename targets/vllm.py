@@ -13,10 +13,17 @@ import json
 import math
 from collections.abc import Mapping
 
-from ccc.codes import UNEXPRESSIBLE_PLAN
-from ccc.diagnostics import Diagnostic
 from ccc.plans import RolePlan
-from ccc.targets._base import LEADER_ADDRESS, NODE_RANK, Artifact, Build, Launch, Word, role_nodes
+from ccc.targets._base import (
+    LEADER_ADDRESS,
+    NODE_RANK,
+    Artifact,
+    Build,
+    Launch,
+    Notice,
+    Word,
+    role_nodes,
+)
 from ccc.targets._flags import Argv, Flags, count, select
 from ccc.targets._launch import EngineOutput, engine_files, engine_output
 
@@ -26,6 +33,7 @@ TOOLKITS = ("vllm",)
 DESCRIPTION = "vLLM: `vllm serve` argv, environment and start script per node role"
 HEALTH = "/health"
 RAY_PORT = 6379  # Ray's default GCS port, as vLLM's multi-node guide uses it
+UNEXPRESSIBLE_PLAN = "CC5005"  # the engine has no way to state the plan's degrees
 DP_RPC_PORT = 13345  # vLLM's documented example port for the DP coordinator
 
 FLAG_NAMES = {
@@ -165,8 +173,8 @@ def _max_batch(build: Build, role: RolePlan) -> int | None:
 def _check_ep(build: Build, role: RolePlan) -> None:
     if role.ep == role.tp * role.dp:
         return
-    build.diagnostics.append(
-        Diagnostic.make(
+    build.notices.append(
+        Notice(
             UNEXPRESSIBLE_PLAN,
             message=f"vLLM cannot run ep = {role.ep} with tp = {role.tp} and dp = {role.dp}: "
             f"its expert parallelism spans tp x dp = {role.tp * role.dp} ranks",

@@ -455,3 +455,19 @@ def test_a_stated_benchmark_run_is_the_load_test_that_is_emitted(tmp_path: Path)
         emitted(ROOT / "examples" / "h200_qwen3_32b.cc")["qwen3_chat/bench/bench.json"]
     )
     assert default["prompts"] == 512  # 8 per slot without a stated run
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_each_warning_of_a_compile_is_reported_once(path: Path, tmp_path: Path) -> None:
+    code, out, err = run("compile", str(path), "-o", str(tmp_path / "text"), "--color", "never")
+    assert code == 0, err
+    headlines = [line for line in (out + err).splitlines() if line.startswith("warning[")]
+    # a headline and the location under it identify one warning
+    text = (out + err).splitlines()
+    shown = [(line, text[i + 1]) for i, line in enumerate(text) if line in headlines]
+    assert len(shown) == len(set(shown)), sorted(w for w in shown if shown.count(w) > 1)
+    code, out, err = run("compile", str(path), "-o", str(tmp_path / "json"), "--format", "json")
+    assert code == 0, err
+    found = [json.dumps(d, sort_keys=True) for d in json.loads(out)["diagnostics"]]
+    assert len(found) == len(set(found)), sorted(d for d in found if found.count(d) > 1)
+    assert len(found) == len(shown)  # the same findings in both formats
