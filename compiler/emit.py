@@ -26,6 +26,7 @@ from ccc.performance.report import build_report, layout_of
 from ccc.targets import engine_for, load, names
 from ccc.targets._base import Artifact, Build, Inventory, Notice
 from ccc.targets._files import render
+from ccc.targets._launch import EngineOutput
 
 __all__ = [
     "MARKER",
@@ -51,6 +52,9 @@ class Emitted(NamedTuple):
     files: dict[str, bytes]  # path relative to the output directory -> content
     diagnostics: list[Diagnostic]
     origins: dict[str, Origin]  # the same paths -> what made them
+    # deployment -> its engine target's output, where a target used it (`ccc validate`
+    # reads the flags back through it)
+    engines: dict[str, EngineOutput]
 
 
 def contract_digest(contract: Contract, name: str) -> str:
@@ -89,16 +93,31 @@ def emit(
     files: dict[str, bytes] = {}
     origins: dict[str, Origin] = {}
     diagnostics: list[Diagnostic] = []
+    engines: dict[str, EngineOutput] = {}
     for plan in report.plans:
         build = _build(contract, plan, systems[plan.deployment], inventory)
         chosen, refused = _targets_of(build, targets)
+        engine = _engine_output(build, chosen)
+        notices = list(engine.notices) if engine else []
+        if engine is not None:
+            engines[build.name] = engine
         for target in chosen:
-            for artifact in target.emit(build):
+            artifacts, found = target.emit(build, engine)
+            notices += found
+            for artifact in artifacts:
                 path = f"{build.name}/{target.NAME}/{artifact.path}"
                 files[path] = render(artifact)
                 origins[path] = Origin(build, target, artifact)
-        diagnostics += refused + _diagnostics(build.notices)
-    return Emitted(files, diagnostics, origins)
+        diagnostics += refused + _diagnostics(notices)
+    return Emitted(files, diagnostics, origins, engines)
+
+
+def _engine_output(build: Build, chosen: list) -> EngineOutput | None:
+    """The engine target's output, made once for the engine target and every runner that
+    wraps its launches (None when no chosen target needs it)."""
+    wanted = any(m.KIND == "engine" or (m.KIND == "runner" and m.WRAPS_ENGINE) for m in chosen)
+    engine = engine_for(build.deployment.toolkit or "")
+    return engine.compute(build) if wanted and engine is not None else None
 
 
 def _diagnostics(notices: list[Notice]) -> list[Diagnostic]:
@@ -126,8 +145,6 @@ def _build(contract: Contract, plan, system, inventory: Inventory | None) -> Bui
         inventory=inventory,
         digest=contract_digest(contract, plan.deployment),
         version=__version__,
-        notices=[],
-        cache={},
     )
 
 

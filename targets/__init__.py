@@ -1,12 +1,14 @@
 """Targets, one module per file, found by file name.
 
 A target module exports `NAME`, `KIND` ("engine", "runner" or "report"), `DESCRIPTION`,
-`applies(build) -> bool` and `emit(build) -> list[Artifact]`; an engine target also exports
-`TOOLKITS` (the catalog toolkits it launches) and `compute(build) -> EngineOutput` (its
-launches and files), which `_launch.engine_output` makes once per build for the engine
-target and the runner targets that wrap its launches, and `degrees(values)` (the degrees its
-flags state, by concept: how `ccc validate` re-checks an edited launch). A target may export
-`NOT_OWNED`, fnmatch patterns of key paths in its files that `ccc validate` leaves alone.
+`NOT_OWNED` (fnmatch patterns of key paths in its files that `ccc validate` leaves alone),
+`applies(build) -> bool` and `emit(build, engine) -> Output` (its files and findings, as
+data). An engine target also exports `TOOLKITS` (the catalog toolkits it launches),
+`compute(build) -> EngineOutput`
+(its launches, files and findings) and `degrees(values)` (the degrees its flags state, by
+concept: how `ccc validate` re-checks an edited launch); a runner exports `WRAPS_ENGINE`,
+whether it runs the engine's launches. `ccc.emit` computes the engine's output once per build
+and passes it to every target's `emit`. `ccc.targets._types` states these as Protocols.
 A module is imported only when asked for, so adding a target is adding its file (and its
 golden tests); nothing else changes.
 """

@@ -32,6 +32,7 @@ __all__ = [
     "InventoryHost",
     "Launch",
     "Notice",
+    "Output",
     "Ref",
     "Word",
     "role_nodes",
@@ -140,6 +141,13 @@ class Notice(NamedTuple):
 PLACEHOLDER = "CC5003"  # a file carries a named placeholder for a fact only the site knows
 
 
+class Output(NamedTuple):
+    """What a target makes of a build: its files and its findings."""
+
+    artifacts: list[Artifact]
+    notices: tuple[Notice, ...] = ()
+
+
 class InventoryHost(BaseModel):
     """One server as the site knows it, in the cluster's node order."""
 
@@ -160,7 +168,7 @@ class Inventory(BaseModel):
 
 
 class Build(NamedTuple):
-    """Everything a target may read for one deployment."""
+    """Everything a target may read for one deployment; made once, never written."""
 
     contract: Contract
     name: str
@@ -173,19 +181,16 @@ class Build(NamedTuple):
     inventory: Inventory | None
     digest: str  # sha256 of the contract's resolved deployment, hex
     version: str  # ccc's version
-    notices: list[Notice]  # targets append their findings here
-    cache: dict[str, Any]  # what several targets of one build share, made once
 
-    def placeholder(self, what: str, where: str, fix: str) -> None:
-        """Note that a file carries a named placeholder for a fact only the site knows."""
-        self.notices.append(
-            Notice(
-                PLACEHOLDER,
-                message=f"{where} carries a placeholder for {what}",
-                span=self.deployment.span,
-                label=f"deployment `{self.name}` is emitted with a placeholder",
-                help=fix,
-            )
+    def placeholder(self, what: str, where: str, fix: str) -> Notice:
+        """The finding that a file carries a named placeholder for a fact only the site
+        knows."""
+        return Notice(
+            PLACEHOLDER,
+            message=f"{where} carries a placeholder for {what}",
+            span=self.deployment.span,
+            label=f"deployment `{self.name}` is emitted with a placeholder",
+            help=fix,
         )
 
     @property

@@ -17,15 +17,15 @@ from ccc.plans import RolePlan
 from ccc.targets._base import (
     LEADER_ADDRESS,
     NODE_RANK,
-    Artifact,
     Build,
     Launch,
     Notice,
+    Output,
     Word,
     role_nodes,
 )
 from ccc.targets._flags import Argv, Flags, count, select
-from ccc.targets._launch import EngineOutput, engine_files, engine_output
+from ccc.targets._launch import EngineOutput, engine_files
 
 NAME = "vllm"
 KIND = "engine"
@@ -85,12 +85,15 @@ def _launches(build: Build, flags: Flags) -> list[Launch]:
 
 
 def compute(build: Build) -> EngineOutput:
-    flags = select(build, FLAGS, "vLLM")
-    return engine_files(build, _launches(build, flags), "vLLM", flags)
+    flags, notices = select(build, FLAGS, "vLLM")
+    notices += ep_notices(build)
+    return engine_files(build, _launches(build, flags), "vLLM", flags, notices)
 
 
-def emit(build: Build) -> list[Artifact]:
-    return engine_output(build).artifacts
+def emit(build: Build, engine: EngineOutput | None) -> Output:
+    """The files of `compute(build)`, which `ccc.emit` made once for every target."""
+    assert engine is not None, "ccc.emit computes an engine target's output before its emit"
+    return Output(engine.artifacts)
 
 
 def degrees(values: Mapping[str, str | None]) -> dict[str, int]:
@@ -142,7 +145,6 @@ def _serve(
     if role.dp > 1:
         add("dp", str(role.dp), f"{plan} has dp = {role.dp}")
     if role.ep > 1:
-        _check_ep(build, role)
         add("ep", None, f"{plan} has ep = {role.ep} (vLLM's EP spans tp x dp ranks)")
     quantization, kv_names = dtypes
     scheme = quantization.get(deployment.weights or "")
@@ -170,10 +172,10 @@ def _max_batch(build: Build, role: RolePlan) -> int | None:
     return role.memory.sequences_per_rank
 
 
-def _check_ep(build: Build, role: RolePlan) -> None:
-    if role.ep == role.tp * role.dp:
-        return
-    build.notices.append(
+def ep_notices(build: Build) -> tuple[Notice, ...]:
+    """CC5005 for each role whose expert parallelism vLLM cannot state: its EP spans every
+    tp x dp rank of an instance."""
+    return tuple(
         Notice(
             UNEXPRESSIBLE_PLAN,
             message=f"vLLM cannot run ep = {role.ep} with tp = {role.tp} and dp = {role.dp}: "
@@ -182,6 +184,8 @@ def _check_ep(build: Build, role: RolePlan) -> None:
             label=f"ep = {role.ep} here",
             help=f"set `ep = {role.tp * role.dp}` (or `ep = 1`) for this engine",
         )
+        for role in build.roles
+        if role.ep > 1 and role.ep != role.tp * role.dp
     )
 
 

@@ -9,9 +9,9 @@ KV through Mooncake (`MooncakeConnectorV1`, producer and consumer).
 from __future__ import annotations
 
 from ccc.targets import vllm
-from ccc.targets._base import NODE_ADDRESS, Artifact, Build, Launch, role_nodes
+from ccc.targets._base import NODE_ADDRESS, Build, Launch, Output, role_nodes
 from ccc.targets._flags import Flags, select
-from ccc.targets._launch import EngineOutput, engine_files, engine_output
+from ccc.targets._launch import EngineOutput, engine_files
 
 NAME = "vllm_ascend"
 KIND = "engine"
@@ -60,12 +60,15 @@ def _launches(build: Build, flags: Flags) -> list[Launch]:
 
 
 def compute(build: Build) -> EngineOutput:
-    flags = select(build, FLAGS, "vllm-ascend")
-    return engine_files(build, _launches(build, flags), "vllm-ascend", flags)
+    flags, notices = select(build, FLAGS, "vllm-ascend")
+    notices += vllm.ep_notices(build)
+    return engine_files(build, _launches(build, flags), "vllm-ascend", flags, notices)
 
 
-def emit(build: Build) -> list[Artifact]:
-    return engine_output(build).artifacts
+def emit(build: Build, engine: EngineOutput | None) -> Output:
+    """The files of `compute(build)`, which `ccc.emit` made once for every target."""
+    assert engine is not None, "ccc.emit computes an engine target's output before its emit"
+    return Output(engine.artifacts)
 
 
 degrees = vllm.degrees  # vllm-ascend takes vLLM's flags

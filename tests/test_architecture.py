@@ -144,3 +144,10 @@ def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
         if node not in index:
             visit(node)
     return sorted(found)
+
+
+def test_a_build_holds_nothing_a_target_could_write_to() -> None:
+    from ccc.targets._base import Build
+
+    fields = {k: str(t) for k, t in Build.__annotations__.items()}
+    assert {k: t for k, t in fields.items() if "list[" in t or "dict[" in t} == {}
