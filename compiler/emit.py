@@ -23,7 +23,7 @@ from ccc.diagnostics import Diagnostic, Severity
 from ccc.hardware.topology import system_of
 from ccc.ir import Contract
 from ccc.performance.report import build_report, layout_of
-from ccc.targets import engine_for, load, names
+from ccc.targets import engine_for, engine_toolkits, load, names
 from ccc.targets._base import Artifact, Build, Inventory, Notice
 from ccc.targets._files import render
 from ccc.targets._launch import EngineOutput
@@ -191,7 +191,7 @@ def _no_launcher(names: list[str], toolkit: str, span, requested: bool) -> Diagn
         else f"`{toolkit}` has no engine target: only plan.json is written",
         span=span,
         label=f"`{toolkit}` is served by a stack without a public launcher",
-        help="choose a toolkit with a launcher (vllm, vllm_ascend, sglang, fastdeploy, mindie) "
+        help=f"choose a toolkit with a launcher ({', '.join(engine_toolkits())}) "
         "to emit manifests; plan.json is still written",
         severity=Severity.ERROR if requested else None,
     )

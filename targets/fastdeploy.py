@@ -20,6 +20,8 @@ NAME = "fastdeploy"
 KIND = "engine"
 TOOLKITS = ("fastdeploy",)
 DESCRIPTION = "FastDeploy: `api_server` argv, environment and start script per node role"
+NOT_OWNED: tuple[str, ...] = ()  # `ccc validate` compares every key and flag
+PREFERENCE = 3  # see ccc.targets: the engines most deployments use first
 HEALTH = "/health"
 
 # fastdeploy/engine/args_utils.py and fastdeploy/entrypoints/openai/api_server.py (2.x);

@@ -13,7 +13,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ccc.plans import RolePlan
-from ccc.targets._base import NODE_ADDRESS, Artifact, Build, Launch, Notice, Output, role_nodes
+from ccc.targets._base import (
+    NODE_ADDRESS,
+    Artifact,
+    Build,
+    Launch,
+    Notice,
+    Output,
+    Word,
+    role_nodes,
+)
 from ccc.targets._flags import Flags, count
 from ccc.targets._launch import EngineOutput, engine_files
 
@@ -21,6 +30,8 @@ NAME = "mindie"
 KIND = "engine"
 TOOLKITS = ("mindie",)
 DESCRIPTION = "MindIE: config.json, HCCL rank table and the daemon's start per node role"
+NOT_OWNED: tuple[str, ...] = ()  # `ccc validate` compares every key and flag
+PREFERENCE = 4  # see ccc.targets: the engines most deployments use first
 VERSION = "2.1.RC1"
 SOURCE = (
     "Ascend/MindIE-LLM docs/zh/user_guide/user_manual/service_parameter_configuration.md, "
@@ -47,7 +58,7 @@ def _launches(build: Build) -> list[Launch]:
     for role in build.roles:
         nodes, _ = role_nodes(build, role)
         files = [(_config_name(role), CONFIG)]
-        env = {}
+        env: dict[str, Word] = {}
         if nodes > 1:
             files.append((_rank_table_name(role), RANK_TABLE))
             # MIES_CONTAINER_IP overrides ipAddress; RANK_TABLE_FILE locates the table.

@@ -28,6 +28,8 @@ NAME = "sglang"
 KIND = "engine"
 TOOLKITS = ("sglang",)
 DESCRIPTION = "SGLang: `sglang.launch_server` argv, environment and start script per node role"
+NOT_OWNED: tuple[str, ...] = ()  # `ccc validate` compares every key and flag
+PREFERENCE = 2  # see ccc.targets: the engines most deployments use first
 HEALTH = "/health"
 DIST_PORT = 20000  # the port SGLang's multi-node examples give --dist-init-addr
 

@@ -29,6 +29,7 @@ NAME = "slurm"
 KIND = "runner"
 WRAPS_ENGINE = True  # srun runs the engine's start scripts
 DESCRIPTION = "Slurm: an sbatch script per role (job array of instances, srun per node)"
+NOT_OWNED: tuple[str, ...] = ()  # `ccc validate` compares every key and flag
 # The generic resource a node's accelerators are scheduled as; sites name non-GPU devices
 # their own way (gres.conf), so only vendors whose Slurm name is conventional are listed.
 GRES = {"NVIDIA": "gpu", "AMD": "gpu"}

@@ -31,6 +31,8 @@ NAME = "vllm"
 KIND = "engine"
 TOOLKITS = ("vllm",)
 DESCRIPTION = "vLLM: `vllm serve` argv, environment and start script per node role"
+NOT_OWNED: tuple[str, ...] = ()  # `ccc validate` compares every key and flag
+PREFERENCE = 0  # see ccc.targets: the engines most deployments use first
 HEALTH = "/health"
 RAY_PORT = 6379  # Ray's default GCS port, as vLLM's multi-node guide uses it
 UNEXPRESSIBLE_PLAN = "CC5005"  # the engine has no way to state the plan's degrees
@@ -224,6 +226,6 @@ def _over_nodes_by_ray(leader: Launch, flags: Flags) -> list[Launch]:
         why={**leader.why, f("backend"): "TP x PP spans nodes: a Ray cluster joins them"},
         setup=(("ray", "start", "--head", f"--port={RAY_PORT}"),),
     )
-    join = ["ray", "start", "--address", LEADER_ADDRESS.then(f":{RAY_PORT}"), "--block"]
+    join: list[Word] = ["ray", "start", "--address", LEADER_ADDRESS.then(f":{RAY_PORT}"), "--block"]
     worker = leader._replace(node=1, argv=join, why={"--address": "the Ray head on node 0"})
     return [head, worker]

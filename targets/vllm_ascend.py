@@ -9,7 +9,7 @@ KV through Mooncake (`MooncakeConnectorV1`, producer and consumer).
 from __future__ import annotations
 
 from ccc.targets import vllm
-from ccc.targets._base import NODE_ADDRESS, Build, Launch, Output, role_nodes
+from ccc.targets._base import NODE_ADDRESS, Build, Launch, Output, Word, role_nodes
 from ccc.targets._flags import Flags, select
 from ccc.targets._launch import EngineOutput, engine_files
 
@@ -17,6 +17,8 @@ NAME = "vllm_ascend"
 KIND = "engine"
 TOOLKITS = ("vllm_ascend",)
 DESCRIPTION = "vllm-ascend: `vllm serve` on Ascend NPUs, with HCCL environment per node"
+NOT_OWNED: tuple[str, ...] = ()  # `ccc validate` compares every key and flag
+PREFERENCE = 1  # see ccc.targets: the engines most deployments use first
 # vllm-project/vllm-ascend at each tag: docs/source/tutorials (launch lines),
 # docs/source/user_guide/feature_guide/quantization.md (`--quantization ascend`),
 # vllm_ascend/distributed/kv_transfer/__init__.py (registered connectors); the core flags
@@ -46,7 +48,7 @@ def _launches(build: Build, flags: Flags) -> list[Launch]:
     for role in build.roles:
         nodes, _ = role_nodes(build, role)
         # HCCL binds to this address for its ranks on other nodes (vllm-ascend multi-node docs)
-        env = {"HCCL_IF_IP": NODE_ADDRESS} if nodes > 1 else {}
+        env: dict[str, Word] = {"HCCL_IF_IP": NODE_ADDRESS} if nodes > 1 else {}
         out += vllm.role_launches(
             build,
             role,
