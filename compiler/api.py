@@ -108,7 +108,7 @@ def plan(
 def plan_report(planned: PlanResult, *, top: int, ranks: bool) -> Any:
     """The `top` plans of each deployment as the versioned `ccc.plans.PlanReport` that
     `ccc plan --format json` prints (with every device's ranks when `ranks`)."""
-    from ccc.plans import build_report
+    from ccc.performance.report import build_report
 
     return build_report(
         planned.placements, planned.systems or {}, top=top, ranks=ranks, searches=planned.searches

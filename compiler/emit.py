@@ -18,14 +18,15 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from ccc import __version__
-from ccc.codes import NO_LAUNCHER, TARGET_MISMATCH
+from ccc.codes import NO_LAUNCHER, REGISTRY, TARGET_MISMATCH
 from ccc.diagnostics import Diagnostic, Severity
 from ccc.hardware.topology import system_of
 from ccc.ir import Contract
-from ccc.plans import build_report
-from ccc.render.files import render
-from ccc.targets import engine_for, load, names
-from ccc.targets._base import Artifact, Build, Inventory
+from ccc.performance.report import build_report, layout_of
+from ccc.targets import engine_for, engine_toolkits, load, names
+from ccc.targets._base import Artifact, Build, Inventory, Notice
+from ccc.targets._files import render
+from ccc.targets._launch import EngineOutput
 
 __all__ = [
     "MARKER",
@@ -51,6 +52,9 @@ class Emitted(NamedTuple):
     files: dict[str, bytes]  # path relative to the output directory -> content
     diagnostics: list[Diagnostic]
     origins: dict[str, Origin]  # the same paths -> what made them
+    # deployment -> its engine target's output, where a target used it (`ccc validate`
+    # reads the flags back through it)
+    engines: dict[str, EngineOutput]
 
 
 def contract_digest(contract: Contract, name: str) -> str:
@@ -89,15 +93,42 @@ def emit(
     files: dict[str, bytes] = {}
     origins: dict[str, Origin] = {}
     diagnostics: list[Diagnostic] = []
+    engines: dict[str, EngineOutput] = {}
     for plan in report.plans:
         build = _build(contract, plan, systems[plan.deployment], inventory)
-        for target in _targets_of(build, targets):
-            for artifact in target.emit(build):
+        chosen, refused = _targets_of(build, targets)
+        engine = _engine_output(build, chosen)
+        notices = list(engine.notices) if engine else []
+        if engine is not None:
+            engines[build.name] = engine
+        for target in chosen:
+            artifacts, found = target.emit(build, engine)
+            notices += found
+            for artifact in artifacts:
                 path = f"{build.name}/{target.NAME}/{artifact.path}"
                 files[path] = render(artifact)
                 origins[path] = Origin(build, target, artifact)
-        diagnostics += build.diagnostics
-    return Emitted(files, diagnostics, origins)
+        diagnostics += refused + _diagnostics(notices)
+    return Emitted(files, diagnostics, origins, engines)
+
+
+def _engine_output(build: Build, chosen: list) -> EngineOutput | None:
+    """The engine target's output, made once for the engine target and every runner that
+    wraps its launches (None when no chosen target needs it)."""
+    wanted = any(m.KIND == "engine" or (m.KIND == "runner" and m.WRAPS_ENGINE) for m in chosen)
+    engine = engine_for(build.deployment.toolkit or "")
+    return engine.compute(build) if wanted and engine is not None else None
+
+
+def _diagnostics(notices: list[Notice]) -> list[Diagnostic]:
+    """Each distinct finding of the targets once (two pods of one group share a placeholder),
+    as a diagnostic of its registered code."""
+    return [
+        Diagnostic.make(
+            REGISTRY[n.code], message=n.message, span=n.span, label=n.label, help=n.help
+        )
+        for n in dict.fromkeys(notices)
+    ]
 
 
 def _build(contract: Contract, plan, system, inventory: Inventory | None) -> Build:
@@ -109,36 +140,36 @@ def _build(contract: Contract, plan, system, inventory: Inventory | None) -> Bui
         model=contract.models[deployment.model or ""],
         toolkit=contract.toolkits[deployment.toolkit or ""],
         accelerator=system.accelerator,
-        system=system,
+        layout=layout_of(system),
         plan=plan,
         inventory=inventory,
         digest=contract_digest(contract, plan.deployment),
         version=__version__,
-        diagnostics=[],
-        cache={},
     )
 
 
-def _targets_of(build: Build, requested: Sequence[str] | None) -> list:
-    """The target modules to run for `build`: those asked for, else all that apply."""
+def _targets_of(build: Build, requested: Sequence[str] | None) -> tuple[list, list[Diagnostic]]:
+    """The target modules to run for `build` (those asked for, else all that apply) and why
+    any asked for cannot run."""
     toolkit = build.deployment.toolkit or ""
     span = build.deployment.span_of("toolkit")
     engine = engine_for(toolkit)
     modules = [load(name) for name in requested or names()]
     needs_engine = [m.NAME for m in modules if m.KIND in ("engine", "runner")]
+    refused = []
     if engine is None and needs_engine:
-        build.diagnostics.append(_no_launcher(needs_engine, toolkit, span, bool(requested)))
+        refused.append(_no_launcher(needs_engine, toolkit, span, bool(requested)))
     chosen = []
     for module in modules:
         if module.KIND == "engine" and module is not engine:
             if requested:
-                build.diagnostics.append(_mismatch(module.NAME, toolkit, engine, span))
+                refused.append(_mismatch(module.NAME, toolkit, engine, span))
             continue
         if module.KIND == "runner" and engine is None:
             continue
         if module.applies(build):
             chosen.append(module)
-    return chosen
+    return chosen, refused
 
 
 def _mismatch(name: str, toolkit: str, engine, span) -> Diagnostic:
@@ -160,7 +191,7 @@ def _no_launcher(names: list[str], toolkit: str, span, requested: bool) -> Diagn
         else f"`{toolkit}` has no engine target: only plan.json is written",
         span=span,
         label=f"`{toolkit}` is served by a stack without a public launcher",
-        help="choose a toolkit with a launcher (vllm, vllm_ascend, sglang, fastdeploy, mindie) "
+        help=f"choose a toolkit with a launcher ({', '.join(engine_toolkits())}) "
         "to emit manifests; plan.json is still written",
         severity=Severity.ERROR if requested else None,
     )

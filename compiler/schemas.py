@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from ccc.calibration.fit import CalibrationReport, FactorTable
+from ccc.calibration.fit import CalibrationReport
 from ccc.calibration.measurements import MeasurementFile
 from ccc.hardware.graph import GraphView, RouteView
 from ccc.ir import KINDS, Contract
+from ccc.performance.factors import FactorTable
 from ccc.plans import PlanFile, PlanReport
 from ccc.render import dumps
 from ccc.render.json import Report

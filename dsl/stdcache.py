@@ -5,7 +5,7 @@ only change with ccc itself. Each stored tree is keyed by the SHA-256 of its fil
 edited file simply misses and is parsed, so the cache can be stale but never wrong.
 Each tree is stored as its own JSON text, so a contract decodes only the files it imports,
 and without comments, which only the formatter reads (from the text, not from here).
-Regenerate with `python -m ccc.dsl.tables` (a test checks it is current).
+Regenerate with `python -m ccc.dsl.regenerate` (a test checks it is current).
 """
 
 from __future__ import annotations

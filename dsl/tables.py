@@ -3,7 +3,7 @@
 Building the tables costs more than the rest of a small check; loading them costs ~3 ms.
 The file records the grammar's hash and the lark version it was built with; if either
 differs, the parser is built from the grammar instead, so a stale file is never used.
-Regenerate after editing the grammar or the standard catalog: `python -m ccc.dsl.tables`
+Regenerate after editing the grammar or the standard catalog: `python -m ccc.dsl.regenerate`
 (it also refreshes the catalog's stored trees; tests check both).
 """
 
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sys
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -102,12 +101,3 @@ def _decode(value: Any) -> Any:
 
 def _key(key: Any) -> Any:
     return tuple(_key(k) for k in key) if isinstance(key, list) else key
-
-
-if __name__ == "__main__":
-    from ccc.dsl import stdcache
-
-    here = Path(__file__).resolve().parent
-    write(here / TABLES)
-    stdcache.write(here / "std", here / stdcache.CACHE)
-    sys.stdout.write(f"wrote {here / TABLES} and {here / stdcache.CACHE}\n")

@@ -1,12 +1,15 @@
 """Targets, one module per file, found by file name.
 
 A target module exports `NAME`, `KIND` ("engine", "runner" or "report"), `DESCRIPTION`,
-`applies(build) -> bool` and `emit(build) -> list[Artifact]`; an engine target also exports
-`TOOLKITS` (the catalog toolkits it launches) and `compute(build) -> EngineOutput` (its
-launches and files), which `_launch.engine_output` makes once per build for the engine
-target and the runner targets that wrap its launches, and `degrees(values)` (the degrees its
-flags state, by concept: how `ccc validate` re-checks an edited launch). A target may export
-`NOT_OWNED`, fnmatch patterns of key paths in its files that `ccc validate` leaves alone.
+`NOT_OWNED` (fnmatch patterns of key paths in its files that `ccc validate` leaves alone),
+`applies(build) -> bool` and `emit(build, engine) -> Output` (its files and findings, as
+data). An engine target also exports `TOOLKITS` (the catalog toolkits it launches),
+`PREFERENCE` (its rank when ccc picks a toolkit for a chip: the engines most deployments use
+first), `FLAGS` (its flags by concept, per verified version), `compute(build) -> EngineOutput`
+(its launches, files and findings) and `degrees(values)` (the degrees its flags state, by
+concept: how `ccc validate` re-checks an edited launch); a runner exports `WRAPS_ENGINE`,
+whether it runs the engine's launches. `ccc.emit` computes the engine's output once per build
+and passes it to every target's `emit`. `ccc.targets._types` states these as Protocols.
 A module is imported only when asked for, so adding a target is adding its file (and its
 golden tests); nothing else changes.
 """
@@ -16,9 +19,12 @@ from __future__ import annotations
 import functools
 import pkgutil
 from importlib import import_module
-from types import ModuleType
+from typing import TYPE_CHECKING, cast
 
-__all__ = ["engine_for", "load", "names"]
+if TYPE_CHECKING:  # the Protocols load with the first target, not with the registry
+    from ccc.targets._types import EngineTarget, Target
+
+__all__ = ["engine_for", "engine_toolkits", "engines", "load", "names"]
 
 
 @functools.cache
@@ -29,16 +35,28 @@ def names() -> tuple[str, ...]:
     )
 
 
-def load(name: str) -> ModuleType:
+@functools.cache
+def load(name: str) -> Target:
+    """The target `name`, checked against what its kind must export (TypeError if not)."""
     if name not in names():
         raise KeyError(name)
-    return import_module(f"{__name__}.{name}")
+    from ccc.targets._types import conforms
+
+    return conforms(import_module(f"{__name__}.{name}"))
 
 
-def engine_for(toolkit: str) -> ModuleType | None:
+@functools.cache
+def engines() -> tuple[EngineTarget, ...]:
+    """Every engine target, the most used first (by PREFERENCE, then name)."""
+    found = [cast("EngineTarget", m) for m in map(load, names()) if m.KIND == "engine"]
+    return tuple(sorted(found, key=lambda m: (m.PREFERENCE, m.NAME)))
+
+
+def engine_toolkits() -> tuple[str, ...]:
+    """The catalog toolkits some engine target launches, the most used first."""
+    return tuple(toolkit for engine in engines() for toolkit in engine.TOOLKITS)
+
+
+def engine_for(toolkit: str) -> EngineTarget | None:
     """The engine target that launches `toolkit`, if any."""
-    for name in names():
-        module = load(name)
-        if module.KIND == "engine" and toolkit in module.TOOLKITS:
-            return module
-    return None
+    return next((m for m in engines() if toolkit in m.TOOLKITS), None)

@@ -17,11 +17,9 @@ from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, Literal, NamedTuple
 
-from ccc.codes import PLACEHOLDER
-from ccc.diagnostics import Diagnostic
-from ccc.hardware.topology import System
 from ccc.ir import Accelerator, Contract, Deployment, Model, Toolkit
-from ccc.plans import Plan, RolePlan
+from ccc.plans import Layout, Plan, RolePlan
+from ccc.span import Span
 from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
@@ -33,6 +31,8 @@ __all__ = [
     "Inventory",
     "InventoryHost",
     "Launch",
+    "Notice",
+    "Output",
     "Ref",
     "Word",
     "role_nodes",
@@ -127,6 +127,27 @@ class Artifact(NamedTuple):
     role: str | None = None
 
 
+class Notice(NamedTuple):
+    """A finding of a target, as data: `ccc.emit` makes it a diagnostic of the registered
+    `code` (its severity is the code's), so a target needs nothing of the compiler."""
+
+    code: str  # a CC5xxx code of `ccc.codes`
+    message: str
+    span: Span | None
+    label: str
+    help: str
+
+
+PLACEHOLDER = "CC5003"  # a file carries a named placeholder for a fact only the site knows
+
+
+class Output(NamedTuple):
+    """What a target makes of a build: its files and its findings."""
+
+    artifacts: list[Artifact]
+    notices: tuple[Notice, ...] = ()
+
+
 class InventoryHost(BaseModel):
     """One server as the site knows it, in the cluster's node order."""
 
@@ -147,7 +168,7 @@ class Inventory(BaseModel):
 
 
 class Build(NamedTuple):
-    """Everything a target may read for one deployment."""
+    """Everything a target may read for one deployment; made once, never written."""
 
     contract: Contract
     name: str
@@ -155,24 +176,21 @@ class Build(NamedTuple):
     model: Model
     toolkit: Toolkit
     accelerator: Accelerator
-    system: System
+    layout: Layout  # servers and supernode of the cluster the plan runs on
     plan: Plan
     inventory: Inventory | None
     digest: str  # sha256 of the contract's resolved deployment, hex
     version: str  # ccc's version
-    diagnostics: list[Diagnostic]  # targets append CC5xxx findings here
-    cache: dict[str, Any]  # what several targets of one build share, made once
 
-    def placeholder(self, what: str, where: str, fix: str) -> None:
-        """Note that a file carries a named placeholder for a fact only the site knows."""
-        self.diagnostics.append(
-            Diagnostic.make(
-                PLACEHOLDER,
-                message=f"{where} carries a placeholder for {what}",
-                span=self.deployment.span,
-                label=f"deployment `{self.name}` is emitted with a placeholder",
-                help=fix,
-            )
+    def placeholder(self, what: str, where: str, fix: str) -> Notice:
+        """The finding that a file carries a named placeholder for a fact only the site
+        knows."""
+        return Notice(
+            PLACEHOLDER,
+            message=f"{where} carries a placeholder for {what}",
+            span=self.deployment.span,
+            label=f"deployment `{self.name}` is emitted with a placeholder",
+            help=fix,
         )
 
     @property
@@ -192,7 +210,7 @@ class Build(NamedTuple):
 
 def role_nodes(build: Build, role: RolePlan) -> tuple[int, int]:
     """(nodes of one instance, devices it uses on each node)."""
-    per_server = build.system.devices_per_server
+    per_server = build.layout.devices_per_server
     if role.instance_devices <= per_server:
         return 1, role.instance_devices
     return math.ceil(role.instance_devices / per_server), per_server

@@ -11,12 +11,12 @@ import re
 from collections.abc import Mapping
 from typing import NamedTuple
 
-from ccc.codes import UNVERIFIED_ENGINE_VERSION
-from ccc.diagnostics import Diagnostic
 from ccc.plans import RolePlan
-from ccc.targets._base import Build, Word
+from ccc.targets._base import Build, Notice, Word
 
 __all__ = ["Argv", "Flags", "count", "select", "version_key"]
+
+UNVERIFIED_ENGINE_VERSION = "CC5004"
 
 
 class Flags(NamedTuple):
@@ -44,27 +44,28 @@ def version_key(version: str) -> tuple[int, ...]:
     return tuple(int(n) for n in re.findall(r"\d+", version))
 
 
-def select(build: Build, table: Mapping[str, Flags], engine: str) -> Flags:
+def select(
+    build: Build, table: Mapping[str, Flags], engine: str
+) -> tuple[Flags, tuple[Notice, ...]]:
+    """The flags to launch with, and the CC5004 warning when they are another version's."""
     verified = sorted(table, key=version_key)
     asked = build.deployment.engine_version
     if asked is None:
-        return table[verified[-1]]
+        return table[verified[-1]], ()
     if asked in table:
-        return table[asked]
+        return table[asked], ()
     older = [v for v in verified if version_key(v) <= version_key(asked)]
     chosen = older[-1] if older else verified[0]
-    build.diagnostics.append(
-        Diagnostic.make(
-            UNVERIFIED_ENGINE_VERSION,
-            message=f"{engine} {asked} is not a version whose flags ccc verified; "
-            f"using the flags of {chosen}",
-            span=build.deployment.span_of("engine_version"),
-            label=f"verified: {', '.join(verified)}",
-            help=f'pin a verified version (`engine_version = "{verified[-1]}"`) or check '
-            f"{engine}'s release notes for flags renamed since {chosen}",
-        )
+    warning = Notice(
+        UNVERIFIED_ENGINE_VERSION,
+        message=f"{engine} {asked} is not a version whose flags ccc verified; "
+        f"using the flags of {chosen}",
+        span=build.deployment.span_of("engine_version"),
+        label=f"verified: {', '.join(verified)}",
+        help=f'pin a verified version (`engine_version = "{verified[-1]}"`) or check '
+        f"{engine}'s release notes for flags renamed since {chosen}",
     )
-    return table[chosen]
+    return table[chosen], (warning,)
 
 
 class Argv:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from ccc.targets import engine_for
 from ccc.targets._base import (
     LEADER_ADDRESS,
     NODE_RANK,
@@ -15,6 +14,7 @@ from ccc.targets._base import (
     Command,
     Export,
     Launch,
+    Notice,
     Raw,
     Ref,
     Word,
@@ -26,9 +26,7 @@ __all__ = [
     "EngineOutput",
     "LaunchFile",
     "NodeLaunch",
-    "computed_engine_output",
     "engine_files",
-    "engine_output",
     "header",
     "reasons",
     "text_word",
@@ -36,30 +34,14 @@ __all__ = [
 
 
 class EngineOutput(NamedTuple):
-    """What an engine target makes of a build: its launches and the files it writes."""
+    """What an engine target makes of a build: its launches, the files it writes and its
+    findings. `ccc.emit` makes it once per build and hands it to the engine target and to
+    every runner that wraps its launches; `ccc validate` reads its flags back."""
 
     launches: list[Launch]
     artifacts: list[Artifact]
     flags: Flags  # the verified flags the launches were made with
-
-
-def engine_output(build: Build) -> EngineOutput:
-    """The build's engine target's output, computed once per build: the engine target and
-    every runner wrapping it read the same launches, and its findings are made once."""
-    if _CACHED not in build.cache:
-        engine = engine_for(build.deployment.toolkit or "")
-        assert engine is not None, "runners run only where an engine target applies"
-        build.cache[_CACHED] = engine.compute(build)
-    return build.cache[_CACHED]
-
-
-def computed_engine_output(build: Build) -> EngineOutput | None:
-    """The engine's output if a target of this build computed it (None for a build that
-    only wrote plan.json), without computing it."""
-    return build.cache.get(_CACHED)
-
-
-_CACHED = "engine"  # the key of the engine's output in Build.cache
+    notices: tuple[Notice, ...] = ()
 
 
 class NodeLaunch(BaseModel):
@@ -104,8 +86,16 @@ def header(build: Build, what: str) -> str:
     )
 
 
-def engine_files(build: Build, launches: list[Launch], engine: str, flags: Flags) -> EngineOutput:
-    """`launch.json` and a start script per role, from the launches made with `flags`."""
+def engine_files(
+    build: Build,
+    launches: list[Launch],
+    engine: str,
+    flags: Flags,
+    notices: tuple[Notice, ...] = (),
+    extra: tuple[Artifact, ...] = (),
+) -> EngineOutput:
+    """`launch.json` and a start script per role, from the launches made with `flags`, then
+    the engine's `extra` files."""
     document = LaunchFile(
         engine=engine,
         engine_version=flags.version,
@@ -128,7 +118,7 @@ def engine_files(build: Build, launches: list[Launch], engine: str, flags: Flags
                 role=role,
             )
         )
-    return EngineOutput(launches, files, flags)
+    return EngineOutput(launches, [*files, *extra], flags, notices)
 
 
 def reasons(launches: list[Launch]) -> dict[str, str]:

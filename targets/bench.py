@@ -10,12 +10,13 @@ TTFT, TPOT and throughput, so a user can measure the prediction.
 from __future__ import annotations
 
 from ccc.targets import engine_for
-from ccc.targets._base import Artifact, Build, Command, Raw, Ref, Word
-from ccc.targets._launch import header, text_word
+from ccc.targets._base import Artifact, Build, Command, Output, Raw, Ref, Word
+from ccc.targets._launch import EngineOutput, header, text_word
 from pydantic import BaseModel, ConfigDict
 
 NAME = "bench"
 KIND = "runner"
+WRAPS_ENGINE = False  # it drives the engine's HTTP API, not its launches
 NOT_OWNED = ("predicted",)  # `ccc validate`: predictions change with ccc's model
 DESCRIPTION = "the engine's load test for the workload, with the predicted figures beside it"
 PROMPTS_PER_SLOT = 8  # requests per concurrent slot: enough for the steady state to dominate
@@ -54,7 +55,7 @@ def applies(build: Build) -> bool:
     return has_lengths and engine_for(build.deployment.toolkit or "") is not None
 
 
-def emit(build: Build) -> list[Artifact]:
+def emit(build: Build, engine: EngineOutput | None) -> Output:
     concurrency = _concurrency(build)
     # The run the contract states (the prediction averages that run), else a steady one.
     prompts = build.deployment.workload.requests or max(concurrency * PROMPTS_PER_SLOT, 64)
@@ -77,10 +78,12 @@ def emit(build: Build) -> list[Artifact]:
         predicted=_predicted(build),
         note=_note(build),
     )
-    return [
-        Artifact("bench.sh", "shell", lines, header=header(build, f"Load test ({tool})")),
-        Artifact("bench.json", "json", document.model_dump(mode="json")),
-    ]
+    return Output(
+        [
+            Artifact("bench.sh", "shell", lines, header=header(build, f"Load test ({tool})")),
+            Artifact("bench.json", "json", document.model_dump(mode="json")),
+        ]
+    )
 
 
 def _concurrency(build: Build) -> int:

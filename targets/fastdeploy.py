@@ -12,14 +12,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ccc.plans import RolePlan
-from ccc.targets._base import Artifact, Build, Launch, Word, role_nodes
+from ccc.targets._base import Build, Launch, Notice, Output, Word, role_nodes
 from ccc.targets._flags import Argv, Flags, count, select
-from ccc.targets._launch import EngineOutput, engine_files, engine_output
+from ccc.targets._launch import EngineOutput, engine_files
 
 NAME = "fastdeploy"
 KIND = "engine"
 TOOLKITS = ("fastdeploy",)
 DESCRIPTION = "FastDeploy: `api_server` argv, environment and start script per node role"
+NOT_OWNED: tuple[str, ...] = ()  # `ccc validate` compares every key and flag
+PREFERENCE = 3  # see ccc.targets: the engines most deployments use first
 HEALTH = "/health"
 
 # fastdeploy/engine/args_utils.py and fastdeploy/entrypoints/openai/api_server.py (2.x);
@@ -65,12 +67,17 @@ def _launches(build: Build, flags: Flags) -> list[Launch]:
 
 
 def compute(build: Build) -> EngineOutput:
-    flags = select(build, FLAGS, "FastDeploy")
-    return engine_files(build, _launches(build, flags), "FastDeploy", flags)
+    flags, notices = select(build, FLAGS, "FastDeploy")
+    notices += tuple(
+        _ips_placeholder(build, role) for role in build.roles if _hosts(build, role) is None
+    )
+    return engine_files(build, _launches(build, flags), "FastDeploy", flags, notices)
 
 
-def emit(build: Build) -> list[Artifact]:
-    return engine_output(build).artifacts
+def emit(build: Build, engine: EngineOutput | None) -> Output:
+    """The files of `compute(build)`, which `ccc.emit` made once for every target."""
+    assert engine is not None, "ccc.emit computes an engine target's output before its emit"
+    return Output(engine.artifacts)
 
 
 def _role(build: Build, role: RolePlan, flags: Flags) -> list[Launch]:
@@ -84,17 +91,33 @@ def _role(build: Build, role: RolePlan, flags: Flags) -> list[Launch]:
     return [leader] if nodes == 1 else [leader, leader._replace(node=1)]
 
 
-def _ips(build: Build, role: RolePlan, nodes: int) -> str:
-    first = role.first_device // build.system.devices_per_server
+def _hosts(build: Build, role: RolePlan) -> list[str] | None:
+    """The addresses of a multi-node instance's nodes from the inventory, node 0 first
+    ([] for an instance on one node); None when the inventory does not cover them."""
+    nodes, _ = role_nodes(build, role)
+    if nodes == 1:
+        return []
+    first = role.first_device // build.layout.devices_per_server
     hosts = build.inventory.hosts if build.inventory else ()
     if len(hosts) >= first + nodes:
-        return ",".join(h.address for h in hosts[first : first + nodes])
-    build.placeholder(
+        return [h.address for h in hosts[first : first + nodes]]
+    return None
+
+
+def _ips(build: Build, role: RolePlan, nodes: int) -> str:
+    first = role.first_device // build.layout.devices_per_server
+    hosts = _hosts(build, role)
+    if hosts is None:
+        hosts = [f"<address of node {first + n}>" for n in range(nodes)]
+    return ",".join(hosts)
+
+
+def _ips_placeholder(build: Build, role: RolePlan) -> Notice:
+    return build.placeholder(
         "the node addresses of a multi-node instance",
         f"fastdeploy's `--ips` ({role.role})",
         "pass `--inventory FILE` listing the hosts in node order",
     )
-    return ",".join(f"<address of node {first + n}>" for n in range(nodes))
 
 
 def _serve(build: Build, role: RolePlan, flags: Flags) -> tuple[list[Word], dict[str, str]]:

@@ -14,7 +14,6 @@ from __future__ import annotations
 from typing import Any
 
 from ccc.plans import RolePlan
-from ccc.render.files import render
 from ccc.targets import engine_for
 from ccc.targets._base import (
     LEADER_ADDRESS,
@@ -23,15 +22,19 @@ from ccc.targets._base import (
     Artifact,
     Build,
     Launch,
+    Notice,
+    Output,
     Ref,
     Word,
     role_nodes,
     shell_line,
 )
-from ccc.targets._launch import engine_output, header, reasons
+from ccc.targets._files import render
+from ccc.targets._launch import EngineOutput, header, reasons
 
 NAME = "k8s"
 KIND = "runner"
+WRAPS_ENGINE = True  # its pods run the engine's launches
 # Not drift (`ccc validate`): the ccc version and digest are a record; probe timings and the
 # shared-memory size are the site's to tune.
 NOT_OWNED = (
@@ -55,26 +58,58 @@ def applies(build: Build) -> bool:
     return engine_for(build.deployment.toolkit or "") is not None
 
 
-def emit(build: Build) -> list[Artifact]:
-    engine = engine_for(build.deployment.toolkit or "")
-    assert engine is not None  # applies() said so
-    launches, artifacts, _ = engine_output(build)
-    engine_files = {a.path: a for a in artifacts}
-    image = _image(build, engine.NAME)
+def emit(build: Build, engine: EngineOutput | None) -> Output:
+    target = engine_for(build.deployment.toolkit or "")
+    assert engine is not None and target is not None  # applies() said so
+    engine_files = {a.path: a for a in engine.artifacts}
+    image = (
+        build.deployment.image
+        or f"<image of {target.NAME}: set `image` in deployment {build.name}>"
+    )
     out = []
     for role in build.roles:
-        mine = [launch for launch in launches if launch.role == role.role]
+        mine = [launch for launch in engine.launches if launch.role == role.role]
         out.append(_role_manifest(build, role, mine, image, engine_files))
-    return out
+    return Output(out, _placeholders(build))
 
 
-def _image(build: Build, engine: str) -> str:
-    if build.deployment.image:
-        return build.deployment.image
-    build.placeholder(
-        "the container image", "the Kubernetes manifests", 'set `image = "..."` in the deployment'
-    )
-    return f"<image of {engine}: set `image` in deployment {build.name}>"
+def _placeholders(build: Build) -> tuple[Notice, ...]:
+    """What the manifests leave for the site to fill in: the image, the device plugin's
+    resource name and, for a group over a supernode's servers, the label naming each node's
+    supernode."""
+    found = []
+    if not build.deployment.image:
+        found.append(
+            build.placeholder(
+                "the container image",
+                "the Kubernetes manifests",
+                'set `image = "..."` in the deployment',
+            )
+        )
+    a = build.accelerator
+    if not (a.k8s_resource or a.hami_resource):
+        found.append(
+            build.placeholder(
+                "the device plugin's resource name",
+                "the Kubernetes resource limits",
+                f"state `k8s_resource` for `{a.name}` in a site catalog (`extends`)",
+            )
+        )
+    grouped = any(role_nodes(build, role)[0] > 1 for role in build.roles)
+    if grouped and _affinity_placeholder(build):
+        found.append(
+            build.placeholder(
+                "the node label naming each node's supernode",
+                f"the pod affinity (label `{DEFAULT_SUPERNODE_KEY}`)",
+                'set `scheduling { supernode_key = "..." }` to the label your nodes carry',
+            )
+        )
+    return tuple(found)
+
+
+def _affinity_placeholder(build: Build) -> bool:
+    """Whether the pods of a group keep to one supernode by a label the contract left out."""
+    return build.layout.supernode is not None and build.deployment.scheduling.supernode_key is None
 
 
 def _name(build: Build, role: RolePlan) -> str:
@@ -155,7 +190,7 @@ def _deployment(build, role, name, labels, pod) -> dict[str, Any]:
 
 
 def _leader_worker_set(build, role, name, labels, nodes, leader, worker) -> dict[str, Any]:
-    if build.system.supernode is not None:
+    if build.layout.supernode is not None:
         for pod in (leader, worker):
             pod["affinity"] = _same_supernode(build, name)
     return {
@@ -178,14 +213,7 @@ def _leader_worker_set(build, role, name, labels, nodes, leader, worker) -> dict
 
 def _same_supernode(build: Build, name: str) -> dict[str, Any]:
     """Every pod of one group on nodes of one supernode (the group's scale-up domain)."""
-    key = build.deployment.scheduling.supernode_key
-    if key is None:
-        build.placeholder(
-            "the node label naming each node's supernode",
-            f"the pod affinity (label `{DEFAULT_SUPERNODE_KEY}`)",
-            'set `scheduling { supernode_key = "..." }` to the label your nodes carry',
-        )
-        key = DEFAULT_SUPERNODE_KEY
+    key = build.deployment.scheduling.supernode_key or DEFAULT_SUPERNODE_KEY
     term = {
         "labelSelector": {"matchLabels": {LWS_NAME: name}},
         "matchLabelKeys": [GROUP_INDEX],
@@ -215,7 +243,7 @@ def _pod(
     if env:
         container["env"] = env
     container["ports"] = [{"name": "http", "containerPort": launch.port, "protocol": "TCP"}]
-    resource = _resource(build)
+    resource = _resource_name(build)
     container["resources"] = {"limits": {resource: devices}, "requests": {resource: devices}}
     mounts = [{"name": "dshm", "mountPath": "/dev/shm"}]
     mounts += [{"name": "files", "mountPath": dest, "subPath": path} for path, dest in launch.files]
@@ -244,17 +272,6 @@ def _probe(launch: Launch, failures: int) -> dict[str, Any]:
         "periodSeconds": 10,
         "failureThreshold": failures,
     }
-
-
-def _resource(build: Build) -> str:
-    a = build.accelerator
-    if not (a.k8s_resource or a.hami_resource):
-        build.placeholder(
-            "the device plugin's resource name",
-            "the Kubernetes resource limits",
-            f"state `k8s_resource` for `{a.name}` in a site catalog (`extends`)",
-        )
-    return _resource_name(build)
 
 
 def _resource_name(build: Build) -> str:

@@ -13,14 +13,25 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ccc.plans import RolePlan
-from ccc.targets._base import NODE_ADDRESS, Artifact, Build, Launch, role_nodes
+from ccc.targets._base import (
+    NODE_ADDRESS,
+    Artifact,
+    Build,
+    Launch,
+    Notice,
+    Output,
+    Word,
+    role_nodes,
+)
 from ccc.targets._flags import Flags, count
-from ccc.targets._launch import EngineOutput, engine_files, engine_output
+from ccc.targets._launch import EngineOutput, engine_files
 
 NAME = "mindie"
 KIND = "engine"
 TOOLKITS = ("mindie",)
 DESCRIPTION = "MindIE: config.json, HCCL rank table and the daemon's start per node role"
+NOT_OWNED: tuple[str, ...] = ()  # `ccc validate` compares every key and flag
+PREFERENCE = 4  # see ccc.targets: the engines most deployments use first
 VERSION = "2.1.RC1"
 SOURCE = (
     "Ascend/MindIE-LLM docs/zh/user_guide/user_manual/service_parameter_configuration.md, "
@@ -35,6 +46,7 @@ MULTI_NODE_PORT = 1120  # multiNodesInferPort default
 DEVICE_PORT = "16666"  # HCCL device port of the rank table examples
 # The config.json keys that state the plan's degrees and context (`ccc validate` reads them).
 CONFIG_KEYS = {"tp": "tp", "dp": "dp", "context": "maxSeqLen"}
+FLAGS = {VERSION: Flags(VERSION, SOURCE, CONFIG_KEYS)}  # one verified version
 
 
 def applies(build: Build) -> bool:
@@ -46,7 +58,7 @@ def _launches(build: Build) -> list[Launch]:
     for role in build.roles:
         nodes, _ = role_nodes(build, role)
         files = [(_config_name(role), CONFIG)]
-        env = {}
+        env: dict[str, Word] = {}
         if nodes > 1:
             files.append((_rank_table_name(role), RANK_TABLE))
             # MIES_CONTAINER_IP overrides ipAddress; RANK_TABLE_FILE locates the table.
@@ -61,16 +73,22 @@ def _launches(build: Build) -> list[Launch]:
 
 
 def compute(build: Build) -> EngineOutput:
-    output = engine_files(build, _launches(build), "MindIE", Flags(VERSION, SOURCE, CONFIG_KEYS))
+    files: list[Artifact] = []
+    notices: list[Notice] = []
     for role in build.roles:
-        output.artifacts.append(_config(build, role))
+        files.append(_config(build, role))
         if role_nodes(build, role)[0] > 1:
-            output.artifacts.append(_rank_table(build, role))
-    return output
+            table, missing = _rank_table(build, role)
+            files.append(table)
+            notices += missing
+    flags = FLAGS[VERSION]
+    return engine_files(build, _launches(build), "MindIE", flags, tuple(notices), tuple(files))
 
 
-def emit(build: Build) -> list[Artifact]:
-    return engine_output(build).artifacts
+def emit(build: Build, engine: EngineOutput | None) -> Output:
+    """The files of `compute(build)`, which `ccc.emit` made once for every target."""
+    assert engine is not None, "ccc.emit computes an engine target's output before its emit"
+    return Output(engine.artifacts)
 
 
 def _config_name(role: RolePlan) -> str:
@@ -151,10 +169,11 @@ def degrees(values: Mapping[str, str | None]) -> dict[str, int]:
     return {"tp": count(values, "tp"), "dp": count(values, "dp")}
 
 
-def _rank_table(build: Build, role: RolePlan) -> Artifact:
-    """HCCL rank table 1.0: each server of one instance, its devices and their global ranks."""
+def _rank_table(build: Build, role: RolePlan) -> tuple[Artifact, list[Notice]]:
+    """HCCL rank table 1.0: each server of one instance, its devices and their global ranks;
+    and the placeholder finding when the inventory does not give their addresses."""
     nodes, per_node = role_nodes(build, role)
-    first = role.first_device // build.system.devices_per_server
+    first = role.first_device // build.layout.devices_per_server
     hosts = build.inventory.hosts if build.inventory else []
     known = len(hosts) >= first + nodes
     servers = []
@@ -174,11 +193,14 @@ def _rank_table(build: Build, role: RolePlan) -> Artifact:
         address = host.address if host else f"<address of node {first + n}>"
         server_id = (host.server_id or host.address) if host else address
         servers.append({"server_id": server_id, "container_ip": address, "device": devices})
+    missing = []
     if not known or any(len(h.device_ips) < per_node for h in hosts[first : first + nodes]):
-        build.placeholder(
-            "host and device addresses",
-            f"mindie's {_rank_table_name(role)}",
-            "pass `--inventory FILE` with each host's address and device_ips",
+        missing.append(
+            build.placeholder(
+                "host and device addresses",
+                f"mindie's {_rank_table_name(role)}",
+                "pass `--inventory FILE` with each host's address and device_ips",
+            )
         )
     document = {
         "version": "1.0",
@@ -186,4 +208,4 @@ def _rank_table(build: Build, role: RolePlan) -> Artifact:
         "server_list": servers,
         "status": "completed",
     }
-    return Artifact(_rank_table_name(role), "json", document, role=role.role)
+    return Artifact(_rank_table_name(role), "json", document, role=role.role), missing

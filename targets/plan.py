@@ -7,7 +7,8 @@ Written for every deployment, whatever its toolkit: it is what a reviewer reads 
 from __future__ import annotations
 
 from ccc.plans import PlanFile
-from ccc.targets._base import Artifact, Build
+from ccc.targets._base import Artifact, Build, Output
+from ccc.targets._launch import EngineOutput
 
 NAME = "plan"
 KIND = "report"
@@ -21,7 +22,7 @@ def applies(build: Build) -> bool:
     return True
 
 
-def emit(build: Build) -> list[Artifact]:
+def emit(build: Build, engine: EngineOutput | None) -> Output:
     document = PlanFile(
         ccc_version=build.version,
         contract_digest=build.digest,
@@ -33,4 +34,4 @@ def emit(build: Build) -> list[Artifact]:
         devices=sum(role.devices for role in build.roles),
         plan=build.plan,
     )
-    return [Artifact("plan.json", "json", document.model_dump(mode="json"))]
+    return Output([Artifact("plan.json", "json", document.model_dump(mode="json"))])

@@ -12,14 +12,24 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ccc.plans import RolePlan
-from ccc.targets._base import LEADER_ADDRESS, NODE_RANK, Artifact, Build, Launch, Word, role_nodes
+from ccc.targets._base import (
+    LEADER_ADDRESS,
+    NODE_RANK,
+    Build,
+    Launch,
+    Output,
+    Word,
+    role_nodes,
+)
 from ccc.targets._flags import Argv, Flags, count, select
-from ccc.targets._launch import EngineOutput, engine_files, engine_output
+from ccc.targets._launch import EngineOutput, engine_files
 
 NAME = "sglang"
 KIND = "engine"
 TOOLKITS = ("sglang",)
 DESCRIPTION = "SGLang: `sglang.launch_server` argv, environment and start script per node role"
+NOT_OWNED: tuple[str, ...] = ()  # `ccc validate` compares every key and flag
+PREFERENCE = 2  # see ccc.targets: the engines most deployments use first
 HEALTH = "/health"
 DIST_PORT = 20000  # the port SGLang's multi-node examples give --dist-init-addr
 
@@ -74,12 +84,14 @@ def _launches(build: Build, flags: Flags) -> list[Launch]:
 
 
 def compute(build: Build) -> EngineOutput:
-    flags = select(build, FLAGS, "SGLang")
-    return engine_files(build, _launches(build, flags), "SGLang", flags)
+    flags, notices = select(build, FLAGS, "SGLang")
+    return engine_files(build, _launches(build, flags), "SGLang", flags, notices)
 
 
-def emit(build: Build) -> list[Artifact]:
-    return engine_output(build).artifacts
+def emit(build: Build, engine: EngineOutput | None) -> Output:
+    """The files of `compute(build)`, which `ccc.emit` made once for every target."""
+    assert engine is not None, "ccc.emit computes an engine target's output before its emit"
+    return Output(engine.artifacts)
 
 
 def _role(build: Build, role: RolePlan, flags: Flags) -> list[Launch]:

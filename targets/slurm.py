@@ -18,14 +18,18 @@ from ccc.targets._base import (
     Artifact,
     Build,
     Command,
+    Notice,
+    Output,
     Raw,
     role_nodes,
 )
-from ccc.targets._launch import engine_output, header
+from ccc.targets._launch import EngineOutput, header
 
 NAME = "slurm"
 KIND = "runner"
+WRAPS_ENGINE = True  # srun runs the engine's start scripts
 DESCRIPTION = "Slurm: an sbatch script per role (job array of instances, srun per node)"
+NOT_OWNED: tuple[str, ...] = ()  # `ccc validate` compares every key and flag
 # The generic resource a node's accelerators are scheduled as; sites name non-GPU devices
 # their own way (gres.conf), so only vendors whose Slurm name is conventional are listed.
 GRES = {"NVIDIA": "gpu", "AMD": "gpu"}
@@ -35,28 +39,33 @@ def applies(build: Build) -> bool:
     return engine_for(build.deployment.toolkit or "") is not None
 
 
-def emit(build: Build) -> list[Artifact]:
-    engine = engine_for(build.deployment.toolkit or "")
-    assert engine is not None  # applies() said so
-    scripts = {a.path: a for a in engine_output(build).artifacts if a.format == "shell"}
+def emit(build: Build, engine: EngineOutput | None) -> Output:
+    target = engine_for(build.deployment.toolkit or "")
+    assert engine is not None and target is not None  # applies() said so
+    scripts = {a.path: a for a in engine.artifacts if a.format == "shell"}
     out = []
     for role in build.roles:
         start = f"serve-{role.role}.sh"
         out.append(scripts[start])  # the engine's start script, run by srun on every node
-        out.append(_batch(build, role, engine.NAME, start))
-    return out
+        out.append(_batch(build, role, target.NAME, start))
+    return Output(out, _placeholders(build))
+
+
+def _placeholders(build: Build) -> tuple[Notice, ...]:
+    if (build.accelerator.vendor or "") in GRES:
+        return ()
+    return (
+        build.placeholder(
+            "the generic resource name of the accelerators",
+            "the Slurm script's --gres",
+            "replace `accel` with the name your gres.conf gives these devices",
+        ),
+    )
 
 
 def _gres(build: Build, devices: int) -> str:
     vendor = build.accelerator.vendor or ""
-    if vendor in GRES:
-        return f"{GRES[vendor]}:{devices}"
-    build.placeholder(
-        "the generic resource name of the accelerators",
-        "the Slurm script's --gres",
-        "replace `accel` with the name your gres.conf gives these devices",
-    )
-    return f"accel:{devices}"
+    return f"{GRES[vendor]}:{devices}" if vendor in GRES else f"accel:{devices}"
 
 
 def _batch(build: Build, role: RolePlan, engine: str, start: str) -> Artifact:
@@ -68,7 +77,7 @@ def _batch(build: Build, role: RolePlan, engine: str, start: str) -> Artifact:
         "--ntasks-per-node=1",
         f"--gres={_gres(build, per_node)}",
     ]
-    if per_node == build.system.devices_per_server:
+    if per_node == build.layout.devices_per_server:
         directives.append("--exclusive")  # whole nodes: nothing else should share them
     if role.replicas > 1:
         directives.append(f"--array=0-{role.replicas - 1}")

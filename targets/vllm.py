@@ -13,19 +13,29 @@ import json
 import math
 from collections.abc import Mapping
 
-from ccc.codes import UNEXPRESSIBLE_PLAN
-from ccc.diagnostics import Diagnostic
 from ccc.plans import RolePlan
-from ccc.targets._base import LEADER_ADDRESS, NODE_RANK, Artifact, Build, Launch, Word, role_nodes
+from ccc.targets._base import (
+    LEADER_ADDRESS,
+    NODE_RANK,
+    Build,
+    Launch,
+    Notice,
+    Output,
+    Word,
+    role_nodes,
+)
 from ccc.targets._flags import Argv, Flags, count, select
-from ccc.targets._launch import EngineOutput, engine_files, engine_output
+from ccc.targets._launch import EngineOutput, engine_files
 
 NAME = "vllm"
 KIND = "engine"
 TOOLKITS = ("vllm",)
 DESCRIPTION = "vLLM: `vllm serve` argv, environment and start script per node role"
+NOT_OWNED: tuple[str, ...] = ()  # `ccc validate` compares every key and flag
+PREFERENCE = 0  # see ccc.targets: the engines most deployments use first
 HEALTH = "/health"
 RAY_PORT = 6379  # Ray's default GCS port, as vLLM's multi-node guide uses it
+UNEXPRESSIBLE_PLAN = "CC5005"  # the engine has no way to state the plan's degrees
 DP_RPC_PORT = 13345  # vLLM's documented example port for the DP coordinator
 
 FLAG_NAMES = {
@@ -77,12 +87,15 @@ def _launches(build: Build, flags: Flags) -> list[Launch]:
 
 
 def compute(build: Build) -> EngineOutput:
-    flags = select(build, FLAGS, "vLLM")
-    return engine_files(build, _launches(build, flags), "vLLM", flags)
+    flags, notices = select(build, FLAGS, "vLLM")
+    notices += ep_notices(build)
+    return engine_files(build, _launches(build, flags), "vLLM", flags, notices)
 
 
-def emit(build: Build) -> list[Artifact]:
-    return engine_output(build).artifacts
+def emit(build: Build, engine: EngineOutput | None) -> Output:
+    """The files of `compute(build)`, which `ccc.emit` made once for every target."""
+    assert engine is not None, "ccc.emit computes an engine target's output before its emit"
+    return Output(engine.artifacts)
 
 
 def degrees(values: Mapping[str, str | None]) -> dict[str, int]:
@@ -134,7 +147,6 @@ def _serve(
     if role.dp > 1:
         add("dp", str(role.dp), f"{plan} has dp = {role.dp}")
     if role.ep > 1:
-        _check_ep(build, role)
         add("ep", None, f"{plan} has ep = {role.ep} (vLLM's EP spans tp x dp ranks)")
     quantization, kv_names = dtypes
     scheme = quantization.get(deployment.weights or "")
@@ -162,11 +174,11 @@ def _max_batch(build: Build, role: RolePlan) -> int | None:
     return role.memory.sequences_per_rank
 
 
-def _check_ep(build: Build, role: RolePlan) -> None:
-    if role.ep == role.tp * role.dp:
-        return
-    build.diagnostics.append(
-        Diagnostic.make(
+def ep_notices(build: Build) -> tuple[Notice, ...]:
+    """CC5005 for each role whose expert parallelism vLLM cannot state: its EP spans every
+    tp x dp rank of an instance."""
+    return tuple(
+        Notice(
             UNEXPRESSIBLE_PLAN,
             message=f"vLLM cannot run ep = {role.ep} with tp = {role.tp} and dp = {role.dp}: "
             f"its expert parallelism spans tp x dp = {role.tp * role.dp} ranks",
@@ -174,6 +186,8 @@ def _check_ep(build: Build, role: RolePlan) -> None:
             label=f"ep = {role.ep} here",
             help=f"set `ep = {role.tp * role.dp}` (or `ep = 1`) for this engine",
         )
+        for role in build.roles
+        if role.ep > 1 and role.ep != role.tp * role.dp
     )
 
 
@@ -212,6 +226,6 @@ def _over_nodes_by_ray(leader: Launch, flags: Flags) -> list[Launch]:
         why={**leader.why, f("backend"): "TP x PP spans nodes: a Ray cluster joins them"},
         setup=(("ray", "start", "--head", f"--port={RAY_PORT}"),),
     )
-    join = ["ray", "start", "--address", LEADER_ADDRESS.then(f":{RAY_PORT}"), "--block"]
+    join: list[Word] = ["ray", "start", "--address", LEADER_ADDRESS.then(f":{RAY_PORT}"), "--block"]
     worker = leader._replace(node=1, argv=join, why={"--address": "the Ray head on node 0"})
     return [head, worker]

@@ -9,14 +9,16 @@ KV through Mooncake (`MooncakeConnectorV1`, producer and consumer).
 from __future__ import annotations
 
 from ccc.targets import vllm
-from ccc.targets._base import NODE_ADDRESS, Artifact, Build, Launch, role_nodes
+from ccc.targets._base import NODE_ADDRESS, Build, Launch, Output, Word, role_nodes
 from ccc.targets._flags import Flags, select
-from ccc.targets._launch import EngineOutput, engine_files, engine_output
+from ccc.targets._launch import EngineOutput, engine_files
 
 NAME = "vllm_ascend"
 KIND = "engine"
 TOOLKITS = ("vllm_ascend",)
 DESCRIPTION = "vllm-ascend: `vllm serve` on Ascend NPUs, with HCCL environment per node"
+NOT_OWNED: tuple[str, ...] = ()  # `ccc validate` compares every key and flag
+PREFERENCE = 1  # see ccc.targets: the engines most deployments use first
 # vllm-project/vllm-ascend at each tag: docs/source/tutorials (launch lines),
 # docs/source/user_guide/feature_guide/quantization.md (`--quantization ascend`),
 # vllm_ascend/distributed/kv_transfer/__init__.py (registered connectors); the core flags
@@ -46,7 +48,7 @@ def _launches(build: Build, flags: Flags) -> list[Launch]:
     for role in build.roles:
         nodes, _ = role_nodes(build, role)
         # HCCL binds to this address for its ranks on other nodes (vllm-ascend multi-node docs)
-        env = {"HCCL_IF_IP": NODE_ADDRESS} if nodes > 1 else {}
+        env: dict[str, Word] = {"HCCL_IF_IP": NODE_ADDRESS} if nodes > 1 else {}
         out += vllm.role_launches(
             build,
             role,
@@ -60,12 +62,15 @@ def _launches(build: Build, flags: Flags) -> list[Launch]:
 
 
 def compute(build: Build) -> EngineOutput:
-    flags = select(build, FLAGS, "vllm-ascend")
-    return engine_files(build, _launches(build, flags), "vllm-ascend", flags)
+    flags, notices = select(build, FLAGS, "vllm-ascend")
+    notices += vllm.ep_notices(build)
+    return engine_files(build, _launches(build, flags), "vllm-ascend", flags, notices)
 
 
-def emit(build: Build) -> list[Artifact]:
-    return engine_output(build).artifacts
+def emit(build: Build, engine: EngineOutput | None) -> Output:
+    """The files of `compute(build)`, which `ccc.emit` made once for every target."""
+    assert engine is not None, "ccc.emit computes an engine target's output before its emit"
+    return Output(engine.artifacts)
 
 
 degrees = vllm.degrees  # vllm-ascend takes vLLM's flags

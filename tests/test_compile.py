@@ -16,9 +16,11 @@ from ccc.api import compile
 from ccc.cli import main
 from ccc.front.resolve import Options
 from ccc.schemas import schema_json
+from ccc.targets import load
 from ccc.targets._base import Inventory, InventoryHost
 
 from tests.conftest import ROOT, TESTS
+from tests.test_targets import stated
 
 EXAMPLES = sorted((ROOT / "examples").glob("*.cc"))
 GOLDEN = TESTS / "golden" / "compile"
@@ -108,23 +110,26 @@ def _devices_per_node(plan: dict, role: dict) -> int:
 
 
 def test_engine_degrees_multiply_to_the_instance(compiled) -> None:
+    """The degrees each engine's launch states, read by concept through the engine target's
+    own flags (and the config files it reads), multiply to the plan's instance."""
     for stem, files in compiled.items():
         roles = {r["role"]: r for r in _plan(files)["plan"]["roles"]}
         for name, data in files.items():
             if not name.endswith("launch.json"):
                 continue
-            for launch in json.loads(data)["launches"]:
-                if launch["node"] != "leader" or "mindie" in name:
+            engine = load(name.split("/")[1])
+            document = json.loads(data)
+            concepts = engine.FLAGS[document["engine_version"]].flags
+            for launch in document["launches"]:
+                if launch["node"] != "leader":
                     continue
-                flags = _flags(launch["argv"])
-                tp = int(flags.get("--tensor-parallel-size", flags.get("--tp-size", 1)))
-                pp = int(flags.get("--pipeline-parallel-size", flags.get("--pp-size", 1)))
-                dp = int(flags.get("--data-parallel-size", flags.get("--dp-size", 1)))
-                world = tp * pp * dp
-                if "--enable-dp-attention" in flags or "fastdeploy" in name:
-                    world = tp * pp  # SGLang's and FastDeploy's tp counts the whole instance
-                role = roles[launch["role"]]
-                assert world == role["instance_devices"], (stem, name)
+                read = [
+                    json.loads(files[f"{name.rpartition('/')[0]}/{path}"])
+                    for path in launch["files"]
+                ]
+                degrees = engine.degrees(stated(concepts, launch["argv"], read))
+                world = degrees.get("tp", 1) * degrees.get("pp", 1) * degrees.get("dp", 1)
+                assert world == roles[launch["role"]]["instance_devices"], (stem, name)
 
 
 def _flags(argv: list[str]) -> dict[str, str | None]:
@@ -455,3 +460,19 @@ def test_a_stated_benchmark_run_is_the_load_test_that_is_emitted(tmp_path: Path)
         emitted(ROOT / "examples" / "h200_qwen3_32b.cc")["qwen3_chat/bench/bench.json"]
     )
     assert default["prompts"] == 512  # 8 per slot without a stated run
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_each_warning_of_a_compile_is_reported_once(path: Path, tmp_path: Path) -> None:
+    code, out, err = run("compile", str(path), "-o", str(tmp_path / "text"), "--color", "never")
+    assert code == 0, err
+    headlines = [line for line in (out + err).splitlines() if line.startswith("warning[")]
+    # a headline and the location under it identify one warning
+    text = (out + err).splitlines()
+    shown = [(line, text[i + 1]) for i, line in enumerate(text) if line in headlines]
+    assert len(shown) == len(set(shown)), sorted(w for w in shown if shown.count(w) > 1)
+    code, out, err = run("compile", str(path), "-o", str(tmp_path / "json"), "--format", "json")
+    assert code == 0, err
+    found = [json.dumps(d, sort_keys=True) for d in json.loads(out)["diagnostics"]]
+    assert len(found) == len(set(found)), sorted(d for d in found if found.count(d) > 1)
+    assert len(found) == len(shown)  # the same findings in both formats

@@ -9,8 +9,8 @@ import pytest
 from ccc.api import plan
 from ccc.front.resolve import Options
 from ccc.hardware.topology import System, system_of
+from ccc.performance.report import rank_table
 from ccc.placement.setting import Candidate
-from ccc.plans import rank_table
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

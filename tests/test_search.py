@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 from ccc.api import load_catalog, plan
-from ccc.calibration.fit import FACTORS_FILE, fit, prepare
+from ccc.calibration.fit import fit, prepare
 from ccc.calibration.measurements import load_rows
 from ccc.cli import main
 from ccc.front.resolve import Options
 from ccc.ir import Workload, build
+from ccc.performance.factors import FACTORS_FILE
 from ccc.performance.search import pareto, search
 from hypothesis import given, settings
 from hypothesis import strategies as st

@@ -18,16 +18,15 @@ peak and fraction is all a measurement shows) and every prediction resting on it
 
 from __future__ import annotations
 
-import functools
 import math
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from ccc.dsl.lower import did_you_mean
 from ccc.hardware.memory import Degrees
 from ccc.hardware.topology import System
 from ccc.ir import Contract, build, known
+from ccc.performance.factors import FACTOR_NAMES, FactorTable, InferredPeak, Layer, keys_for
 from ccc.performance.model import Factors, Hardware, Prediction, Scenario, Work, predict, work
 from ccc.performance.scenarios import (
     Traffic,
@@ -43,22 +42,14 @@ if TYPE_CHECKING:  # the measurement file's models load when a file is read, not
     from ccc.calibration.measurements import Row
 
 __all__ = [
-    "FACTORS_FILE",
     "MIN_ROWS",
     "RUN_REQUESTS",
     "CalibrationReport",
-    "FactorTable",
-    "bundled_factors",
     "fit",
-    "keys_for",
     "prepare",
     "report",
 ]
 
-# The table `ccc plan`, `estimate` and `recommend` use: fitted by `ccc calibrate
-# tests/data/calibration.json --write-factors compiler/data/factors.json` (a test checks that
-# it is what that fit gives today).
-FACTORS_FILE = Path(__file__).parent.parent / "data" / "factors.json"
 MIN_ROWS = 3  # a finer layer needs this many rows of its own to be fitted at all
 # The prior: a layer's factor deviates from its parent's by about a factor e^0.25 = 1.28
 # (one standard deviation), as much as a row's own scatter: two or three rows of one engine
@@ -75,6 +66,7 @@ _BOUNDS = {
     "sequence_overhead": (1e-7, 1e-3),  # s per sequence per step: 0.1 us to 1 ms
 }
 _FACTORS = tuple(_BOUNDS)
+assert _FACTORS == FACTOR_NAMES, "every factor the lookup reads has bounds here"
 # Requests in one benchmark run: `vllm bench serve` and SGLang's bench_serving default to
 # --num-prompts 1000; a row with a higher concurrency issues that many.
 RUN_REQUESTS = 1000
@@ -155,22 +147,6 @@ def _known_name(kind: str, name: str, names: list[str]) -> None:
         raise RowProblem(
             field, f"the catalog has no {kind} `{name}`" + (f" ({hint})" if hint else "")
         )
-
-
-def keys_for(accelerator: str, vendor: str | None, toolkit: str) -> tuple[str, ...]:
-    """The factor layers that may serve a chip and toolkit, most specific first."""
-    return (
-        f"{accelerator} x {toolkit}",
-        f"{vendor or accelerator} x {toolkit}",
-        toolkit,
-        "global",
-    )
-
-
-@functools.cache
-def bundled_factors() -> FactorTable:
-    """The factor table shipped with ccc (see FACTORS_FILE)."""
-    return FactorTable.model_validate_json(FACTORS_FILE.read_text(encoding="utf-8"))
 
 
 def _traffic(row: Row, model) -> Traffic:
@@ -275,53 +251,6 @@ def _row_loss(p: Prepared, f: Factors, hardware: Hardware | None = None) -> floa
 
 
 # --- fitting ----------------------------------------------------------------------------------
-
-
-class Layer(BaseModel):
-    """The factors of one layer and the rows that fixed them."""
-
-    model_config = ConfigDict(frozen=True, defer_build=True)
-    compute: float
-    decode_compute: float
-    bandwidth: float
-    network: float
-    network_out: float
-    imbalance: float
-    layer_latency: float
-    sequence_overhead: float
-    rows: list[str]
-
-    def factors(self, key: str) -> Factors:
-        values = {k: getattr(self, k) for k in _FACTORS}
-        return Factors(**values, layer=key, rows=tuple(self.rows))
-
-    @classmethod
-    def values_of(cls, f: Factors) -> dict:
-        """A prediction's factors as this model's fields (rows included)."""
-        return {**{k: getattr(f, k) for k in _FACTORS}, "rows": list(f.rows)}
-
-
-class InferredPeak(BaseModel):
-    """A peak the catalog lacks, inferred from the chip's rows (labelled in predictions)."""
-
-    model_config = ConfigDict(frozen=True, defer_build=True)
-    compute: float | None  # FLOP/s per die at the rows' compute dtype
-    bandwidth: float | None  # bytes/s per die
-    rows: list[str]
-
-
-class FactorTable(BaseModel):
-    """Every fitted layer, by key ("global", a toolkit, "vendor x toolkit", "chip x toolkit")."""
-
-    model_config = ConfigDict(frozen=True, defer_build=True)
-    layers: dict[str, Layer]
-    inferred: dict[str, InferredPeak] = Field(default_factory=dict)
-
-    def factors_for(self, keys: Sequence[str]) -> Factors:
-        for key in keys:
-            if key in self.layers:
-                return self.layers[key].factors(key)
-        raise KeyError("no fitted layer")
 
 
 def fit(prepared: Sequence[Prepared], contract: Contract) -> FactorTable:

@@ -14,10 +14,11 @@ from typing import NamedTuple
 from ccc.diagnostics import Diagnostic
 from ccc.hardware.topology import System
 from ccc.ir import Contract, Deployment, Parallel, Role, Slo, Workload, build
+from ccc.performance.report import build_report
 from ccc.performance.scenarios import instance_system
 from ccc.performance.search import Search, search
 from ccc.placement.place import place
-from ccc.plans import PlanReport, build_report
+from ccc.plans import PlanReport
 
 __all__ = ["Answer", "Ask", "default_toolkit", "estimate", "recommend"]
 
@@ -47,22 +48,19 @@ class Answer(NamedTuple):
     devices: int
 
 
-# Engines most deployments of a chip use, asked first; then any other, by name.
-_PREFERRED = ("vllm", "vllm_ascend", "sglang", "mindie", "fastdeploy")
-
-
 def default_toolkit(contract: Contract, accelerator: str) -> str | None:
-    """The first toolkit with a launcher that lists the chip, the common engines first."""
-    names = sorted(contract.toolkits, key=lambda n: (n not in _PREFERRED, _rank(n), n))
+    """The first toolkit with a launcher that lists the chip: those with an engine target
+    first, the engines most deployments use before others, then any other by name."""
+    from ccc.targets import engine_toolkits
+
+    preferred = engine_toolkits()
+    rank = {name: i for i, name in enumerate(preferred)}
+    names = sorted(contract.toolkits, key=lambda n: (rank.get(n, len(preferred)), n))
     for name in names:
         toolkit = contract.toolkits[name]
         if toolkit.launcher and accelerator in toolkit.accelerators:
             return name
     return None
-
-
-def _rank(name: str) -> int:
-    return _PREFERRED.index(name) if name in _PREFERRED else len(_PREFERRED)
 
 
 def estimate(

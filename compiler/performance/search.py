@@ -21,11 +21,11 @@ from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 from ccc import codes
-from ccc.calibration.fit import FactorTable, bundled_factors, keys_for
 from ccc.diagnostics import Diagnostic
 from ccc.hardware.topology import System, system_of
 from ccc.ir import Contract, Deployment, known
 from ccc.limits import MAX_PAIRINGS, MAX_SWEEP
+from ccc.performance.factors import FactorTable, bundled_factors, keys_for
 from ccc.performance.model import Factors, Prediction, Scenario, predict, work
 from ccc.performance.scenarios import Traffic, scenario
 from ccc.placement.setting import Candidate, RolePlacement

@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-import json as _json  # not `json`: that name is the sibling module ccc.render.json
 from collections.abc import Sequence
-from typing import Any
+
+from ccc.targets._files import dumps  # one JSON writer for diagnostics, plans and artifacts
 
 __all__ = ["columns", "dumps", "duration"]
-
-
-def dumps(data: Any) -> str:
-    """JSON as ccc writes it everywhere: sorted keys, two-space indent, UTF-8, final newline,
-    so equal data is byte-identical output."""
-    return _json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 def columns(rows: Sequence[tuple[str, ...]]) -> list[str]:

@@ -21,7 +21,7 @@ from ccc.diagnostics import Diagnostic, Label, sort_key
 from ccc.emit import Emitted, Origin
 from ccc.limits import MAX_MANIFEST_BYTES
 from ccc.span import Span
-from ccc.targets._launch import computed_engine_output
+from ccc.targets._launch import EngineOutput
 from ccc.validation.drift import (
     Drift,
     Rules,
@@ -62,7 +62,8 @@ def validate(directory: Path, emitted: Emitted, targets: Sequence[str] | None) -
             continue
         sources[name] = text
         expected = emitted.files[relative].decode("utf-8")
-        diagnostics += _FileCheck(origin, name).run(expected, text)
+        engine = emitted.engines.get(origin.build.name)
+        diagnostics += _FileCheck(origin, name, engine).run(expected, text)
     return Validation(sorted(diagnostics, key=sort_key), sources, wanted)
 
 
@@ -130,12 +131,11 @@ def _malformed(name: str, problem: str, line: int, column: int) -> Diagnostic:
 class _FileCheck:
     """One manifest against what ccc writes for it."""
 
-    def __init__(self, origin: Origin, name: str) -> None:
+    def __init__(self, origin: Origin, name: str, output: EngineOutput | None) -> None:
         self.origin = origin
         self.name = name
         self.build = origin.build
         self.engine = _engine(origin)
-        output = computed_engine_output(origin.build)
         # The engine's flag (or config key) -> concept, for the version the build used.
         self.concepts = {} if output is None else {f: c for c, f in output.flags.flags.items()}
         self.findings: list[Diagnostic] = []

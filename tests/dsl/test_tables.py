@@ -26,7 +26,7 @@ def test_stored_tables_are_built_from_this_grammar() -> None:
     # makes `load` build the parser instead.)
     stored = json.loads(STORED.read_text(encoding="utf-8"))["stamp"]
     fresh = tables.serialized(tables.build())["stamp"]
-    assert stored["grammar_sha256"] == fresh["grammar_sha256"], "run: python -m ccc.dsl.tables"
+    assert stored["grammar_sha256"] == fresh["grammar_sha256"], "run: python -m ccc.dsl.regenerate"
 
 
 @pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.name)
@@ -53,7 +53,7 @@ def test_stored_catalog_tree_is_current_and_equal_to_a_parse(path: Path) -> None
     text = path.read_text(encoding="utf-8")
     name = "std/" + path.relative_to(STD).as_posix()
     stored = stdcache.cached(path.relative_to(STD).as_posix(), text, name)
-    assert stored is not None, "run: python -m ccc.dsl.tables"
+    assert stored is not None, "run: python -m ccc.dsl.regenerate"
     parsed, _ = parse(text, name)
     assert stored.items == parsed.items
     assert stored.comments == []  # only the formatter reads comments, and it reads the text

@@ -1,19 +1,27 @@
-"""Artifacts to bytes: YAML through PyYAML's emitter, JSON sorted, shell words through shlex.
+"""Targets: artifacts to bytes, YAML through PyYAML's emitter, JSON sorted, shell words
+through shlex.
 
 Every emitted file is rendered here, so the same artifact is the same bytes on every run:
 YAML keeps the key order the target built (Kubernetes readers expect apiVersion, kind,
-metadata, spec) and is otherwise fixed by the emitter; JSON sorts its keys.
+metadata, spec) and is otherwise fixed by the emitter; JSON sorts its keys. It lives with
+the targets because one (Kubernetes) inlines another's file in a ConfigMap; `ccc.render`
+takes `dumps` from here, so every JSON ccc prints is written one way.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from ccc.render import dumps
-
-__all__ = ["render", "script_text", "yaml_text"]
+__all__ = ["dumps", "render", "script_text", "yaml_text"]
 
 _CONTINUE = " \\\n    "
+
+
+def dumps(data: Any) -> str:
+    """JSON as ccc writes it everywhere: sorted keys, two-space indent, UTF-8, final newline,
+    so equal data is byte-identical output."""
+    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 def render(artifact: Any) -> bytes:
@@ -53,6 +61,7 @@ def yaml_text(documents: list[Any]) -> str:
 
 
 def script_text(lines: list[Any], header: str) -> str:
+    # Here, not at the top: `ccc check` loads this module for `dumps` alone.
     from ccc.targets._base import Command, Export, Raw, shell_line, shell_word
 
     out = ["#!/usr/bin/env bash", *_comment(header).splitlines()]

@@ -1,0 +1,95 @@
+"""Performance: the factor lookup, achievable fractions of peak by layer, read at run time.
+
+In: a chip, its vendor and a toolkit. Out: the fitted `Factors` of the most specific layer
+that has them (accelerator x toolkit, vendor x toolkit, toolkit, global), from the table
+shipped with ccc or one `ccc calibrate --write-factors` wrote. The fitter
+(`ccc.calibration.fit`) makes these tables; prediction only reads them, so `ccc plan` does
+not load the fitter.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from pathlib import Path
+
+from ccc.performance.model import Factors
+from ccc.plans import FactorValues
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = [
+    "FACTORS_FILE",
+    "FACTOR_NAMES",
+    "FactorTable",
+    "InferredPeak",
+    "Layer",
+    "bundled_factors",
+    "keys_for",
+]
+
+# The table `ccc plan`, `estimate` and `recommend` use: fitted by `ccc calibrate
+# tests/data/calibration.json --write-factors compiler/data/factors.json` (a test checks that
+# it is what that fit gives today).
+FACTORS_FILE = Path(__file__).parent.parent / "data" / "factors.json"
+FACTOR_NAMES = (
+    "compute",
+    "decode_compute",
+    "bandwidth",
+    "network",
+    "network_out",
+    "imbalance",
+    "layer_latency",
+    "sequence_overhead",
+)
+
+
+class Layer(FactorValues):
+    """The factors of one layer and the rows that fixed them."""
+
+    def factors(self, key: str) -> Factors:
+        values = {k: getattr(self, k) for k in FACTOR_NAMES}
+        return Factors(**values, layer=key, rows=tuple(self.rows))
+
+    @classmethod
+    def values_of(cls, f: Factors) -> dict:
+        """A prediction's factors as this model's fields (rows included)."""
+        return {**{k: getattr(f, k) for k in FACTOR_NAMES}, "rows": list(f.rows)}
+
+
+class InferredPeak(BaseModel):
+    """A peak the catalog lacks, inferred from the chip's rows (labelled in predictions)."""
+
+    model_config = ConfigDict(frozen=True, defer_build=True)
+    compute: float | None  # FLOP/s per die at the rows' compute dtype
+    bandwidth: float | None  # bytes/s per die
+    rows: list[str]
+
+
+class FactorTable(BaseModel):
+    """Every fitted layer, by key ("global", a toolkit, "vendor x toolkit", "chip x toolkit")."""
+
+    model_config = ConfigDict(frozen=True, defer_build=True)
+    layers: dict[str, Layer]
+    inferred: dict[str, InferredPeak] = Field(default_factory=dict)
+
+    def factors_for(self, keys: Sequence[str]) -> Factors:
+        for key in keys:
+            if key in self.layers:
+                return self.layers[key].factors(key)
+        raise KeyError("no fitted layer")
+
+
+def keys_for(accelerator: str, vendor: str | None, toolkit: str) -> tuple[str, ...]:
+    """The factor layers that may serve a chip and toolkit, most specific first."""
+    return (
+        f"{accelerator} x {toolkit}",
+        f"{vendor or accelerator} x {toolkit}",
+        toolkit,
+        "global",
+    )
+
+
+@functools.cache
+def bundled_factors() -> FactorTable:
+    """The factor table shipped with ccc (see FACTORS_FILE)."""
+    return FactorTable.model_validate_json(FACTORS_FILE.read_text(encoding="utf-8"))
