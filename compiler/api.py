@@ -82,7 +82,7 @@ def plan(
     Placement runs only on a contract without errors: on a broken one its findings would be
     noise. `progress(deployment, done, total)` hears of each plan predicted."""
     from ccc.diagnostics import has_errors
-    from ccc.hardware.topology import system_of
+    from ccc.hardware.topology import systems_of
     from ccc.performance.search import search
     from ccc.placement.place import place
 
@@ -98,10 +98,7 @@ def plan(
     if strict:
         found = [d.escalated() for d in found]
     diagnostics = sorted(checked.diagnostics + found, key=sort_key)
-    systems = {
-        name: system_of(checked.contract, checked.contract.deployments[name].cluster or "")
-        for name in placements
-    }
+    systems = systems_of(checked.contract, placements)
     return PlanResult(checked.contract, checked.sources, diagnostics, placements, searches, systems)
 
 

@@ -40,6 +40,12 @@ class Label:
     span: Span
     message: str
 
+    @classmethod
+    def at(cls, span: Span | None, message: str) -> list[Label]:
+        """The label as a list of one, or none where the place is unknown (a block made in
+        memory, as `ccc estimate` makes its deployment, has no span to point at)."""
+        return [] if span is None else [cls(span=span, message=message)]
+
 
 @dataclass(frozen=True)
 class Diagnostic:

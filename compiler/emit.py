@@ -20,8 +20,8 @@ from typing import Any, NamedTuple
 from ccc import __version__
 from ccc.codes import NO_LAUNCHER, REGISTRY, TARGET_MISMATCH
 from ccc.diagnostics import Diagnostic, Severity
-from ccc.hardware.topology import system_of
-from ccc.ir import Contract
+from ccc.hardware.topology import system_of, systems_of
+from ccc.ir import Block, Contract
 from ccc.performance.report import build_report, layout_of
 from ccc.targets import engine_for, engine_toolkits, load, names
 from ccc.targets._base import Artifact, Build, Inventory, Notice
@@ -61,7 +61,7 @@ def contract_digest(contract: Contract, name: str) -> str:
     """sha256 of the deployment and every block it rests on, without source positions."""
     deployment = contract.deployments[name]
     system = system_of(contract, deployment.cluster or "")
-    blocks = [deployment]
+    blocks: list[Block | None] = [deployment]
     if system is not None:
         blocks += [system.cluster, system.server, system.accelerator]
         blocks += [system.supernode] if system.supernode else []
@@ -88,7 +88,7 @@ def emit(
     inventory: Inventory | None = None,
 ) -> Emitted:
     """Render every requested target of every placed deployment (best plan first)."""
-    systems = {n: system_of(contract, contract.deployments[n].cluster or "") for n in placements}
+    systems = systems_of(contract, placements)
     report = build_report(placements, systems, top=1, ranks=True, searches=searches)
     files: dict[str, bytes] = {}
     origins: dict[str, Origin] = {}

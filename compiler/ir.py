@@ -35,6 +35,7 @@ __all__ = [
     "Toolkit",
     "Workload",
     "build",
+    "figure",
     "keys_of",
     "known",
 ]
@@ -112,6 +113,13 @@ def build(cls: type[S], values: dict[str, Any]) -> S:
 def known(value: Any) -> Any:
     """The value if it is a known figure, else None (for absent and `unknown` alike)."""
     return None if value is None or value == UNKNOWN else value
+
+
+def figure(value: object) -> float | None:
+    """A known number as a float, else None (absent, `unknown`, or not a number)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value)
 
 
 class Accelerator(Block):

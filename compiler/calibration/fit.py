@@ -305,7 +305,7 @@ def _fit_layer(rows: list[Prepared], parent: Layer | None, free_all: bool) -> La
     values = {k: getattr(start, k) for k in _FACTORS}
 
     def loss(v: dict[str, float]) -> float:
-        f = Factors(**v)
+        f = Factors(**v)  # type: ignore[arg-type]  # the keys are exactly _FACTORS, floats
         data = sum(_row_loss(p, f) for p in rows)
         prior = 0.0
         if parent is not None:

@@ -59,7 +59,7 @@ def _check_server(server: Server, accelerator: Accelerator | None) -> list[Diagn
                 span=server.span_of("devices"),
                 message=f"{devices} devices split a {accelerator.dies}-die `{accelerator.name}`",
                 label=f"not a multiple of {accelerator.dies}",
-                labels=[Label(span=accelerator.span_of("dies"), message="dies declared here")],
+                labels=Label.at(accelerator.span_of("dies"), "dies declared here"),
                 help=f"a device is a die: {devices // accelerator.dies or 1} packages are "
                 f"{(devices // accelerator.dies or 1) * accelerator.dies} devices",
             )
@@ -118,12 +118,9 @@ def _check_cluster(cluster: Cluster) -> list[Diagnostic]:
                 span=cluster.span_of("supernode" if cluster.supernode else "supernodes"),
                 message=f"cluster `{cluster.name}` is given both servers and supernodes",
                 label="supernodes here",
-                labels=[
-                    Label(
-                        span=cluster.span_of("server" if cluster.server else "nodes"),
-                        message="servers here",
-                    )
-                ],
+                labels=Label.at(
+                    cluster.span_of("server" if cluster.server else "nodes"), "servers here"
+                ),
                 help="a cluster is `server = S  nodes = N` or `supernode = P  supernodes = N`",
             )
         ]
@@ -165,7 +162,7 @@ def _check_roles(deployment: Deployment) -> list[Diagnostic]:
                 span=deployment.span_of("parallel"),
                 message=f"deployment `{deployment.name}` has roles and a shared `parallel` block",
                 label="shared degrees here",
-                labels=[Label(span=deployment.span_of(roles[0]), message="a role here")],
+                labels=Label.at(deployment.span_of(roles[0]), "a role here"),
                 help="give each role its own `parallel { ... }` and drop this one",
             )
         )
@@ -262,7 +259,7 @@ def _unknown_warning(contract: Contract, group: list[Blocker]) -> Diagnostic:
             f"state it from a datasheet: `{kind} my_{owner} extends {owner} {{ {value} }}`, "
             "or keep it in a site catalog passed with --catalog DIR"
         )
-    labels = [Label(span=first.declared, message="declared unknown here")] if first.declared else []
+    labels = Label.at(first.declared, "declared unknown here")
     return Diagnostic.make(
         codes.UNKNOWN_FIGURE,
         span=deployment.span_of("cluster"),

@@ -30,6 +30,7 @@ __all__ = [
     "routes",
     "slowest_on_path",
     "system_of",
+    "systems_of",
 ]
 
 # Fastest first: a tier's rank is its index here.
@@ -182,6 +183,12 @@ def system_of(contract: Contract, cluster_name: str) -> System | None:
         domain_servers=domain_servers,
         tiers=_tiers(contract, cluster, server, supernode, domains),
     )
+
+
+def systems_of(contract: Contract, deployments: Iterable[str]) -> dict[str, System]:
+    """The system of each named deployment's cluster, leaving out broken chains."""
+    found = {n: system_of(contract, contract.deployments[n].cluster or "") for n in deployments}
+    return {name: system for name, system in found.items() if system is not None}
 
 
 def _whole(value: object) -> bool:

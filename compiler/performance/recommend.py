@@ -109,7 +109,7 @@ def _deployment(
     if ask.requests is not None:
         workload["requests"] = ask.requests
     slo = {k: v for k, v in (("ttft", ask.ttft), ("tpot", ask.tpot)) if v is not None}
-    values = {
+    values: dict[str, object] = {
         "name": _NAME,
         "model": ask.model,
         "cluster": system.cluster.name,
@@ -183,12 +183,12 @@ def _best(
     serving = []
     for label, prefill in layouts:
         answer = estimate(contract, ask, devices, {}, prefill)
-        plans = [p for p in answer.report.plans if p.rank == 1 and p.performance is not None]
-        total = plans[0].performance.output_tokens_per_s if plans else None
-        meets = bool(plans) and plans[0].performance.meets_slo
+        best = [p.performance for p in answer.report.plans if p.rank == 1 and p.performance]
+        total = best[0].output_tokens_per_s if best else None
+        meets = bool(best) and best[0].meets_slo
         tried.append((devices, label, total, meets))
         if meets and total is not None and total >= rate:
-            serving.append((plans[0].performance.output_tokens_per_s_per_device, answer))
+            serving.append((best[0].output_tokens_per_s_per_device, answer))
     if not serving:
         return None
     return max(serving, key=lambda s: s[0])[1]

@@ -23,7 +23,7 @@ from typing import NamedTuple
 from ccc import codes
 from ccc.diagnostics import Diagnostic
 from ccc.hardware.topology import System, system_of
-from ccc.ir import Contract, Deployment, known
+from ccc.ir import Contract, Deployment, figure, known
 from ccc.limits import MAX_PAIRINGS, MAX_SWEEP
 from ccc.performance.factors import FactorTable, bundled_factors, keys_for
 from ccc.performance.model import Factors, Prediction, Scenario, predict, work
@@ -283,17 +283,17 @@ def _point(
 def _ratios(deployment: Deployment, p: Prediction, devices: int) -> dict[str, float]:
     """Predicted over allowed for each SLO stated (above 1: missed)."""
     slo = deployment.slo
+    ttft, tpot = figure(slo.ttft), figure(slo.tpot)
+    throughput, per_device = figure(slo.throughput), figure(slo.throughput_per_device)
     ratios = {}
-    if known(slo.ttft):
-        ratios["ttft"] = p.ttft / float(slo.ttft)
-    if known(slo.tpot):
-        ratios["tpot"] = p.tpot / float(slo.tpot)
-    if known(slo.throughput):
-        ratios["throughput"] = float(slo.throughput) / max(p.output_per_device * devices, 1e-12)
-    if known(slo.throughput_per_device):
-        ratios["throughput_per_device"] = float(slo.throughput_per_device) / max(
-            p.output_per_device, 1e-12
-        )
+    if ttft:
+        ratios["ttft"] = p.ttft / ttft
+    if tpot:
+        ratios["tpot"] = p.tpot / tpot
+    if throughput:
+        ratios["throughput"] = throughput / max(p.output_per_device * devices, 1e-12)
+    if per_device:
+        ratios["throughput_per_device"] = per_device / max(p.output_per_device, 1e-12)
     return ratios
 
 
@@ -356,15 +356,12 @@ def _slo_unmet(deployment: Deployment, closest: Point) -> Diagnostic:
 
 def _measure(key: str, p: Point, deployment: Deployment) -> tuple[str, str]:
     """The predicted value of an SLO key and what the contract allows, as text."""
-    slo = deployment.slo
+    allowed = figure(getattr(deployment.slo, key)) or 0.0  # only a stated bound is missed
     if key in ("ttft", "tpot"):
-        value = getattr(p.prediction, key)
-        return duration(value), duration(float(getattr(slo, key)))
-    if key == "throughput":
-        total = p.prediction.output_per_device * p.devices
-        return f"{total:.0f} tokens/s", f"{float(slo.throughput):.0f} tokens/s"
+        return duration(getattr(p.prediction, key)), duration(allowed)
     per = p.prediction.output_per_device
-    return f"{per:.0f} tokens/s", f"{float(slo.throughput_per_device):.0f} tokens/s"
+    predicted = per * p.devices if key == "throughput" else per
+    return f"{predicted:.0f} tokens/s", f"{allowed:.0f} tokens/s"
 
 
 def _unmet_help(key: str, missed: list[str], value: str) -> str:

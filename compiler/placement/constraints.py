@@ -159,9 +159,7 @@ def _group_error(s: Setting, role: RoleInput, d: Degrees, why: str, key: str) ->
         span=key_span(s, role, "parallel.tp"),
         message=f"tp {d.tp} on `{server.name}`: {why}",
         label=f"tp = {d.tp}",
-        labels=[Label(span=server.span_of(key), message="the server's rule")]
-        if key in server.spans
-        else [],
+        labels=Label.at(server.span_of(key), "the server's rule") if key in server.spans else [],
         help="use tp = " + " or ".join(str(t) for t in allowed if t != d.tp),
     )
 

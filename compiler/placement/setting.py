@@ -14,7 +14,7 @@ from ccc import codes
 from ccc.diagnostics import Diagnostic, Label
 from ccc.hardware.memory import Degrees, MemoryBreakdown, device_memory_of
 from ccc.hardware.topology import System, system_of
-from ccc.ir import Contract, Deployment, Model, Parallel, Role, Toolkit, known
+from ccc.ir import Contract, Degree, Deployment, Model, Parallel, Role, Toolkit, known
 from ccc.span import Span
 
 __all__ = [
@@ -53,7 +53,7 @@ class RoleInput(NamedTuple):
 
     name: str
     devices: int
-    replicas: int | str
+    replicas: Degree  # a number, or `auto` (absent): as many as the devices hold
     parallel: Parallel
     first_device: int
     prefix: str  # span path prefix: "" or "prefill." / "decode."
@@ -160,4 +160,4 @@ def _too_few_devices(s: Setting, wanted: int, key: str) -> Diagnostic:
 
 def _cluster_label(s: Setting) -> list[Label]:
     span = s.system.cluster.span_of("nodes" if s.system.cluster.nodes else "supernodes")
-    return [Label(span=span, message="the cluster's size")] if span else []
+    return Label.at(span, "the cluster's size")
