@@ -12,10 +12,10 @@ import argparse
 import difflib
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TextIO
+from typing import Any, NamedTuple, TextIO
 
 from ccc import __version__
 
@@ -563,7 +563,126 @@ def cmd_schema(args: argparse.Namespace, out: Output) -> int:
     return 0
 
 
-def _parser() -> argparse.ArgumentParser:
+class _Command(NamedTuple):
+    """One subcommand: what it runs, its one-line summary, the example its help ends with,
+    whether it reads contracts, its output formats and its own arguments."""
+
+    name: str
+    handler: Callable[[argparse.Namespace, Output], int]
+    summary: str
+    example: str
+    contract: bool = False
+    formats: tuple[str, ...] = ()
+    arguments: Callable[[argparse.ArgumentParser], None] | None = None
+
+
+def _commands() -> tuple[_Command, ...]:
+    return (
+        _Command(
+            "check",
+            cmd_check,
+            "check contracts: syntax, names, units, figures",
+            f"ccc check {EXAMPLE} --format sarif > ccc.sarif",
+            contract=True,
+            formats=("text", "json", "sarif"),
+        ),
+        _Command(
+            "compile",
+            cmd_compile,
+            "compile contracts to manifests: engine launches, Kubernetes, Slurm, plan.json",
+            f"ccc compile {EXAMPLE} -o out/ --target vllm,k8s",
+            contract=True,
+            formats=("text", "json", "sarif"),
+            arguments=_compile_arguments,
+        ),
+        _Command(
+            "validate",
+            cmd_validate,
+            "check that checked-in manifests still match their contract and still fit",
+            f"ccc validate out/ --contract {EXAMPLE} --format sarif > ccc.sarif",
+            formats=("text", "json", "sarif"),
+            arguments=_validate_arguments,
+        ),
+        _Command(
+            "plan",
+            cmd_plan,
+            "place each deployment: feasible degrees, rank layout, memory per device",
+            f"ccc plan {EXAMPLE} --top 3 --format json --ranks",
+            contract=True,
+            formats=("text", "json"),
+            arguments=_plan_arguments,
+        ),
+        _Command(
+            "calibrate",
+            cmd_calibrate,
+            "predict every row of a measurement file and score the performance model",
+            "ccc calibrate measurements.json --leave-one-out --format json",
+            formats=("text", "json"),
+            arguments=_calibrate_arguments,
+        ),
+        _Command(
+            "estimate",
+            cmd_estimate,
+            "predict one deployment from catalog names (no contract file)",
+            "ccc estimate --model qwen3_32b --system hgx_h200 --devices 8 --tp 2 --isl 4000 "
+            "--osl 500 --concurrency 64",
+            formats=("text", "json"),
+            arguments=_estimate_arguments,
+        ),
+        _Command(
+            "recommend",
+            cmd_recommend,
+            "the fewest devices (whole servers) and the plan that serve an output rate under "
+            "an SLO",
+            "ccc recommend --model qwen3_32b --system hgx_h200 --isl 4000 --osl 500 --ttft 2 "
+            "--tpot 0.05 --rate 20000",
+            formats=("text", "json"),
+            arguments=_recommend_arguments,
+        ),
+        _Command(
+            "graph",
+            cmd_graph,
+            "draw each cluster's topology (repeated servers collapsed)",
+            "ccc graph examples/cloudmatrix384_deepseek_r1_pd.cc --between 0,16,400",
+            contract=True,
+            formats=("dot", "mermaid", "json"),
+            arguments=_graph_arguments,
+        ),
+        _Command(
+            "fmt",
+            cmd_fmt,
+            "format contracts in the canonical layout",
+            "ccc fmt --check examples/*.cc",
+            arguments=_fmt_arguments,
+        ),
+        _Command(
+            "catalog",
+            cmd_catalog,
+            "list the standard catalog",
+            "ccc catalog --kind accelerator",
+            formats=("text", "json"),
+            arguments=_catalog_arguments,
+        ),
+        _Command(
+            "explain",
+            cmd_explain,
+            "explain a diagnostic code",
+            "ccc explain CC2001",
+            arguments=_explain_arguments,
+        ),
+        _Command(
+            "schema",
+            cmd_schema,
+            "print a JSON Schema",
+            "ccc schema deployment",
+            arguments=_schema_arguments,
+        ),
+    )
+
+
+def _parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line, or with `only` its one subcommand: building the other eleven
+    would cost a `ccc check` of a small contract a fifth of its own work."""
     parser = argparse.ArgumentParser(
         prog="ccc",
         description="ccc, the cluster-contract compiler: prove a cluster contract "
@@ -574,184 +693,143 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"ccc {__version__}")
     _global_options(parser, top=True)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    _add(
-        commands,
-        "check",
-        cmd_check,
-        "check contracts: syntax, names, units, figures",
-        f"ccc check {EXAMPLE} --format sarif > ccc.sarif",
-        contract=True,
-        formats=("text", "json", "sarif"),
-    )
-    compile_ = _add(
-        commands,
-        "compile",
-        cmd_compile,
-        "compile contracts to manifests: engine launches, Kubernetes, Slurm, plan.json",
-        f"ccc compile {EXAMPLE} -o out/ --target vllm,k8s",
-        contract=True,
-        formats=("text", "json", "sarif"),
-    )
-    compile_.add_argument(
+    for command in _commands():
+        if only is None or command.name == only:
+            _add(commands, command)
+    return parser
+
+
+def _command_named(argv: list[str]) -> str | None:
+    """The subcommand `argv` runs, if its first word that is not a global option names one
+    (else None: the whole parser then lists them, or says which word is not one)."""
+    names = {command.name for command in _commands()}
+    words = iter(argv)
+    for word in words:
+        if word == "--color":
+            next(words, None)
+        elif not word.startswith("-"):
+            return word if word in names else None
+    return None
+
+
+def _compile_arguments(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
         "-o", "--output", required=True, metavar="DIR", help="output directory (replaced whole)"
     )
     _target_options(
-        compile_,
+        sub,
         "comma-separated targets (default: every one that applies to the toolkit)",
         "host facts (addresses, device IPs) as JSON or YAML",
     )
-    validate = _add(
-        commands,
-        "validate",
-        cmd_validate,
-        "check that checked-in manifests still match their contract and still fit",
-        f"ccc validate out/ --contract {EXAMPLE} --format sarif > ccc.sarif",
-        formats=("text", "json", "sarif"),
-    )
-    validate.add_argument("directory", metavar="MANIFEST_DIR", help="what `ccc compile -o` wrote")
-    validate.add_argument(
+
+
+def _validate_arguments(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("directory", metavar="MANIFEST_DIR", help="what `ccc compile -o` wrote")
+    sub.add_argument(
         "--contract",
         action="append",
         required=True,
         metavar="FILE",
         help="the contract the manifests were compiled from (repeat for several files)",
     )
-    _contract_options(validate)
+    _contract_options(sub)
     _target_options(
-        validate,
+        sub,
         "comma-separated targets to require (default: those with a directory in MANIFEST_DIR)",
         "the host facts the manifests were compiled with",
     )
-    plan = _add(
-        commands,
-        "plan",
-        cmd_plan,
-        "place each deployment: feasible degrees, rank layout, memory per device",
-        f"ccc plan {EXAMPLE} --top 3 --format json --ranks",
-        contract=True,
-        formats=("text", "json"),
-    )
-    plan.add_argument("--top", type=int, default=5, metavar="N", help="plans per deployment")
-    plan.add_argument(
+
+
+def _plan_arguments(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--top", type=int, default=5, metavar="N", help="plans per deployment")
+    sub.add_argument(
         "--ranks",
         action="store_true",
         help="include each device's node, local index and group ranks",
     )
-    plan.add_argument(
+    sub.add_argument(
         "--explain",
         action="store_true",
         help="show how plan 1 was predicted: the decode step term by term and its factors",
     )
-    plan.add_argument(
+    sub.add_argument(
         "--plot",
         metavar="FILE.png",
         help="draw the Pareto front (tokens/s per device against per user) to a PNG "
         "(needs the `plot` extra: matplotlib)",
     )
-    calibrate = _add(
-        commands,
-        "calibrate",
-        cmd_calibrate,
-        "predict every row of a measurement file and score the performance model",
-        "ccc calibrate measurements.json --leave-one-out --format json",
-        formats=("text", "json"),
-    )
-    calibrate.add_argument("data", metavar="DATA.json", help="rows in the calibration format")
-    calibrate.add_argument(
+
+
+def _calibrate_arguments(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("data", metavar="DATA.json", help="rows in the calibration format")
+    sub.add_argument(
         "--leave-one-out",
         action="store_true",
         help="predict each row with factors fitted without it",
     )
-    calibrate.add_argument(
+    sub.add_argument(
         "--write-factors",
         metavar="FILE",
         help="also write the fitted factor table (the one ccc ships: compiler/data/factors.json)",
     )
-    calibrate.add_argument(
+    sub.add_argument(
         "--catalog", action="append", default=[], metavar="DIR", help="a site catalog directory"
     )
-    estimate = _add(
-        commands,
-        "estimate",
-        cmd_estimate,
-        "predict one deployment from catalog names (no contract file)",
-        "ccc estimate --model qwen3_32b --system hgx_h200 --devices 8 --tp 2 --isl 4000 "
-        "--osl 500 --concurrency 64",
-        formats=("text", "json"),
-    )
-    _question_arguments(estimate)
-    estimate.add_argument("--devices", type=_positive, required=True, metavar="N")
+
+
+def _estimate_arguments(sub: argparse.ArgumentParser) -> None:
+    _question_arguments(sub)
+    sub.add_argument("--devices", type=_positive, required=True, metavar="N")
     for degree in ("tp", "ep", "pp", "dp"):
-        estimate.add_argument(
+        sub.add_argument(
             f"--{degree}", type=_positive, metavar="N", help=f"{degree} degree (default: auto)"
         )
-    estimate.add_argument(
+    sub.add_argument(
         "--concurrency",
         type=_positive,
         metavar="N",
         help="requests in flight; those the KV cache cannot hold wait (default: swept)",
     )
-    estimate.add_argument(
+    sub.add_argument(
         "--requests",
         type=_positive,
         metavar="N",
         help="a benchmark run of N requests, the first --concurrency sent at once; TTFT "
         "averages the run (default: sustained load)",
     )
-    recommend = _add(
-        commands,
-        "recommend",
-        cmd_recommend,
-        "the fewest devices (whole servers) and the plan that serve an output rate under an SLO",
-        "ccc recommend --model qwen3_32b --system hgx_h200 --isl 4000 --osl 500 --ttft 2 "
-        "--tpot 0.05 --rate 20000",
-        formats=("text", "json"),
-    )
-    _question_arguments(recommend)
-    recommend.add_argument(
+
+
+def _recommend_arguments(sub: argparse.ArgumentParser) -> None:
+    _question_arguments(sub)
+    sub.add_argument(
         "--rate", type=float, required=True, metavar="TOKENS_PER_S", help="output tokens/s"
     )
-    recommend.add_argument(
+    sub.add_argument(
         "--max-devices", type=_positive, default=65536, metavar="N", help="give up beyond this"
     )
-    graph = _add(
-        commands,
-        "graph",
-        cmd_graph,
-        "draw each cluster's topology (repeated servers collapsed)",
-        "ccc graph examples/cloudmatrix384_deepseek_r1_pd.cc --between 0,16,400",
-        contract=True,
-        formats=("dot", "mermaid", "json"),
-    )
-    graph.add_argument(
+
+
+def _graph_arguments(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
         "--between",
         metavar="DEVICES",
         help="devices of one cluster, e.g. 0,9: the route from the first to each other one "
         "on the device graph, and the slowest link the group's traffic crosses",
     )
-    graph.add_argument("--cluster", metavar="NAME", help="the cluster --between asks about")
-    fmt = _add(
-        commands,
-        "fmt",
-        cmd_fmt,
-        "format contracts in the canonical layout",
-        "ccc fmt --check examples/*.cc",
-    )
-    fmt.add_argument(
+    sub.add_argument("--cluster", metavar="NAME", help="the cluster --between asks about")
+
+
+def _fmt_arguments(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
         "--check",
         action="store_true",
         help="change nothing; print a diff and exit 1 if a file is not formatted",
     )
-    fmt.add_argument("files", nargs="+", metavar="FILE", help=".cc files, a directory, or -")
-    catalog = _add(
-        commands,
-        "catalog",
-        cmd_catalog,
-        "list the standard catalog",
-        "ccc catalog --kind accelerator",
-        formats=("text", "json"),
-    )
-    catalog.add_argument(
+    sub.add_argument("files", nargs="+", metavar="FILE", help=".cc files, a directory, or -")
+
+
+def _catalog_arguments(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
         "--kind",
         choices=(
             "accelerator",
@@ -763,24 +841,25 @@ def _parser() -> argparse.ArgumentParser:
             "toolkit",
         ),
     )
-    catalog.add_argument(
+    sub.add_argument(
         "--catalog",
         action="append",
         metavar="DIR",
         help="a site catalog directory, listed with the standard one",
     )
-    explain = _add(
-        commands, "explain", cmd_explain, "explain a diagnostic code", "ccc explain CC2001"
-    )
-    explain.add_argument("code", nargs="?", metavar="CODE", help="e.g. CC2001; none lists all")
-    schema = _add(commands, "schema", cmd_schema, "print a JSON Schema", "ccc schema deployment")
-    schema.add_argument(
+
+
+def _explain_arguments(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("code", nargs="?", metavar="CODE", help="e.g. CC2001; none lists all")
+
+
+def _schema_arguments(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
         "name",
         nargs="?",
         metavar="NAME",
         help="a block kind, contract, report, plan or graph (default: contract)",
     )
-    return parser
 
 
 def _positive(text: str) -> int:
@@ -841,32 +920,28 @@ def _global_options(parser: argparse.ArgumentParser, top: bool) -> None:
     )
 
 
-def _add(
-    commands,
-    name: str,
-    handler,
-    summary: str,
-    example: str,
-    *,
-    contract: bool = False,
-    formats: tuple[str, ...] = (),
-) -> argparse.ArgumentParser:
-    sub = commands.add_parser(
-        name,
-        help=summary,
-        description=summary,
-        epilog=f"example:\n  {example}",
+def _add(commands: Any, command: _Command) -> argparse.ArgumentParser:
+    sub: argparse.ArgumentParser = commands.add_parser(
+        command.name,
+        help=command.summary,
+        description=command.summary,
+        epilog=f"example:\n  {command.example}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    sub.set_defaults(handler=handler)
+    sub.set_defaults(handler=command.handler)
     _global_options(sub, top=False)
-    if formats:
+    if command.formats:
         sub.add_argument(
-            "--format", choices=formats, default="text", help="output format (default: text)"
+            "--format",
+            choices=command.formats,
+            default="text",
+            help="output format (default: text)",
         )
-    if contract:
+    if command.contract:
         sub.add_argument("files", nargs="+", metavar="FILE", help=".cc files or directories")
         _contract_options(sub)
+    if command.arguments is not None:
+        command.arguments(sub)
     return sub
 
 
@@ -900,7 +975,8 @@ def main(
     argv: list[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None
 ) -> int:
     """Run one command; `stdout`/`stderr` default to the process's (tests pass buffers)."""
-    parser = _parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = _parser(_command_named(argv))
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help(sys.stderr)

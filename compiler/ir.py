@@ -86,7 +86,7 @@ class Block(Section):
     name: str
     extends: str | None = None
     span: Span | None = None
-    spans: dict[str, Span] = Field(default_factory=dict)
+    spans: dict[str, Span] = {}
 
     def span_of(self, path: str) -> Span | None:
         """Where `path` (e.g. "workload.concurrency") was written, else the block's own span."""
@@ -138,7 +138,7 @@ class Accelerator(Block):
         Key(
             "table", "dense tensor throughput per package, by dtype", dim="compute", choices=DTYPES
         ),
-    ] = Field(default_factory=dict)
+    ] = {}
     power: Annotated[Figure, Key("figure", "board power (TDP) per package", dim="power")] = None
     device_env: Annotated[
         str | None, Key("text", "environment variable that selects visible devices")
@@ -277,7 +277,7 @@ class Model(Block):
     ] = None
     unquantized_modules: Annotated[
         list[str], Key("texts", "modules the checkpoint keeps in its original precision")
-    ] = Field(default_factory=list)
+    ] = []
 
 
 class Toolkit(Block):
@@ -285,19 +285,15 @@ class Toolkit(Block):
     engine: Annotated[str | None, Key("text", "the engine's name")] = None
     accelerators: Annotated[
         list[str], Key("refs", "accelerators a source documents support for", ref=("accelerator",))
-    ] = Field(default_factory=list)
+    ] = []
     unverified: Annotated[
         list[str], Key("refs", "accelerators claimed but not documented", ref=("accelerator",))
-    ] = Field(default_factory=list)
+    ] = []
     parallelism: Annotated[
         list[str], Key("enums", "parallelism it implements", choices=PARALLELISM_KINDS)
-    ] = Field(default_factory=list)
-    weights: Annotated[list[str], Key("enums", "weight dtypes it serves", choices=DTYPES)] = Field(
-        default_factory=list
-    )
-    kv_cache: Annotated[list[str], Key("enums", "KV-cache dtypes it serves", choices=DTYPES)] = (
-        Field(default_factory=list)
-    )
+    ] = []
+    weights: Annotated[list[str], Key("enums", "weight dtypes it serves", choices=DTYPES)] = []
+    kv_cache: Annotated[list[str], Key("enums", "KV-cache dtypes it serves", choices=DTYPES)] = []
     port: Annotated[int | None, Key("int", "default HTTP port")] = None
     memory_fraction: Annotated[
         float | None,
@@ -383,9 +379,7 @@ class Scheduling(Section):
     accelerator_key: Annotated[
         str | None, Key("text", "node label naming the accelerator type")
     ] = None
-    node_selector: Annotated[dict[str, str], Key("map", "labels a node must carry")] = Field(
-        default_factory=dict
-    )
+    node_selector: Annotated[dict[str, str], Key("map", "labels a node must carry")] = {}
 
 
 class Deployment(Block):
@@ -481,15 +475,15 @@ class Contract(BaseModel):
     """Everything a set of files declares, after imports, references and `extends`."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
-    files: list[str] = Field(default_factory=list)
-    accelerators: dict[str, Accelerator] = Field(default_factory=dict)
-    interconnects: dict[str, Interconnect] = Field(default_factory=dict)
-    servers: dict[str, Server] = Field(default_factory=dict)
-    supernodes: dict[str, Supernode] = Field(default_factory=dict)
-    clusters: dict[str, Cluster] = Field(default_factory=dict)
-    models: dict[str, Model] = Field(default_factory=dict)
-    toolkits: dict[str, Toolkit] = Field(default_factory=dict)
-    deployments: dict[str, Deployment] = Field(default_factory=dict)
+    files: list[str] = []
+    accelerators: dict[str, Accelerator] = {}
+    interconnects: dict[str, Interconnect] = {}
+    servers: dict[str, Server] = {}
+    supernodes: dict[str, Supernode] = {}
+    clusters: dict[str, Cluster] = {}
+    models: dict[str, Model] = {}
+    toolkits: dict[str, Toolkit] = {}
+    deployments: dict[str, Deployment] = {}
 
     def get(self, name: str) -> Block | None:
         for table in self.tables().values():

@@ -218,3 +218,15 @@ def test_graph_between_refuses_devices_outside_the_cluster() -> None:
     ):
         code, _, err = run("graph", example, "--between", between)
         assert code == 2 and why in err, between
+
+
+def test_a_command_parses_alike_with_only_its_own_subparser_built() -> None:
+    full = cli._parser()
+    for command in cli._commands():
+        alone = cli._parser(command.name)
+        assert cli._command_named(["--color", "never", command.name, "x"]) == command.name
+        sub_full = full._subparsers._group_actions[0].choices[command.name]  # type: ignore[union-attr]
+        sub_alone = alone._subparsers._group_actions[0].choices[command.name]  # type: ignore[union-attr]
+        assert sub_alone.format_help() == sub_full.format_help(), command.name
+    assert cli._command_named(["--debug", "chekc"]) is None  # argparse then names the choices
+    assert cli._command_named(["--version"]) is None

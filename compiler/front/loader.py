@@ -11,6 +11,7 @@ followed) before that check, so no spelling of a path climbs out.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -48,12 +49,14 @@ class Loaded:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
+@functools.cache
 def std_dir() -> Path:
-    return Path(str(resources.files("ccc.dsl").joinpath("std")))
+    """The standard catalog's directory, resolved (asked for every import and span)."""
+    return Path(str(resources.files("ccc.dsl").joinpath("std"))).resolve()
 
 
 def display_name(path: Path, cwd: Path) -> str:
-    std = std_dir().resolve()
+    std = std_dir()
     if path.is_relative_to(std):
         return "std/" + path.relative_to(std).as_posix()
     if path.is_relative_to(cwd):
@@ -137,7 +140,7 @@ class _Loader:
         self.out.origins[source.name] = source
 
     def _parse(self, source: SourceFile, text: str) -> tuple[ast.File, list[Diagnostic]]:
-        std = std_dir().resolve()
+        std = std_dir()
         # By place, not by root: a catalog file given on the command line (as `ccc estimate`
         # loads the whole catalog) has its own directory as root. The hash keeps it correct.
         if source.path.is_relative_to(std):
@@ -180,7 +183,7 @@ class _Loader:
         if wanted.startswith("std/"):
             rest = wanted[len("std/") :]
             candidates += [(c / rest, c) for c in self.catalogs]
-            candidates.append((std_dir().resolve() / rest, std_dir().resolve()))
+            candidates.append((std_dir() / rest, std_dir()))
         else:
             local = (importer.path.parent / wanted).resolve()
             if not local.is_relative_to(importer.root):

@@ -129,7 +129,7 @@ def _lower_needed(resolver: _Resolver) -> set[str]:
     """Lower the blocks of the user's own files and, transitively, the bundled catalog blocks
     they name or extend. The rest of the bundled catalog is proven by ccc's own tests, so a
     contract does not pay for the hundred blocks it imports but never uses."""
-    std = std_dir().resolve()
+    std = std_dir()
     pending = deque(
         name
         for name, entry in resolver.decls.items()
