@@ -1,4 +1,4 @@
-"""Limits: every size, depth and count past which ccc refuses an input or stops a search.
+"""Core: every size, depth and count past which ccc refuses an input or stops a search.
 
 In: nothing. Out: constants, each set once with the reason for its value. The front end, the
 measurement and manifest readers, placement and the search import them from here, so a limit a

@@ -1,4 +1,4 @@
-"""Plans: the plan as a value, the versioned JSON `ccc plan` prints and targets read.
+"""Core: the plan as a value, the versioned JSON `ccc plan` prints and targets read.
 
 Pure data (pydantic, so `ccc schema plan` documents it): per plan, each role's degrees,
 memory terms per device, the rank table (every device's node, local index and its rank in

@@ -1,4 +1,4 @@
-"""Precision: what a dtype costs in bytes, which compute rate it runs at, what a toolkit serves.
+"""Core: precision, a dtype's bytes, the compute rate it runs at, what a toolkit serves.
 
 In: a dtype name, an accelerator's `compute {}` table, a toolkit's stated dtype list. Out: bytes
 per value, block-scale bytes, the `compute` key a weight dtype runs at, the dtypes served.

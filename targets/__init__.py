@@ -1,4 +1,4 @@
-"""Targets, one module per file, found by file name.
+"""Targets, the last stage: one module per target, found by file name (the registry).
 
 A target module exports `NAME`, `KIND` ("engine", "runner" or "report"), `DESCRIPTION`,
 `NOT_OWNED` (fnmatch patterns of key paths in its files that `ccc validate` leaves alone),

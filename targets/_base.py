@@ -1,5 +1,5 @@
-"""What every target shares: the build a target reads, the launch an engine returns, the
-artifact a target writes.
+"""Targets: what every target shares, the build it reads, the launch an engine returns, the
+artifact and notices a target returns.
 
 A target sees only the finished plan (`ccc.plans.Plan`, with its rank table and prediction)
 and the IR, never the parser or the CLI. Engine targets return a `Launch` per role and node

@@ -1,5 +1,4 @@
-"""Targets: artifacts to bytes, YAML through PyYAML's emitter, JSON sorted, shell words
-through shlex.
+"""Targets: artifacts to bytes, YAML by PyYAML's emitter, JSON sorted, shell words by shlex.
 
 Every emitted file is rendered here, so the same artifact is the same bytes on every run:
 YAML keeps the key order the target built (Kubernetes readers expect apiVersion, kind,

@@ -1,4 +1,4 @@
-"""Engine flags as data, keyed by the engine versions whose sources were read.
+"""Targets: engine flags as data, keyed by the engine versions whose sources were read.
 
 An engine target keeps a table `{version: Flags}`; `select` picks the contract's
 `engine_version` when it was verified, else the nearest verified version not newer than it

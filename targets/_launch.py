@@ -1,5 +1,7 @@
-"""What every engine target writes from its launches: `launch.json` and a start script per
-role that a runner (or a person on a node) runs with the node's rank and the leader's address.
+"""Targets: what every engine target writes from its launches, `launch.json` and start scripts.
+
+A start script per role that a runner (or a person on a node) runs with the node's rank and
+the leader's address.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""bench: the engine's own load test for the contract's workload, with the prediction beside it.
+"""Targets, bench: the engine's own load test of the contract's workload, beside the prediction.
 
 `bench.sh` runs `vllm bench serve` (vLLM, vllm-ascend, and the OpenAI-compatible servers of
 FastDeploy and MindIE) or `sglang.bench_serving` at the plan's operating point: fixed input

@@ -1,4 +1,4 @@
-"""FastDeploy 2.x: `python -m fastdeploy.entrypoints.openai.api_server` per node, from the plan.
+"""Targets, FastDeploy 2.x: `fastdeploy.entrypoints.openai.api_server` per node, from the plan.
 
 FastDeploy's `--tensor-parallel-size` counts devices over every node of the instance, and
 several nodes are named by their addresses in `--ips`, the first being the master that takes

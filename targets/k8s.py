@@ -1,4 +1,4 @@
-"""Kubernetes: the engine's launches as workloads, one per role.
+"""Targets, Kubernetes: the engine's launches as workloads, one per role.
 
 An instance on one node is a Deployment (replicas = instances) behind a Service. An instance
 over several nodes is a LeaderWorkerSet (leaderworkerset.x-k8s.io/v1): size = nodes of one

@@ -1,5 +1,6 @@
-"""MindIE Service: its config.json per role and, for an instance over several servers, the
-HCCL rank table; the daemon reads both.
+"""Targets, MindIE Service: config.json per role and, over several servers, the rank table.
+
+The daemon reads both.
 
 config.json follows MindIE's ServerConfig / BackendConfig / ModelDeployConfig /
 ScheduleConfig (service_parameter_configuration.md): `worldSize` is the instance's devices

@@ -1,4 +1,4 @@
-"""plan.json: the chosen plan, its rank table, memory and prediction, and its provenance.
+"""Targets, plan.json: the chosen plan, its rank table, memory and prediction, and its provenance.
 
 Written for every deployment, whatever its toolkit: it is what a reviewer reads and what
 `ccc validate` re-checks. Its schema is `ccc schema plan` (pydantic, versioned).

@@ -1,4 +1,4 @@
-"""SGLang: `python3 -m sglang.launch_server` per node of each instance, from the plan.
+"""Targets, SGLang: `python3 -m sglang.launch_server` per node of each instance, from the plan.
 
 SGLang's `--tp-size` is the instance's world size. With attention data parallelism (an MoE
 model with dp > 1) attention runs tp-way inside each of `--dp-size` groups

@@ -1,5 +1,6 @@
-"""Slurm: one batch script per role; a job array runs its instances, srun one engine process
-per node of an instance.
+"""Targets, Slurm: a batch script per role; a job array runs its instances, srun its nodes.
+
+srun starts one engine process per node of an instance.
 
 Each array task is one instance: `--nodes` of it, one task per node, the devices it uses on
 each node as a generic resource. srun's `SLURM_NODEID` is the node's rank in the instance and

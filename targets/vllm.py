@@ -1,4 +1,4 @@
-"""vLLM: `vllm serve` per node of each instance, from the plan's degrees.
+"""Targets, vLLM: `vllm serve` per node of each instance, from the plan's degrees.
 
 One node: every degree is a flag. Several nodes: with data parallelism over nodes each node
 runs its own DP ranks (`--data-parallel-size-local`, workers `--headless` from their start

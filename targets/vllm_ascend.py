@@ -1,4 +1,4 @@
-"""vllm-ascend: vLLM's `vllm serve` on Ascend NPUs (a platform plugin), from the plan.
+"""Targets, vllm-ascend: vLLM's `vllm serve` on Ascend NPUs (a platform plugin), from the plan.
 
 The degrees, multi-node layout and most flags are vLLM's (see `ccc.targets.vllm`). What
 differs: W8A8 checkpoints made with ModelSlim need `--quantization ascend`; HCCL needs each

@@ -1,4 +1,4 @@
-"""Calibration: published measurements in, layered achievable fractions of peak out.
+"""Calibration: the fit, published measurements in, layered fractions of peak out.
 
 In: rows in the format of `calibration.schema.json` (one published measurement each) and the
 standard catalog. Out: a `FactorTable` and, for `ccc calibrate`, every scored metric predicted

@@ -1,5 +1,4 @@
-"""Measurement files as `ccc calibrate` reads them: the row format, and every way a file can
-be wrong as a located diagnostic.
+"""Calibration: measurement files as `ccc calibrate` reads them, each fault a located diagnostic.
 
 In: a file in the format of `calibration.schema.json` (a JSON list of published
 measurements). Out: its rows, or diagnostics pointing at the byte, key or value at fault

@@ -1,5 +1,7 @@
-"""JSON: diagnostics as data, in the versioned `Report` shape (its JSON Schema via
-`ccc schema report`). Keys sorted, so equal input gives byte-identical output."""
+"""Render: diagnostics as JSON data, in the versioned `Report` shape (`ccc schema report`).
+
+Keys sorted, so equal input gives byte-identical output.
+"""
 
 from __future__ import annotations
 
