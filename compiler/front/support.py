@@ -95,7 +95,10 @@ def _chip_support(
                 codes.TOOLKIT_UNSUPPORTED,
                 "toolkit",
                 f"`{toolkit.name}` does not support `{accelerator.name}`",
-                "toolkits that do: " + (", ".join(sorted(fits)) or "none in the imported catalog"),
+                f"toolkits that do: {', '.join(sorted(fits))}"
+                if fits
+                else "none the contract imports does: `ccc catalog --kind toolkit --format json` lists the "
+                "chips each toolkit runs; import one of them from `std/toolkits/`",
             )
         ]
     return []
