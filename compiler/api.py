@@ -9,13 +9,16 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ccc.diagnostics import Diagnostic, sort_key
 from ccc.front.checks import Blocker, check_contract, unknown_figures
 from ccc.front.loader import std_dir
 from ccc.front.resolve import Options, resolve
 from ccc.ir import Contract
+
+if TYPE_CHECKING:
+    from ccc.plans import PlanReport
 
 __all__ = [
     "CheckResult",
@@ -102,7 +105,7 @@ def plan(
     return PlanResult(checked.contract, checked.sources, diagnostics, placements, searches, systems)
 
 
-def plan_report(planned: PlanResult, *, top: int, ranks: bool) -> Any:
+def plan_report(planned: PlanResult, *, top: int, ranks: bool) -> PlanReport:
     """The `top` plans of each deployment as the versioned `ccc.plans.PlanReport` that
     `ccc plan --format json` prints (with every device's ranks when `ranks`)."""
     from ccc.performance.report import build_report

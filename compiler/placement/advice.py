@@ -1,6 +1,6 @@
 """Placement: help that computes the cheapest change for a role that does not fit in memory.
 
-In: the closest failing choice of degrees. Out: the help line of its CC3006: a smaller precision
+In: the closest failing choice of degrees. Out: the help line of its CC3001: a smaller precision
 the toolkit serves and the chip runs, or the fewest servers whose wider degrees fit.
 """
 
