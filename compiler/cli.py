@@ -12,12 +12,21 @@ import argparse
 import difflib
 import os
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import Any, NamedTuple, TextIO
+from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
 
 from ccc import __version__
+
+if TYPE_CHECKING:  # each command imports what it runs when it runs
+    from ccc.diagnostics import Diagnostic
+    from ccc.front.checks import Blocker
+    from ccc.front.resolve import Options
+    from ccc.ir import Contract
+    from ccc.performance.recommend import Answer, Ask
+    from ccc.plans import PlanReport
+    from ccc.targets._base import Inventory
 
 __all__ = ["main"]
 
@@ -57,16 +66,16 @@ def _system_refuses(doing: str, path: str | Path, after: str = "") -> Iterator[N
         raise UsageError(f"cannot {doing} {path}: {error.strerror or error}{after}") from None
 
 
-def _writing(path: str | Path):
+def _writing(path: str | Path) -> AbstractContextManager[None]:
     """Writes are atomic, so a refused one leaves the previous file or directory whole."""
     return _system_refuses("write", path, f"; {path} is as it was")
 
 
-def _reading(path: str | Path):
+def _reading(path: str | Path) -> AbstractContextManager[None]:
     return _system_refuses("read", path)
 
 
-def _options(args: argparse.Namespace):
+def _options(args: argparse.Namespace) -> Options:
     from ccc.dsl.hfconfig import cache_dir
     from ccc.front.resolve import Options
 
@@ -211,7 +220,7 @@ def _target_names(text: str | None) -> list[str] | None:
     return list(dict.fromkeys(wanted))
 
 
-def _inventory(path_text: str):
+def _inventory(path_text: str) -> Inventory:
     """`--inventory FILE` (JSON or YAML) as the pydantic model targets read."""
     import yaml
     from ccc.targets._base import Inventory
@@ -231,7 +240,13 @@ def _inventory(path_text: str):
         raise UsageError(f"--inventory {path}: {where}: {first['msg']}") from None
 
 
-def _diagnostics(out: Output, diagnostics, sources, fmt: str, unknowns=()) -> None:
+def _diagnostics(
+    out: Output,
+    diagnostics: list[Diagnostic],
+    sources: dict[str, str],
+    fmt: str,
+    unknowns: Iterable[Blocker] = (),
+) -> None:
     """Diagnostics as the command's output format asks: text on stderr, or JSON / SARIF."""
     from ccc.render import text
 
@@ -247,7 +262,7 @@ def _diagnostics(out: Output, diagnostics, sources, fmt: str, unknowns=()) -> No
         out.text(text.render(diagnostics, sources, colour=out.colour))
 
 
-def _plot(report, path: Path) -> None:
+def _plot(report: PlanReport, path: Path) -> None:
     try:
         from ccc.render.plot import plot_front
     except ImportError as error:
@@ -258,7 +273,7 @@ def _plot(report, path: Path) -> None:
         plot_front(report, path)
 
 
-def _ask(args: argparse.Namespace):
+def _ask(args: argparse.Namespace) -> Ask:
     from ccc.performance.recommend import Ask
 
     return Ask(
@@ -276,7 +291,7 @@ def _ask(args: argparse.Namespace):
     )
 
 
-def _catalog_contract(args: argparse.Namespace, ask):
+def _catalog_contract(args: argparse.Namespace, ask: Ask) -> Contract:
     """The catalog, with every name the question uses checked against it."""
     from ccc.api import load_catalog
 
@@ -302,7 +317,9 @@ def _unknown_name(option: str, name: str, names: tuple[str, ...]) -> None:
     )
 
 
-def _show_answer(answer, contract, out: Output, fmt: str, extra: dict | None = None) -> None:
+def _show_answer(
+    answer: Answer, contract: Contract, out: Output, fmt: str, extra: dict | None = None
+) -> None:
     from ccc.render import dumps, text
     from ccc.render.plan import render_plans
 
@@ -359,7 +376,7 @@ def cmd_recommend(args: argparse.Namespace, out: Output) -> int:
     return 0
 
 
-def _progress(out: Output):
+def _progress(out: Output) -> Callable[[str, int, int], None] | None:
     """A one-line counter on a terminal for long searches; None elsewhere (CI, pipes)."""
     if not (hasattr(out.err, "isatty") and out.err.isatty()) or os.environ.get("CI"):
         return None
@@ -468,7 +485,7 @@ def _device_list(text: str, devices: int) -> list[int]:
     return chosen
 
 
-def _unknown_table(unknowns) -> str:
+def _unknown_table(unknowns: Sequence[Blocker]) -> str:
     if not unknowns:
         return ""
     lines = ["unknown figures, and the checks they leave unproven:"]
@@ -983,7 +1000,8 @@ def main(
         return 2
     out = Output(args.color, stdout, stderr)
     try:
-        return args.handler(args, out)
+        handler: Callable[[argparse.Namespace, Output], int] = args.handler
+        return handler(args, out)
     except UsageError as error:
         out.text(f"ccc: error: {error}\n")
         return 2

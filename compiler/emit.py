@@ -15,7 +15,7 @@ import shutil
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ccc import __version__
 from ccc.codes import NO_LAUNCHER, REGISTRY, TARGET_MISMATCH
@@ -27,6 +27,12 @@ from ccc.targets import engine_for, engine_toolkits, load, names
 from ccc.targets._base import Artifact, Build, Inventory, Notice
 from ccc.targets._files import render
 from ccc.targets._launch import EngineOutput
+
+if TYPE_CHECKING:
+    from ccc.hardware.topology import System
+    from ccc.plans import Plan
+    from ccc.span import Span
+    from ccc.targets._types import EngineTarget
 
 __all__ = [
     "MARKER",
@@ -131,7 +137,7 @@ def _diagnostics(notices: list[Notice]) -> list[Diagnostic]:
     ]
 
 
-def _build(contract: Contract, plan, system, inventory: Inventory | None) -> Build:
+def _build(contract: Contract, plan: Plan, system: System, inventory: Inventory | None) -> Build:
     deployment = contract.deployments[plan.deployment]
     return Build(
         contract=contract,
@@ -172,7 +178,9 @@ def _targets_of(build: Build, requested: Sequence[str] | None) -> tuple[list, li
     return chosen, refused
 
 
-def _mismatch(name: str, toolkit: str, engine, span) -> Diagnostic:
+def _mismatch(
+    name: str, toolkit: str, engine: EngineTarget | None, span: Span | None
+) -> Diagnostic:
     right = f"`--target {engine.NAME}`" if engine else "a toolkit that has an engine target"
     return Diagnostic.make(
         TARGET_MISMATCH,
@@ -183,7 +191,7 @@ def _mismatch(name: str, toolkit: str, engine, span) -> Diagnostic:
     )
 
 
-def _no_launcher(names: list[str], toolkit: str, span, requested: bool) -> Diagnostic:
+def _no_launcher(names: list[str], toolkit: str, span: Span | None, requested: bool) -> Diagnostic:
     return Diagnostic.make(
         NO_LAUNCHER,
         message=f"`{toolkit}` has no engine target: nothing to launch for {', '.join(names)}"

@@ -9,6 +9,7 @@ nothing here touches the network.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -164,7 +165,7 @@ def locate_in_cache(repo: str, cache: Path) -> tuple[Path | None, str]:
     return config, ""
 
 
-def _exists(check) -> bool:
+def _exists(check: Callable[[], bool]) -> bool:
     """A path test that is false, not an error, for a name too long to look up."""
     try:
         return bool(check())

@@ -10,13 +10,19 @@ broken block yields one error and the other blocks still parse and get checked.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
+from typing import TYPE_CHECKING, cast
 
 from ccc import codes
-from ccc.diagnostics import Diagnostic
+from ccc.diagnostics import Code, Diagnostic
 from ccc.dsl import ast
 from ccc.limits import MAX_LIST_ITEMS, MAX_NESTING
 from ccc.span import Span
+
+if TYPE_CHECKING:
+    import lark
+    from lark.tree import Branch, Meta
 
 __all__ = ["parse"]
 
@@ -49,8 +55,9 @@ class _CommentSink:
     def __init__(self) -> None:
         self.comments: list[ast.Comment] = []
 
-    def __call__(self, token):  # -> lark.Token
-        self.comments.append(ast.Comment(str(token).rstrip(), token.line, token.column))
+    def __call__(self, token: lark.Token) -> lark.Token:
+        line, column = cast("tuple[int, int]", (token.line, token.column))  # the lexer's: placed
+        self.comments.append(ast.Comment(str(token).rstrip(), line, column))
         return token
 
 
@@ -58,7 +65,7 @@ _SINK = _CommentSink()
 
 
 @lru_cache(maxsize=1)
-def _parser():  # -> lark.Lark
+def _parser() -> lark.Lark:
     from ccc.dsl import tables
 
     return tables.load(lexer_callbacks={"COMMENT": _SINK})
@@ -77,7 +84,7 @@ def parse(text: str, path: str) -> tuple[ast.File, list[Diagnostic]]:
     return ast.File(path, _Builder(path).items(tree), comments), []
 
 
-def _parse_collecting(text: str, comments: list[ast.Comment]):  # -> lark.Tree
+def _parse_collecting(text: str, comments: list[ast.Comment]) -> lark.Tree[lark.Token]:
     _SINK.comments = comments
     try:
         return _parser().parse(text)
@@ -159,7 +166,7 @@ def _syntax_diagnostic(error: Exception, path: str) -> Diagnostic:
     )
 
 
-def _expected_help(expected) -> str | None:
+def _expected_help(expected: Iterable[str] | None) -> str | None:
     names = sorted({_READABLE.get(name, f"`{name}`") for name in expected or ()})
     if not names:
         return None
@@ -208,10 +215,20 @@ def _shape_error(text: str, path: str) -> Diagnostic | None:
 
 
 def _limit_at(
-    text: str, path: str, offset: int, code, message: str, label: str, help: str
+    text: str, path: str, offset: int, code: Code, message: str, label: str, help: str
 ) -> Diagnostic:
     span = Span.at_offset(path, text, offset)
     return Diagnostic.make(code, span=span, message=message, label=label, help=help)
+
+
+def _tree(branch: Branch[lark.Token]) -> lark.Tree[lark.Token]:
+    """A child where the grammar puts a rule's tree (lark types every child as tree or token)."""
+    return cast("lark.Tree[lark.Token]", branch)
+
+
+def _token(branch: Branch[lark.Token]) -> lark.Token:
+    """A child where the grammar puts a token."""
+    return cast("lark.Token", branch)
 
 
 class _Builder:
@@ -220,60 +237,66 @@ class _Builder:
     def __init__(self, path: str) -> None:
         self.path = path
 
-    def span(self, node) -> Span:
+    def span(self, node: lark.Token | Meta) -> Span:
+        # lark types a token's place as optional (a token made by hand has none); the lexer's
+        # tokens, the only ones here, all have one.
+        line, column, end_line, end_column = cast(
+            "tuple[int, int, int, int]", (node.line, node.column, node.end_line, node.end_column)
+        )
         return Span(
-            file=self.path,
-            line=node.line,
-            column=node.column,
-            end_line=node.end_line,
-            end_column=node.end_column,
+            file=self.path, line=line, column=column, end_line=end_line, end_column=end_column
         )
 
-    def items(self, tree) -> list[ast.Import | ast.BlockDecl]:
-        return [self.item(child) for child in tree.children]
+    def items(self, tree: lark.Tree[lark.Token]) -> list[ast.Import | ast.BlockDecl]:
+        return [self.item(_tree(child)) for child in tree.children]
 
-    def item(self, tree) -> ast.Import | ast.BlockDecl:
+    def item(self, tree: lark.Tree[lark.Token]) -> ast.Import | ast.BlockDecl:
         if tree.data == "import_stmt":
-            token = tree.children[1]
+            token = _token(tree.children[1])
             return ast.Import(_unquote(token), self.span(tree.meta), self.span(token))
         kind, name, extends, source, body = tree.children
         return ast.BlockDecl(
             kind=str(kind),
-            kind_span=self.span(kind),
+            kind_span=self.span(_token(kind)),
             name=str(name),
-            name_span=self.span(name),
-            body=self.body(body) if body is not None else None,
+            name_span=self.span(_token(name)),
+            body=self.body(_tree(body)) if body is not None else None,
             span=self.span(tree.meta),
-            extends=ast.Ref(str(extends.children[0]), self.span(extends.children[0]))
-            if extends is not None
-            else None,
-            source=ast.Str(_unquote(source.children[0]), self.span(source.children[0]))
-            if source is not None
-            else None,
+            extends=self._ref(_tree(extends)) if extends is not None else None,
+            source=self._source(_tree(source)) if source is not None else None,
         )
 
-    def body(self, tree) -> ast.Body:
-        entries = tree.children[1:-1]
-        return ast.Body(tuple(self.entry(child) for child in entries), self.span(tree.meta))
+    def _ref(self, tree: lark.Tree[lark.Token]) -> ast.Ref:
+        name = _token(tree.children[0])
+        return ast.Ref(str(name), self.span(name))
 
-    def entry(self, tree) -> ast.Entry:
+    def _source(self, tree: lark.Tree[lark.Token]) -> ast.Str:
+        text = _token(tree.children[0])
+        return ast.Str(_unquote(text), self.span(text))
+
+    def body(self, tree: lark.Tree[lark.Token]) -> ast.Body:
+        entries = tree.children[1:-1]
+        return ast.Body(tuple(self.entry(_tree(child)) for child in entries), self.span(tree.meta))
+
+    def entry(self, tree: lark.Tree[lark.Token]) -> ast.Entry:
         if tree.data == "section":
             name, body = tree.children
-            return ast.Section(str(name), self.span(name), self.body(body), self.span(tree.meta))
-        key_tree = tree.children[0]
-        key = key_tree.children[0]
+            return ast.Section(
+                str(name), self.span(_token(name)), self.body(_tree(body)), self.span(tree.meta)
+            )
+        key = _token(_tree(tree.children[0]).children[0])
         quoted = key.type == "STRING"
         op = "=" if tree.data == "assign" else str(tree.children[1])
         return ast.Assign(
             key=_unquote(key) if quoted else str(key),
             key_span=self.span(key),
             op=op,
-            value=self.value(tree.children[-1]),
+            value=self.value(_tree(tree.children[-1])),
             span=self.span(tree.meta),
             quoted_key=quoted,
         )
 
-    def value(self, tree) -> ast.Value:
+    def value(self, tree: lark.Tree[lark.Token]) -> ast.Value:
         import lark
 
         kind = tree.data
@@ -284,10 +307,10 @@ class _Builder:
                 str(number),
                 str(unit) if unit is not None else None,
                 span,
-                self.span(unit) if unit is not None else None,
+                self.span(_token(unit)) if unit is not None else None,
             )
         if kind == "string":
-            return ast.Str(_unquote(tree.children[0]), span)
+            return ast.Str(_unquote(_token(tree.children[0])), span)
         if kind == "ref":
             return ast.Ref(str(tree.children[0]), span)
         if kind == "unknown":
@@ -303,7 +326,7 @@ class _Builder:
 _ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
 
 
-def _unquote(token) -> str:
+def _unquote(token: lark.Token) -> str:
     body = str(token)[1:-1]
     if "\\" not in body:
         return body

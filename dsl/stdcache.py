@@ -50,7 +50,8 @@ def digest(text: str) -> str:
 def _stored() -> dict[str, Any]:
     try:
         text = resources.files("ccc.dsl").joinpath(CACHE).read_text(encoding="utf-8")
-        return json.loads(text)
+        stored: dict[str, Any] = json.loads(text)
+        return stored
     except (OSError, ValueError):
         return {}
 

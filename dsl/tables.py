@@ -13,7 +13,10 @@ import hashlib
 import json
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import lark
 
 __all__ = ["OPTIONS", "build", "grammar_text", "load", "write"]
 
@@ -38,13 +41,13 @@ def _stamp(grammar: str) -> dict[str, str]:
     }
 
 
-def build(**extra: Any):  # -> lark.Lark
+def build(**extra: Any) -> lark.Lark:
     import lark
 
     return lark.Lark(grammar_text(), **OPTIONS, **extra)
 
 
-def load(**extra: Any):  # -> lark.Lark
+def load(**extra: Any) -> lark.Lark:
     """The parser from the stored tables when they match this grammar and lark, else built.
 
     `extra` are the options lark accepts at load time, e.g. `lexer_callbacks`.
@@ -64,7 +67,7 @@ def load(**extra: Any):  # -> lark.Lark
         return build(**extra)
 
 
-def serialized(parser) -> dict[str, Any]:
+def serialized(parser: lark.Lark) -> dict[str, Any]:
     from lark.grammar import Rule
     from lark.lexer import TerminalDef
 

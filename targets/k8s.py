@@ -176,7 +176,9 @@ def _role_manifest(
     )
 
 
-def _deployment(build, role, name, labels, pod) -> dict[str, Any]:
+def _deployment(
+    build: Build, role: RolePlan, name: str, labels: dict[str, str], pod: dict[str, Any]
+) -> dict[str, Any]:
     return {
         "apiVersion": "apps/v1",
         "kind": "Deployment",
@@ -189,7 +191,15 @@ def _deployment(build, role, name, labels, pod) -> dict[str, Any]:
     }
 
 
-def _leader_worker_set(build, role, name, labels, nodes, leader, worker) -> dict[str, Any]:
+def _leader_worker_set(
+    build: Build,
+    role: RolePlan,
+    name: str,
+    labels: dict[str, str],
+    nodes: int,
+    leader: dict[str, Any],
+    worker: dict[str, Any],
+) -> dict[str, Any]:
     if build.layout.supernode is not None:
         for pod in (leader, worker):
             pod["affinity"] = _same_supernode(build, name)
@@ -222,7 +232,9 @@ def _same_supernode(build: Build, name: str) -> dict[str, Any]:
     return {"podAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": [term]}}
 
 
-def _service(build, name, labels, selector, port) -> dict[str, Any]:
+def _service(
+    build: Build, name: str, labels: dict[str, str], selector: dict[str, str], port: int
+) -> dict[str, Any]:
     return {
         "apiVersion": "v1",
         "kind": "Service",

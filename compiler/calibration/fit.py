@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from ccc.dsl.lower import did_you_mean
 from ccc.hardware.memory import Degrees
 from ccc.hardware.topology import System
-from ccc.ir import Contract, build, known
+from ccc.ir import Contract, Model, build, known
 from ccc.performance.factors import FACTOR_NAMES, FactorTable, InferredPeak, Layer, keys_for
 from ccc.performance.model import Factors, Hardware, Prediction, Scenario, Work, predict, work
 from ccc.performance.scenarios import (
@@ -149,7 +149,7 @@ def _known_name(kind: str, name: str, names: list[str]) -> None:
         )
 
 
-def _traffic(row: Row, model) -> Traffic:
+def _traffic(row: Row, model: Model) -> Traffic:
     w = row.workload
     concurrency = None
     if w.concurrency is not None:

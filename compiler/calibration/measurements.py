@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal, NamedTuple
 
 from ccc import codes
-from ccc.diagnostics import Diagnostic
+from ccc.diagnostics import Code, Diagnostic
 from ccc.limits import (
     MAX_COUNT,
     MAX_DATA_BYTES,
@@ -299,5 +299,7 @@ def _locate(text: str, name: str, loc: tuple[Any, ...], at_key: bool = False) ->
     return span
 
 
-def _at(code, name: str, line: int, column: int, message: str, help: str | None) -> Diagnostic:
+def _at(
+    code: Code, name: str, line: int, column: int, message: str, help: str | None
+) -> Diagnostic:
     return Diagnostic.make(code, span=Span.point(name, line, column), message=message, help=help)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ccc import codes
-from ccc.diagnostics import Diagnostic
+from ccc.diagnostics import Code, Diagnostic
 from ccc.dsl import ast, stdcache
 from ccc.dsl.parser import parse
 from ccc.limits import MAX_FILE_BYTES, MAX_FILES, MAX_IMPORT_DEPTH
@@ -217,7 +217,7 @@ class _Loader:
         return "import cycle: " + " -> ".join(display_name(p, self.cwd) for p in cycle)
 
     def _report(
-        self, code, via: ast.Import | None, message: str, label: str, help: str | None
+        self, code: Code, via: ast.Import | None, message: str, label: str, help: str | None
     ) -> None:
         span: Span | None = via.path_span if via is not None else None
         self.out.diagnostics.append(

@@ -12,18 +12,22 @@ from __future__ import annotations
 
 import json
 from collections import deque
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ccc import codes
-from ccc.diagnostics import Diagnostic, Label, sort_key
+from ccc.diagnostics import Code, Diagnostic, Label, sort_key
 from ccc.dsl import ast
 from ccc.dsl.hfconfig import from_config, locate_in_cache
 from ccc.dsl.lower import Lowered, did_you_mean, lower_body
 from ccc.front.loader import SourceFile, is_file, load, root_label, std_dir
 from ccc.ir import KINDS, Block, Contract, build, keys_of
 from ccc.limits import MAX_CONFIG_BYTES
+
+if TYPE_CHECKING:
+    from ccc.span import Span
 
 __all__ = ["Options", "Resolved", "resolve"]
 
@@ -58,7 +62,15 @@ class _Resolver:
     merged: dict[str, Lowered | None] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
-    def report(self, code, span, message, label=None, help=None, labels=()) -> None:
+    def report(
+        self,
+        code: Code,
+        span: Span | None,
+        message: str,
+        label: str | None = None,
+        help: str | None = None,
+        labels: Iterable[Label] = (),
+    ) -> None:
         self.diagnostics.append(
             Diagnostic.make(code, span=span, message=message, label=label, help=help, labels=labels)
         )

@@ -155,7 +155,8 @@ def distinct_experts(experts: int, chosen: int, tokens: float) -> float:
     `experts` uniformly: experts * (1 - (1 - chosen/experts) ** tokens)."""
     if experts <= 0 or tokens <= 0:
         return 0.0
-    return experts * (1.0 - (1.0 - min(chosen, experts) / experts) ** tokens)
+    missed: float = (1.0 - min(chosen, experts) / experts) ** tokens  # base >= 0: a real power
+    return experts * (1.0 - missed)
 
 
 def tpot_of(end_to_end: float, ttft: float, output_tokens: int) -> float:

@@ -7,9 +7,13 @@ In: a resolved Contract. Out: text. Figures are shown in the units people quote 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from ccc.ir import KINDS, UNKNOWN, Block, Contract
+from ccc.ir import KINDS, UNKNOWN, Contract
 from ccc.render import dumps
+
+if TYPE_CHECKING:
+    from ccc.ir import Accelerator, Cluster, Interconnect, Model, Server, Supernode, Toolkit
 
 __all__ = ["catalog_json", "catalog_text"]
 
@@ -22,7 +26,7 @@ def _fig(value: object, scale: float, unit: str) -> str:
     return f"{float(value) / scale:g} {unit}"  # type: ignore[arg-type]
 
 
-def _accelerator(b) -> list[str]:
+def _accelerator(b: Accelerator) -> list[str]:
     bf16 = b.compute.get("bf16", b.compute.get("fp16"))
     return [
         b.vendor or "-",
@@ -35,7 +39,7 @@ def _accelerator(b) -> list[str]:
     ]
 
 
-def _interconnect(b) -> list[str]:
+def _interconnect(b: Interconnect) -> list[str]:
     return [
         b.scope or "-",
         b.technology or "-",
@@ -45,7 +49,7 @@ def _interconnect(b) -> list[str]:
     ]
 
 
-def _server(b) -> list[str]:
+def _server(b: Server) -> list[str]:
     return [
         b.accelerator or "-",
         str(b.devices),
@@ -55,16 +59,16 @@ def _server(b) -> list[str]:
     ]
 
 
-def _supernode(b) -> list[str]:
+def _supernode(b: Supernode) -> list[str]:
     return [b.server or "-", str(b.servers), b.fabric or "-", b.scale_out or "-"]
 
 
-def _cluster(b) -> list[str]:
+def _cluster(b: Cluster) -> list[str]:
     unit = f"{b.server} x {b.nodes}" if b.server else f"{b.supernode} x {b.supernodes}"
     return [unit, b.scale_out or "-"]
 
 
-def _model(b) -> list[str]:
+def _model(b: Model) -> list[str]:
     moe = f"{b.experts} (top {b.experts_per_token})" if b.experts else "dense"
     return [
         str(b.layers),
@@ -77,7 +81,7 @@ def _model(b) -> list[str]:
     ]
 
 
-def _toolkit(b) -> list[str]:
+def _toolkit(b: Toolkit) -> list[str]:
     return [
         b.engine or "-",
         str(len(b.accelerators)),
@@ -87,7 +91,8 @@ def _toolkit(b) -> list[str]:
     ]
 
 
-_COLUMNS: dict[str, tuple[list[str], Callable[[Block], list[str]]]] = {
+# Each kind's row takes that kind's block (`catalog_text` looks it up by the table's kind).
+_COLUMNS: dict[str, tuple[list[str], Callable[..., list[str]]]] = {
     "accelerator": (["vendor", "dies", "memory", "memory_bw", "bf16", "fp8", "k8s"], _accelerator),
     "interconnect": (["scope", "technology", "bandwidth", "latency", "topology"], _interconnect),
     "server": (["accelerator", "devices", "scale_up", "scale_out", "groups"], _server),

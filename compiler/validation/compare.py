@@ -12,7 +12,7 @@ is re-checked by placement: if they no longer fit, the error carries the memory 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -319,7 +319,7 @@ def _title(key: tuple[str, str]) -> str:
     return f"{key[0]} `{key[1]}`: " if key[0] else ""
 
 
-def _scalars(node: Node):
+def _scalars(node: Node) -> Iterator[tuple[str, str | int | float | bool | None]]:
     """(key, value) of every scalar under a mapping key, depth first."""
     if isinstance(node.value, dict):
         for key, child in node.value.items():

@@ -46,7 +46,7 @@ class Drift(NamedTuple):
     reason: str | None = None  # the plan decision behind it, where the file states it
 
 
-def same(expected: Any, actual: Any) -> bool:
+def same(expected: object, actual: object) -> bool:
     """Equal as data: numbers by value, JSON text by its data, placeholders match anything."""
     if expected == actual and type(expected) is type(actual):
         return True
@@ -68,7 +68,7 @@ def same(expected: Any, actual: Any) -> bool:
     return expected == actual
 
 
-def _number(value: Any) -> float | None:
+def _number(value: object) -> float | None:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return float(value)
     if isinstance(value, str):
@@ -79,7 +79,7 @@ def _number(value: Any) -> float | None:
     return None
 
 
-def _json(value: Any) -> Any:
+def _json(value: object) -> object:
     if not isinstance(value, str) or not value.lstrip().startswith(("{", "[")):
         return None
     try:
