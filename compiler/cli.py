@@ -9,7 +9,6 @@ exit code 2; `--debug` shows the traceback.
 from __future__ import annotations
 
 import argparse
-import difflib
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -516,6 +515,8 @@ def cmd_fmt(args: argparse.Namespace, out: Output) -> int:
             status = 1
         elif formatted != original:
             if args.check:
+                import difflib
+
                 out.data(
                     "".join(
                         difflib.unified_diff(
@@ -561,6 +562,8 @@ def cmd_explain(args: argparse.Namespace, out: Output) -> int:
         return 0
     entry = lookup(args.code)
     if entry is None:
+        import difflib
+
         close = difflib.get_close_matches(args.code.upper(), list(REGISTRY), n=1)
         hint = f"; did you mean {close[0]}?" if close else "; `ccc explain` lists them"
         raise UsageError(f"no diagnostic code {args.code}{hint}")

@@ -8,9 +8,7 @@ kind, is the resolver's question, because it needs every file.
 
 from __future__ import annotations
 
-import difflib
 import math
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, NamedTuple
 
@@ -34,16 +32,32 @@ class RefUse(NamedTuple):
     kinds: tuple[str, ...]
 
 
-@dataclass
 class Lowered:
-    values: dict[str, Any] = field(default_factory=dict)
-    spans: dict[str, Span] = field(default_factory=dict)
-    refs: list[RefUse] = field(default_factory=list)
-    invalid: set[str] = field(default_factory=set)  # given, but wrong: not "missing"
-    diagnostics: list[Diagnostic] = field(default_factory=list)
+    """A block's field values, the span of each by dotted path, the names it refers to.
+
+    A plain class, not a dataclass: it is the lowering's working state, never compared or
+    printed, and a dataclass costs every `ccc check` about half a millisecond to define.
+    """
+
+    __slots__ = ("diagnostics", "invalid", "refs", "spans", "values")
+
+    def __init__(
+        self,
+        values: dict[str, Any] | None = None,
+        spans: dict[str, Span] | None = None,
+        refs: list[RefUse] | None = None,
+        invalid: set[str] | None = None,
+    ) -> None:
+        self.values: dict[str, Any] = {} if values is None else values
+        self.spans: dict[str, Span] = {} if spans is None else spans
+        self.refs: list[RefUse] = [] if refs is None else refs
+        self.invalid: set[str] = set() if invalid is None else invalid  # given, but wrong
+        self.diagnostics: list[Diagnostic] = []
 
 
 def did_you_mean(word: str, candidates: list[str] | tuple[str, ...]) -> str | None:
+    import difflib  # only a mistake asks, so a clean check never loads it
+
     close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
     return f"did you mean `{close[0]}`?" if close else None
 

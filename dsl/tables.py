@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from ccc.dsl import HERE
 
 if TYPE_CHECKING:
     import lark
@@ -29,7 +30,7 @@ TABLES = "cc.lark.json"
 
 
 def grammar_text() -> str:
-    return resources.files("ccc.dsl").joinpath("cc.lark").read_text(encoding="utf-8")
+    return (HERE / "cc.lark").read_text(encoding="utf-8")
 
 
 def _stamp(grammar: str) -> dict[str, str]:
@@ -56,13 +57,13 @@ def load(**extra: Any) -> lark.Lark:
 
     grammar = grammar_text()
     try:
-        stored = json.loads(resources.files("ccc.dsl").joinpath(TABLES).read_text("utf-8"))
+        stored = json.loads((HERE / TABLES).read_text("utf-8"), object_hook=_decode)
     except (OSError, ValueError):
         return build(**extra)
     if stored.get("stamp") != _stamp(grammar):
         return build(**extra)
     try:
-        return lark.Lark.__new__(lark.Lark)._load(_decode(stored["tables"]), **extra)
+        return lark.Lark.__new__(lark.Lark)._load(stored["tables"], **extra)
     except Exception:
         return build(**extra)
 
@@ -92,13 +93,10 @@ def _encode(value: Any) -> Any:
     return value
 
 
-def _decode(value: Any) -> Any:
-    if isinstance(value, dict):
-        if len(value) == 1 and "__items__" in value:
-            return {_key(k): _decode(v) for k, v in value["__items__"]}
-        return {k: _decode(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_decode(v) for v in value]
+def _decode(value: dict[str, Any]) -> dict[Any, Any]:
+    """json's object_hook (called inside out, so values are already decoded)."""
+    if len(value) == 1 and "__items__" in value:
+        return {_key(k): v for k, v in value["__items__"]}
     return value
 
 

@@ -17,7 +17,6 @@ golden tests); nothing else changes.
 from __future__ import annotations
 
 import functools
-import pkgutil
 from importlib import import_module
 from typing import TYPE_CHECKING, cast
 
@@ -30,6 +29,8 @@ __all__ = ["engine_for", "engine_toolkits", "engines", "load", "names"]
 @functools.cache
 def names() -> tuple[str, ...]:
     """Every target, by name, sorted."""
+    import pkgutil  # not at import: `ccc check` loads this package for `dumps` alone
+
     return tuple(
         sorted(m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_"))
     )
