@@ -122,7 +122,7 @@ def _engine_output(build: Build, chosen: list) -> EngineOutput | None:
     """The engine target's output, made once for the engine target and every runner that
     wraps its launches (None when no chosen target needs it)."""
     wanted = any(m.KIND == "engine" or (m.KIND == "runner" and m.WRAPS_ENGINE) for m in chosen)
-    engine = engine_for(build.deployment.toolkit or "")
+    engine = engine_for(build.toolkits)
     return engine.compute(build) if wanted and engine is not None else None
 
 
@@ -159,7 +159,7 @@ def _targets_of(build: Build, requested: Sequence[str] | None) -> tuple[list, li
     any asked for cannot run."""
     toolkit = build.deployment.toolkit or ""
     span = build.deployment.span_of("toolkit")
-    engine = engine_for(toolkit)
+    engine = engine_for(build.toolkits)
     modules = [load(name) for name in requested or names()]
     needs_engine = [m.NAME for m in modules if m.KIND in ("engine", "runner")]
     refused = []

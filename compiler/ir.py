@@ -7,6 +7,7 @@ dimension, choices or referenced kind), so the lowering, the formatter's key che
 A figure nobody has published is the string "unknown", never a guessed number.
 """
 
+from collections.abc import Mapping
 from typing import Annotated, Any, Literal, NamedTuple, TypeVar
 
 from ccc.precision import DTYPES
@@ -38,6 +39,7 @@ __all__ = [
     "figure",
     "keys_of",
     "known",
+    "lineage",
 ]
 
 UNKNOWN = "unknown"
@@ -443,6 +445,16 @@ KINDS: dict[str, type[Block]] = {
     "toolkit": Toolkit,
     "deployment": Deployment,
 }
+
+
+def lineage(blocks: Mapping[str, Block], name: str) -> tuple[str, ...]:
+    """`name` and the blocks it extends, nearest first (stopping at a name not in `blocks`,
+    or at a repeat: a cycle is the resolver's error, reported there)."""
+    chain: list[str] = []
+    while name in blocks and name not in chain:
+        chain.append(name)
+        name = blocks[name].extends or ""
+    return tuple(chain)
 
 
 def keys_of(cls: type[Section]) -> dict[str, Key]:

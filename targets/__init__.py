@@ -17,13 +17,14 @@ golden tests); nothing else changes.
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from importlib import import_module
 from typing import TYPE_CHECKING, cast
 
 if TYPE_CHECKING:  # the Protocols load with the first target, not with the registry
     from ccc.targets._types import EngineTarget, Target
 
-__all__ = ["engine_for", "engine_toolkits", "engines", "load", "names"]
+__all__ = ["engine_for", "engine_toolkits", "engines", "launched_toolkit", "load", "names"]
 
 
 @functools.cache
@@ -58,6 +59,15 @@ def engine_toolkits() -> tuple[str, ...]:
     return tuple(toolkit for engine in engines() for toolkit in engine.TOOLKITS)
 
 
-def engine_for(toolkit: str) -> EngineTarget | None:
-    """The engine target that launches `toolkit`, if any."""
-    return next((m for m in engines() if toolkit in m.TOOLKITS), None)
+def launched_toolkit(lineage: Sequence[str]) -> str:
+    """The nearest toolkit of `lineage` (a toolkit and those it extends, nearest first) that
+    an engine target launches, else the first."""
+    launched = engine_toolkits()
+    return next((name for name in lineage if name in launched), lineage[0] if lineage else "")
+
+
+def engine_for(lineage: Sequence[str]) -> EngineTarget | None:
+    """The engine target that launches a toolkit of `lineage` (a toolkit and those it
+    extends, nearest first), if any."""
+    name = launched_toolkit(lineage)
+    return next((m for m in engines() if name in m.TOOLKITS), None)

@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, Literal, NamedTuple
 
-from ccc.ir import Accelerator, Contract, Deployment, Model, Toolkit
+from ccc.ir import Accelerator, Contract, Deployment, Model, Toolkit, lineage
 from ccc.plans import Layout, Plan, RolePlan
 from ccc.span import Span
 from pydantic import BaseModel, ConfigDict, Field
@@ -192,6 +192,14 @@ class Build(NamedTuple):
             label=f"deployment `{self.name}` is emitted with a placeholder",
             help=fix,
         )
+
+    @property
+    def toolkits(self) -> tuple[str, ...]:
+        """The deployment's toolkit and those it extends, nearest first: an engine target
+        launches a toolkit that extends one of its own (a site's `toolkit vllm_metax extends
+        vllm`, stating the chips it runs there, is launched by the vLLM target)."""
+        own = self.deployment.toolkit or ""
+        return lineage(self.contract.toolkits, own) or (own,)
 
     @property
     def roles(self) -> list[RolePlan]:

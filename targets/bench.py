@@ -9,7 +9,7 @@ TTFT, TPOT and throughput, so a user can measure the prediction.
 
 from __future__ import annotations
 
-from ccc.targets import engine_for
+from ccc.targets import engine_for, launched_toolkit
 from ccc.targets._base import Artifact, Build, Command, Output, Raw, Ref, Word
 from ccc.targets._launch import EngineOutput, header, text_word
 from pydantic import BaseModel, ConfigDict
@@ -52,7 +52,7 @@ class BenchFile(BaseModel):
 def applies(build: Build) -> bool:
     workload = build.deployment.workload
     has_lengths = workload.input_tokens is not None and workload.output_tokens is not None
-    return has_lengths and engine_for(build.deployment.toolkit or "") is not None
+    return has_lengths and engine_for(build.toolkits) is not None
 
 
 def emit(build: Build, engine: EngineOutput | None) -> Output:
@@ -98,7 +98,7 @@ def _concurrency(build: Build) -> int:
 def _command(build: Build, concurrency: int, prompts: int) -> tuple[str, list[Word]]:
     w = build.deployment.workload
     lengths = [str(int(w.input_tokens or 0)), str(int(w.output_tokens or 0))]
-    if build.deployment.toolkit == "sglang":
+    if launched_toolkit(build.toolkits) == "sglang":
         return "sglang.bench_serving", [
             "python3", "-m", "sglang.bench_serving", "--backend", "sglang",
             "--base-url", BASE_URL, "--dataset-name", "random",
@@ -106,8 +106,8 @@ def _command(build: Build, concurrency: int, prompts: int) -> tuple[str, list[Wo
             "--random-range-ratio", "1", "--num-prompts", str(prompts),
             "--max-concurrency", str(concurrency),
         ]  # fmt: skip
-    backend = "vllm" if build.deployment.toolkit in ("vllm", "vllm_ascend") else "openai"
-    model = build.checkpoint if build.deployment.toolkit == "fastdeploy" else build.name
+    backend = "vllm" if launched_toolkit(build.toolkits) in ("vllm", "vllm_ascend") else "openai"
+    model = build.checkpoint if launched_toolkit(build.toolkits) == "fastdeploy" else build.name
     return "vllm bench serve", [
         "vllm", "bench", "serve", "--backend", backend, "--base-url", BASE_URL,
         "--endpoint", "/v1/completions", "--model", model, "--tokenizer", build.checkpoint,

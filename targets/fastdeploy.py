@@ -52,7 +52,7 @@ QUANTIZATION = {"int8": "wint8", "int4": "wint4", "fp8": "block_wise_fp8"}
 
 
 def applies(build: Build) -> bool:
-    return build.deployment.toolkit in TOOLKITS
+    return any(name in TOOLKITS for name in build.toolkits)
 
 
 def degrees(values: Mapping[str, str | None]) -> dict[str, int]:

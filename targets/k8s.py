@@ -55,11 +55,11 @@ SHM = "16Gi"  # shared memory for the engine's worker processes (NCCL/HCCL and t
 
 
 def applies(build: Build) -> bool:
-    return engine_for(build.deployment.toolkit or "") is not None
+    return engine_for(build.toolkits) is not None
 
 
 def emit(build: Build, engine: EngineOutput | None) -> Output:
-    target = engine_for(build.deployment.toolkit or "")
+    target = engine_for(build.toolkits)
     assert engine is not None and target is not None  # applies() said so
     engine_files = {a.path: a for a in engine.artifacts}
     image = (

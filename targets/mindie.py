@@ -51,7 +51,7 @@ FLAGS = {VERSION: Flags(VERSION, SOURCE, CONFIG_KEYS)}  # one verified version
 
 
 def applies(build: Build) -> bool:
-    return build.deployment.toolkit in TOOLKITS
+    return any(name in TOOLKITS for name in build.toolkits)
 
 
 def _launches(build: Build) -> list[Launch]:

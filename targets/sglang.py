@@ -69,7 +69,7 @@ NPU_VENDORS = ("Huawei",)  # docs/platforms/ascend_npu.md: `--device npu`
 
 
 def applies(build: Build) -> bool:
-    return build.deployment.toolkit in TOOLKITS
+    return any(name in TOOLKITS for name in build.toolkits)
 
 
 def degrees(values: Mapping[str, str | None]) -> dict[str, int]:

@@ -37,11 +37,11 @@ GRES = {"NVIDIA": "gpu", "AMD": "gpu"}
 
 
 def applies(build: Build) -> bool:
-    return engine_for(build.deployment.toolkit or "") is not None
+    return engine_for(build.toolkits) is not None
 
 
 def emit(build: Build, engine: EngineOutput | None) -> Output:
-    target = engine_for(build.deployment.toolkit or "")
+    target = engine_for(build.toolkits)
     assert engine is not None and target is not None  # applies() said so
     scripts = {a.path: a for a in engine.artifacts if a.format == "shell"}
     out = []

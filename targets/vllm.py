@@ -75,7 +75,7 @@ KV_CONNECTOR = ("NixlConnector", {"prefill": "kv_both", "decode": "kv_both"})
 
 
 def applies(build: Build) -> bool:
-    return build.deployment.toolkit in TOOLKITS
+    return any(name in TOOLKITS for name in build.toolkits)
 
 
 def _launches(build: Build, flags: Flags) -> list[Launch]:

@@ -40,7 +40,7 @@ KV_CONNECTOR = ("MooncakeConnectorV1", {"prefill": "kv_producer", "decode": "kv_
 
 
 def applies(build: Build) -> bool:
-    return build.deployment.toolkit in TOOLKITS
+    return any(name in TOOLKITS for name in build.toolkits)
 
 
 def _launches(build: Build, flags: Flags) -> list[Launch]:

@@ -476,3 +476,38 @@ def test_each_warning_of_a_compile_is_reported_once(path: Path, tmp_path: Path) 
     found = [json.dumps(d, sort_keys=True) for d in json.loads(out)["diagnostics"]]
     assert len(found) == len(set(found)), sorted(d for d in found if found.count(d) > 1)
     assert len(found) == len(shown)  # the same findings in both formats
+
+
+def test_a_toolkit_that_extends_vllm_is_launched_by_the_vllm_target(tmp_path: Path) -> None:
+    """A site states its own flavour of an engine with `extends`; the engine target (and
+    the runners that wrap it) must still launch it, not fall back to plan.json only."""
+    source = (ROOT / "examples" / "h200_qwen3_32b.cc").read_text(encoding="utf-8")
+    site = source.replace("toolkit = vllm\n", "toolkit = site_vllm\n").replace(
+        'import "std/toolkits/vllm"\n',
+        'import "std/toolkits/vllm"\n'
+        "toolkit site_vllm extends vllm { accelerators = [nvidia_h200_sxm] }\n",
+    )
+    contract = tmp_path / "site.cc"
+    contract.write_text(site, encoding="utf-8")
+    code, _, err = run("compile", str(contract), "-o", str(tmp_path / "out"))
+    assert code == 0, err
+    assert "CC5001" not in err
+    launched = tmp_path / "out" / "qwen3_chat"
+    assert (launched / "vllm").is_dir()
+    assert (launched / "k8s").is_dir()
+    assert _commands(tree(launched / "vllm")) == _commands(_vllm_tree_of_the_example(tmp_path))
+
+
+def _vllm_tree_of_the_example(tmp_path: Path) -> dict[str, bytes]:
+    example = str(ROOT / "examples" / "h200_qwen3_32b.cc")
+    assert run("compile", example, "-o", str(tmp_path / "plain"))[0] == 0
+    return tree(tmp_path / "plain" / "qwen3_chat" / "vllm")
+
+
+def _commands(files: dict[str, bytes]) -> dict[str, list[str]]:
+    """Each file's lines but its comments (the header names the contract and its digest)."""
+    return {
+        name: [line for line in data.decode().splitlines() if not line.startswith("#")]
+        for name, data in files.items()
+        if name.endswith(".sh")
+    }

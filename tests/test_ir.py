@@ -39,3 +39,17 @@ def test_every_example_block_survives_validation_unchanged() -> None:
         for deployment in contract.deployments.values():
             again = KINDS["deployment"].model_validate(deployment.model_dump())
             assert again == deployment, path.name
+
+
+def test_lineage_follows_extends_nearest_first_and_stops_at_a_cycle() -> None:
+    from ccc.ir import Toolkit, lineage
+
+    blocks = {
+        "site": Toolkit(name="site", extends="vllm"),
+        "vllm": Toolkit(name="vllm"),
+        "a": Toolkit(name="a", extends="b"),
+        "b": Toolkit(name="b", extends="a"),
+    }
+    assert lineage(blocks, "site") == ("site", "vllm")
+    assert lineage(blocks, "a") == ("a", "b")
+    assert lineage(blocks, "missing") == ()

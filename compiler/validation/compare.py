@@ -288,7 +288,7 @@ class _FileCheck:
 def _engine(origin: Origin) -> Any:
     from ccc.targets import engine_for
 
-    return engine_for(origin.build.deployment.toolkit or "")
+    return engine_for(origin.build.toolkits)
 
 
 def _is_shell(command: Any) -> bool:
