@@ -702,6 +702,28 @@ Good:
 """,
 )
 
+CLUSTER_OVERBOOKED = _code(
+    "CC3012",
+    "cluster-overbooked",
+    E,
+    "deployments that share a cluster need more devices than it has",
+    """
+Deployments on one cluster share its devices: each takes its `devices` (by default the whole
+cluster; a disaggregated one, its roles' devices, decode from a fresh server). Taken in
+the order they are written, the first that does not fit is reported, with what is left.
+Bad:
+  import "std/nvidia"
+  import "std/models/qwen"
+  import "std/toolkits/vllm"
+  cluster c { server = hgx_h200  nodes = 1 }
+  deployment chat { model = qwen3_32b  cluster = c  toolkit = vllm }
+  deployment batch { model = qwen3_32b  cluster = c  toolkit = vllm  devices = 4 }
+Good:
+  deployment chat { model = qwen3_32b  cluster = c  toolkit = vllm  devices = 4 }
+  deployment batch { model = qwen3_32b  cluster = c  toolkit = vllm  devices = 4 }
+""",
+)
+
 # ---- CC4xxx: performance and SLO ------------------------------------------------------------
 
 SLO_UNMET = _code(

@@ -411,3 +411,28 @@ def test_decode_tp_groups_are_aligned_to_the_role_start_not_device_zero(tmp_path
     free = planned(write(tmp_path, contract.replace("TP", "auto")), tmp_path)
     decode = free.placements["d"][1]
     assert decode.candidates and all(c.tp_tier != "scale_out" for c in decode.candidates)
+
+
+_SHARED = """import "std/nvidia"
+import "std/models/qwen"
+import "std/toolkits/vllm"
+cluster c {{ server = hgx_h200  nodes = 1 }}
+deployment chat {{ model = qwen3_32b  cluster = c  toolkit = vllm  {chat} }}
+deployment batch {{ model = qwen3_32b  cluster = c  toolkit = vllm  devices = 4 }}
+"""
+
+
+@pytest.mark.parametrize(
+    ("chat", "refused"), [("", True), ("devices = 4", False), ("devices = 5", True)]
+)
+def test_deployments_sharing_a_cluster_must_fit_together(
+    tmp_path: Path, chat: str, refused: bool
+) -> None:
+    """The CC3012 help (state `devices` on the first) leads to a contract that fits."""
+    from ccc.api import check
+    from ccc.front.resolve import Options
+
+    path = tmp_path / "shared.cc"
+    path.write_text(_SHARED.format(chat=chat), encoding="utf-8")
+    codes = [d.code for d in check([path], Options(cwd=tmp_path)).diagnostics]
+    assert ("CC3012" in codes) is refused

@@ -42,6 +42,7 @@ def check_contract(contract: Contract) -> list[Diagnostic]:
     for deployment in contract.deployments.values():
         diagnostics += _check_roles(deployment)
         diagnostics += toolkit_support(contract, deployment)
+    diagnostics += _check_cluster_budgets(contract)
     grouped: dict[tuple[str, str], list[Blocker]] = {}
     for blocker in unknown_figures(contract):
         grouped.setdefault((blocker.deployment, blocker.figure), []).append(blocker)
@@ -106,6 +107,79 @@ def _check_cluster_size(contract: Contract, cluster: Cluster) -> list[Diagnostic
             f"{MAX_DEVICES // max(1, system.devices_per_server):,} servers",
         )
     ]
+
+
+def _check_cluster_budgets(contract: Contract) -> list[Diagnostic]:
+    """CC3012 at the first deployment, in the order written, that the devices the earlier
+    ones on its cluster hold leave no room for."""
+    from ccc.hardware.topology import system_of
+
+    sharing: dict[str, list[Deployment]] = {}
+    for deployment in sorted(contract.deployments.values(), key=_written_order):
+        sharing.setdefault(deployment.cluster or "", []).append(deployment)
+    out: list[Diagnostic] = []
+    for name, deployments in sharing.items():
+        system = system_of(contract, name) if len(deployments) > 1 else None
+        if system is None:
+            continue
+        held: list[tuple[Deployment, int]] = []
+        for deployment in deployments:
+            wanted = footprint(deployment, system.devices, system.devices_per_server)
+            taken = sum(n for _, n in held)
+            if taken + wanted > system.devices:
+                out.append(_overbooked(deployment, wanted, held, system.devices))
+                break
+            held.append((deployment, wanted))
+    return out
+
+
+def _written_order(deployment: Deployment) -> tuple[str, int, int, str]:
+    span = deployment.span
+    return (span.file, span.line, span.column, "") if span else ("", 0, 0, deployment.name)
+
+
+def footprint(deployment: Deployment, total: int, per_server: int) -> int:
+    """The devices a deployment holds of a cluster of `total`, as placement gives them: its
+    `devices` (default all); a disaggregated one's decode starts on a fresh server."""
+    prefill, decode = deployment.prefill, deployment.decode
+    if prefill is None or decode is None:
+        return deployment.devices or total
+    first = prefill.devices or total // 2
+    start = -(-first // per_server) * per_server
+    return start + (decode.devices or total - start)
+
+
+def _overbooked(
+    deployment: Deployment, wanted: int, held: list[tuple[Deployment, int]], total: int
+) -> Diagnostic:
+    taken = sum(n for _, n in held)
+    left = total - taken
+    earlier = ", ".join(f"`{d.name}` {n}" for d, n in held)
+    if left > 0:
+        fix = f"set `devices = {left}` here, or give it a cluster of its own"
+    else:
+        first = held[0][0]
+        fix = (
+            f"state `devices` on `{first.name}` too, so the deployments add up to at most "
+            f"{total}, or give this one a cluster of its own"
+        )
+    key = "devices" if deployment.devices else "cluster"
+    return Diagnostic.make(
+        codes.CLUSTER_OVERBOOKED,
+        span=deployment.span_of(key),
+        message=f"deployment `{deployment.name}` needs {wanted} devices of cluster "
+        f"`{deployment.cluster}`, which has {left} of {total} left",
+        label=f"{wanted} devices",
+        labels=[
+            label
+            for d, n in held
+            for label in Label.at(
+                d.span_of("devices" if d.devices else "cluster"), f"{n} held by `{d.name}`"
+            )
+        ],
+        notes=[f"held already: {earlier}"],
+        help=fix,
+    )
 
 
 def _check_cluster(cluster: Cluster) -> list[Diagnostic]:
