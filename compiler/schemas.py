@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ccc.calibration.fit import CalibrationReport
 from ccc.calibration.measurements import MeasurementFile
 from ccc.hardware.graph import GraphView, RouteView
-from ccc.ir import KINDS, Contract
+from ccc.ir import KINDS, Contract, Section, keys_of, section_class
 from ccc.performance.factors import FactorTable
 from ccc.plans import PlanFile, PlanReport
 from ccc.render import dumps
@@ -35,4 +37,22 @@ SCHEMAS: dict[str, type[BaseModel]] = {
 
 
 def schema_json(name: str) -> str:
-    return dumps(SCHEMAS[name].model_json_schema())
+    model = SCHEMAS[name]
+    schema = model.model_json_schema()
+    if isinstance(model, type) and issubclass(model, Section):
+        _describe(schema, schema, model)
+    return dumps(schema)
+
+
+def _describe(schema: dict[str, Any], node: dict[str, Any], cls: type[Section]) -> None:
+    """Each key of an IR block, and of its nested sections, with its meaning (the `Key`'s
+    doc, the one table the language reads too) as its JSON Schema description."""
+    keys = keys_of(cls)
+    for name, prop in node.get("properties", {}).items():
+        key = keys.get(name)
+        if key is None:
+            continue
+        prop.setdefault("description", key.doc)
+        if key.type == "section":
+            nested = section_class(cls, name)
+            _describe(schema, schema.get("$defs", {}).get(nested.__name__, {}), nested)

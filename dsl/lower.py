@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 from ccc import codes
 from ccc.diagnostics import Code, Diagnostic, Label
 from ccc.dsl import ast
-from ccc.dsl.units import UNITS, describe, example
+from ccc.dsl.units import UNITS, describe, example, suggest_unit
 from ccc.ir import UNKNOWN, Key, Section, keys_of, section_class
 from ccc.limits import MAX_COUNT, MAX_MAGNITUDE
 from ccc.span import Span
@@ -239,7 +239,8 @@ def _magnitude(value: ast.Quantity, dim: str, path: str, out: Lowered) -> Any:
         )
     unit = UNITS.get(value.unit)
     if unit is None:
-        hint = did_you_mean(value.unit, tuple(UNITS))
+        close = suggest_unit(value.unit, dim)
+        hint = f"did you mean `{close}`?" if close else None
         return _reject(
             out,
             codes.UNKNOWN_UNIT,

@@ -108,12 +108,12 @@ def _parse_in_pieces(
         try:
             tree = _parse_collecting(piece, comments)
         except Exception as error:
-            diagnostics.append(_syntax_diagnostic(error, path))
+            diagnostics.append(_syntax_diagnostic(error, path, piece))
             continue
         file.items.extend(_Builder(path).items(tree))
         file.comments.extend(comments)
     if not diagnostics:  # the pieces parsed, the whole did not: report the whole's error
-        diagnostics.append(_syntax_diagnostic(first_error, path))
+        diagnostics.append(_syntax_diagnostic(first_error, path, text))
     return file, diagnostics
 
 
@@ -121,7 +121,7 @@ def _blank(text: str) -> str:
     return re.sub(r"[^\n]", " ", text)
 
 
-def _syntax_diagnostic(error: Exception, path: str) -> Diagnostic:
+def _syntax_diagnostic(error: Exception, path: str, text: str) -> Diagnostic:
     import lark
 
     line = getattr(error, "line", 1) or 1
@@ -142,7 +142,8 @@ def _syntax_diagnostic(error: Exception, path: str) -> Diagnostic:
             span=span,
             message=f"unexpected character {char!r}",
             label="not part of any token",
-            help=_expected_help(error.allowed),
+            help=_word_help(char, _word_at(text, error.pos_in_stream or 0))
+            or _expected_help(error.allowed),
         )
     token = getattr(error, "token", None)
     found = "the end of the file" if token is None or token.type == "$END" else f"`{token}`"
@@ -164,6 +165,29 @@ def _syntax_diagnostic(error: Exception, path: str) -> Diagnostic:
         label="not expected here",
         help=_expected_help(expected),
     )
+
+
+_NAME_WITH_DASHES = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(-[A-Za-z0-9_]+)+")
+_WORD_END = re.compile(r'[\s{}\[\],=#"]')
+
+
+def _word_at(text: str, offset: int) -> str:
+    """The run of characters around `offset` up to a space or a character of the syntax."""
+    start = offset
+    while start > 0 and not _WORD_END.match(text[start - 1]):
+        start -= 1
+    end = _WORD_END.search(text, offset)
+    return text[start : end.start() if end else len(text)]
+
+
+def _word_help(char: str, word: str) -> str | None:
+    """What the user most likely meant by a word the lexer stopped inside: a name spelled
+    with dashes (`vllm-ascend`), or a text left unquoted (`vllm/vllm-openai:v0.11.0`)."""
+    if char == "-" and _NAME_WITH_DASHES.fullmatch(word):
+        return f"names are written with `_`: did you mean `{word.replace('-', '_')}`?"
+    if any(c in word for c in "/:@") and not word.startswith(("<", ">")):
+        return f'a text with `{char}` in it is quoted: write `"{word}"`'
+    return None
 
 
 def _expected_help(expected: Iterable[str] | None) -> str | None:

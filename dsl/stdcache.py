@@ -20,7 +20,7 @@ from typing import Any
 from ccc.dsl import HERE, ast
 from ccc.span import Span
 
-__all__ = ["CACHE", "cached", "encode", "write"]
+__all__ = ["CACHE", "cached", "defining_file", "encode", "write"]
 
 CACHE = "std.ast.json"
 _TYPES = {
@@ -63,6 +63,18 @@ def cached(relative: str, text: str, name: str) -> ast.File | None:
         return None
     items: list[ast.Import | ast.BlockDecl] = json.loads(entry["items"], object_hook=_decoder(name))
     return ast.File(name, items)
+
+
+def defining_file(name: str, kinds: tuple[str, ...]) -> str | None:
+    """The std file (e.g. `toolkits/sglang`, as an import names it) that defines block
+    `name` of one of `kinds`, for the help of a name that is not imported. Read only when
+    a name is missing, so it may decode every stored tree."""
+    for relative, entry in sorted(_stored().items()):
+        for item in json.loads(entry["items"], object_hook=_decoder("std/" + relative)):
+            named = isinstance(item, ast.BlockDecl) and item.name == name
+            if named and (not kinds or item.kind in kinds):
+                return relative.removesuffix(".cc")
+    return None
 
 
 def encode(tree: ast.File, text: str) -> dict[str, Any]:

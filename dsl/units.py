@@ -7,7 +7,7 @@ divided by 8 to bytes per second.
 
 from __future__ import annotations
 
-__all__ = ["DIMENSIONS", "UNITS", "describe", "example"]
+__all__ = ["DIMENSIONS", "UNITS", "describe", "example", "suggest_unit"]
 
 _SI = {"K": 1e3, "M": 1e6, "G": 1e9, "T": 1e12, "P": 1e15, "E": 1e18}
 _BINARY = {"Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40, "Pi": 2**50}
@@ -67,6 +67,29 @@ DIMENSIONS: dict[str, tuple[str, str]] = {
     "rate": ("a token rate", "5000 tok/s"),
     "none": ("a plain number", "8"),
 }
+
+
+def suggest_unit(written: str, dimension: str) -> str | None:
+    """The unit of `dimension` that `written` most likely means, if any: the usual
+    misspellings first (`TBps` is TB/s, not Tbps; `GiBs` a plural of GiB, or GiB/s where a
+    bandwidth is due; case), then the closest spelling among the units of that dimension."""
+    import difflib
+
+    candidates = [u for u, (dim, _) in UNITS.items() if dim == dimension] or list(UNITS)
+    forms = [written]
+    if written.endswith("Bps"):
+        forms.append(written[: -len("ps")] + "/s")
+    if written.endswith("s"):
+        forms += [written[:-1], written[:-1] + "/s"]
+    exact = next((form for form in forms if form in candidates), None)
+    if exact is not None:
+        return exact
+    for form in forms:
+        folded = [u for u in candidates if u.lower() == form.lower()]
+        if len(folded) == 1:
+            return folded[0]
+    close = difflib.get_close_matches(written, candidates, n=1, cutoff=0.6)
+    return close[0] if close else None
 
 
 def describe(dimension: str) -> str:

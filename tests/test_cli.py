@@ -277,3 +277,18 @@ def test_a_plan_makes_almost_no_reference_cycles(tmp_path: Path, servers: int) -
     finally:
         gc.enable()
     assert left < 2_000
+
+
+def test_catalog_of_a_kind_it_has_none_of_says_so() -> None:
+    code, out, _ = run("catalog", "--kind", "cluster")
+    assert code == 0
+    assert out.startswith("no clusters in the catalog")
+
+
+def test_schema_of_a_block_gives_every_key_its_meaning() -> None:
+    code, out, _ = run("schema", "deployment")
+    schema = json.loads(out)
+    assert code == 0
+    assert schema["properties"]["devices"]["description"].startswith("devices used")
+    workload = schema["$defs"]["Workload"]["properties"]
+    assert all(p.get("description") for p in workload.values())

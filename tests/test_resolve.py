@@ -98,3 +98,32 @@ def test_a_contract_carries_the_catalog_blocks_it_uses_and_no_others(tmp_path: P
     assert contract.supernodes == {}  # p800_supernode64 is imported but not used
     # the user's own blocks are always checked, used or not
     assert [(d.code, d.span.line, d.span.column) for d in result.diagnostics] == [("CC1006", 3, 19)]
+
+
+def _diagnostics_of(tmp_path: Path, text: str):
+    path = tmp_path / "c.cc"
+    path.write_text(text, encoding="utf-8")
+    return check([path], Options(cwd=tmp_path)).diagnostics
+
+
+def test_a_name_the_standard_catalog_defines_gets_its_import(tmp_path: Path) -> None:
+    missing = (
+        'import "std/nvidia"\nimport "std/models/qwen"\n'
+        "cluster c { server = hgx_h200  nodes = 1 }\n"
+        "deployment d { model = qwen3_32b  cluster = c  toolkit = sglang }\n"
+    )
+    (found,) = _diagnostics_of(tmp_path, missing)
+    assert found.code == "CC1001"
+    assert found.help == 'the standard catalog defines it: add `import "std/toolkits/sglang"`'
+    fixed = 'import "std/toolkits/sglang"\n' + missing
+    assert [d.code for d in _diagnostics_of(tmp_path, fixed)] == []
+
+
+def test_a_supernode_written_as_a_server_gets_the_keys_that_name_it(tmp_path: Path) -> None:
+    (found,) = _diagnostics_of(
+        tmp_path, 'import "std/ascend"\ncluster c { server = cloudmatrix384  nodes = 1 }\n'
+    )
+    assert found.code == "CC1002"
+    assert found.help is not None and "write `supernode = cloudmatrix384`" in found.help
+    fixed = 'import "std/ascend"\ncluster c { supernode = cloudmatrix384  supernodes = 1 }\n'
+    assert _diagnostics_of(tmp_path, fixed) == []

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ccc import codes
 from ccc.diagnostics import Code, Diagnostic, Label, sort_key
-from ccc.dsl import ast
+from ccc.dsl import ast, stdcache
 from ccc.dsl.hfconfig import from_config, locate_in_cache
 from ccc.dsl.lower import Lowered, did_you_mean, lower_body
 from ccc.front.loader import SourceFile, is_file, load, root_label, std_dir
@@ -357,12 +357,15 @@ def _merged_with_parent(
 def _unknown_name(resolver: _Resolver, ref: ast.Ref, kinds: tuple[str, ...]) -> None:
     same_kind = [n for n, d in resolver.decls.items() if d.decl.kind in kinds]
     what = " or ".join(kinds) or "block"
+    defined_in = stdcache.defining_file(ref.name, kinds)
     resolver.report(
         codes.UNKNOWN_NAME,
         ref.span,
         f"no {what} named `{ref.name}`",
         "not defined",
-        did_you_mean(ref.name, same_kind)
+        f'the standard catalog defines it: add `import "std/{defined_in}"`'
+        if defined_in
+        else did_you_mean(ref.name, same_kind)
         or f"define it, or import the catalog file that does (`ccc catalog "
         f"--kind {kinds[0]}` lists them)",
     )
@@ -383,9 +386,22 @@ def _check_refs(resolver: _Resolver, entry: _Decl) -> None:
                 f"this is a {target.decl.kind}",
                 did_you_mean(
                     use.name, [n for n, d in resolver.decls.items() if d.decl.kind in use.kinds]
-                ),
+                )
+                or _key_for_kind(entry.decl.kind, use.path, target.decl.kind, use.name),
                 [Label(span=target.decl.name_span, message="defined here")],
             )
+
+
+def _key_for_kind(kind: str, path: str, found: str, name: str) -> str | None:
+    """Where the block has a key for what `name` is (a cluster's `supernode` for a
+    supernode written as its `server`), the key to write it with."""
+    keys = keys_of(KINDS[kind])
+    if found == path or found not in keys or found not in (keys[found].ref or ()):
+        return None
+    counts = {"server": "nodes", "supernode": "supernodes"}
+    count = counts.get(found)
+    also = f", with `{count} = N` for `{counts[path]}`" if count and path in counts else ""
+    return f"`{name}` is a {found}: write `{found} = {name}`{also}"
 
 
 def _construct(resolver: _Resolver, entry: _Decl, merged: Lowered) -> Block | None:

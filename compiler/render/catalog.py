@@ -112,6 +112,11 @@ def catalog_text(contract: Contract, kind: str | None) -> str:
     for name in [kind] if kind else list(KINDS):
         table = contract.tables()[name]
         if not table:
+            if kind:  # asked for by name: say so, never print nothing
+                sections.append(
+                    f"no {name}s in the catalog: the standard one declares none (a contract "
+                    f"or a site catalog passed with --catalog DIR can)\n"
+                )
             continue
         header, row = _COLUMNS[name]
         rows = [[block.name, *row(block)] for block in table.values()]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from ccc.dsl import ast
 from ccc.dsl.formatter import format_text
 from ccc.dsl.parser import parse
@@ -148,3 +149,38 @@ def test_a_broken_block_does_not_hide_errors_in_the_next() -> None:
     tree, errors = parse(text, "x.cc")
     assert [(e.code, e.span.line) for e in errors] == [("CC0001", 1), ("CC0001", 2)]
     assert [item.name for item in tree.items] == ["c"]
+
+
+@pytest.mark.parametrize(
+    ("written", "dimension", "meant"),
+    [
+        ("TBps", "bandwidth", "TB/s"),  # bytes per second, not the bits of Tbps
+        ("GiBs", "bytes", "GiB"),
+        ("GiBs", "bandwidth", "GiB/s"),
+        ("gib", "bytes", "GiB"),
+        ("TFLOP", "compute", "TFLOPS"),
+        ("xyz", "bytes", None),
+    ],
+)
+def test_a_unit_suggestion_keeps_the_dimension_the_key_expects(
+    written: str, dimension: str, meant: str | None
+) -> None:
+    from ccc.dsl.units import UNITS, suggest_unit
+
+    assert suggest_unit(written, dimension) == meant
+    assert meant is None or UNITS[meant][0] == dimension
+
+
+@pytest.mark.parametrize(
+    ("value", "hint"),
+    [
+        ("vllm-ascend", "did you mean `vllm_ascend`?"),
+        ("vllm/vllm-openai:v0.11.0", 'write `"vllm/vllm-openai:v0.11.0"`'),
+    ],
+)
+def test_an_unquoted_text_or_a_dashed_name_gets_its_fix(value: str, hint: str) -> None:
+    _, diagnostics = parse(f"deployment d {{ image = {value} }}\n", "x.cc")
+    assert [d.code for d in diagnostics] == ["CC0002"]
+    assert diagnostics[0].help is not None and hint in diagnostics[0].help
+    fixed = value.replace("-", "_") if "/" not in value else f'"{value}"'
+    assert parse(f"deployment d {{ image = {fixed} }}\n", "x.cc")[1] == []
