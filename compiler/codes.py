@@ -946,8 +946,11 @@ UNEXPRESSIBLE_PLAN = _code(
     "the engine has no flags for the plan's degrees",
     """
 The plan is feasible, but the deployment's engine cannot be told to run it: vLLM's expert
-parallelism always spans tp x dp ranks, so an `ep` between 1 and tp x dp has no flag. Pick
-degrees the engine can express, or leave `ep = auto`.
+parallelism always spans tp x dp ranks, so an `ep` between 1 and tp x dp has no flag.
+Placement asks each engine what it can express (`CAPABILITIES` beside its flags), so a
+contract's own `ep` is refused there first (CC3003, at its span); this code guards a plan
+that reaches an engine target by another way. Pick degrees the engine can express, or
+leave `ep = auto`. The example below is refused as CC3003 by `ccc plan`.
 Bad:
   import "std/nvidia"
   import "std/models/qwen"

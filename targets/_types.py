@@ -13,6 +13,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Protocol
 
 from ccc.targets._base import Build, Output
+from ccc.targets._capabilities import Capabilities
 from ccc.targets._flags import Flags
 from ccc.targets._launch import EngineOutput
 
@@ -43,6 +44,8 @@ class EngineTarget(Target, Protocol):
     def PREFERENCE(self) -> int: ...  # lower first when ccc picks a toolkit, and in listings
     @property
     def FLAGS(self) -> Mapping[str, Flags]: ...  # concept -> flag or config key, by version
+    @property
+    def CAPABILITIES(self) -> Mapping[str, Capabilities]: ...  # what it expresses, by version
 
     def compute(self, build: Build) -> EngineOutput: ...
 
@@ -62,7 +65,7 @@ _COMMON = {
     "NOT_OWNED": tuple,
 }
 _BY_KIND: dict[str, dict[str, type]] = {
-    "engine": {"TOOLKITS": tuple, "PREFERENCE": int, "FLAGS": dict},
+    "engine": {"TOOLKITS": tuple, "PREFERENCE": int, "FLAGS": dict, "CAPABILITIES": dict},
     "runner": {"WRAPS_ENGINE": bool},
     "report": {},
 }

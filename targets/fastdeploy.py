@@ -13,6 +13,7 @@ from collections.abc import Mapping
 
 from ccc.plans import RolePlan
 from ccc.targets._base import Build, Launch, Notice, Output, Word, role_nodes
+from ccc.targets._capabilities import Capabilities
 from ccc.targets._flags import Argv, Flags, count, select
 from ccc.targets._launch import EngineOutput, engine_files
 
@@ -48,6 +49,17 @@ FLAGS = {
     ),
 }
 # docs/quantization/online_quantization.md: wint8 / wint4 online; block_wise_fp8 (Hopper).
+# fastdeploy/config.py, ParallelConfig: "the expert parallel size is equal data parallel
+# size" times TP (expert_parallel_size = data_parallel_size * tensor_parallel_size with
+# --enable-expert-parallel). Whether it spreads an uneven remainder, and its EPLB's
+# redundant slots on the P800, were not read: unknown, so only widths that divide the
+# experts are planned (PaddlePaddle/FastDeploy config.py @ 0009064e, vendor software).
+CAPABILITIES = {
+    version: Capabilities(
+        "PaddlePaddle/FastDeploy fastdeploy/config.py ParallelConfig", ep="world", even=True
+    )
+    for version in FLAGS
+}
 QUANTIZATION = {"int8": "wint8", "int4": "wint4", "fp8": "block_wise_fp8"}
 
 

@@ -24,6 +24,7 @@ from ccc.targets._base import (
     Word,
     role_nodes,
 )
+from ccc.targets._capabilities import Capabilities
 from ccc.targets._flags import Flags, count
 from ccc.targets._launch import EngineOutput, engine_files
 
@@ -48,6 +49,13 @@ DEVICE_PORT = "16666"  # HCCL device port of the rank table examples
 # The config.json keys that state the plan's degrees and context (`ccc validate` reads them).
 CONFIG_KEYS = {"tp": "tp", "dp": "dp", "context": "maxSeqLen"}
 FLAGS = {VERSION: Flags(VERSION, SOURCE, CONFIG_KEYS)}  # one verified version
+# Ascend/MindIE-LLM @ 8b4871ad, atb_llm/utils/mapping.py validate(): "World size must equal
+# to MoE's ep_size * MoE's tp_size", so moe_ep divides the world; no redundant-slot setting
+# was found (vendor software). ccc writes no moe_ep yet (the catalog's MindIE parallelism
+# has no ep), so its plans use ep = 1.
+CAPABILITIES = {
+    VERSION: Capabilities("Ascend/MindIE-LLM atb_llm/utils/mapping.py", ep="divides", even=True)
+}
 
 
 def applies(build: Build) -> bool:

@@ -21,6 +21,7 @@ from ccc.targets._base import (
     Word,
     role_nodes,
 )
+from ccc.targets._capabilities import Capabilities
 from ccc.targets._flags import Argv, Flags, count, select
 from ccc.targets._launch import EngineOutput, engine_files
 
@@ -60,7 +61,20 @@ FLAGS = {
             "pd_backend": "--disaggregation-transfer-backend",
             "device": "--device",
             "trust": "--trust-remote-code",
+            "redundant_experts": "--ep-num-redundant-experts",
         },
+    ),
+}
+# SGLang 0.5.3 (the sglang-0.5.3 wheel, vendor software): the MoE TP size is tp / ep
+# (distributed/parallel_state.py), so EP is any divisor of the --tp-size world;
+# eplb/expert_location.py asserts (routed + --ep-num-redundant-experts) % ep_size == 0, and
+# fused_moe_triton/layer.py asserts num_experts % moe_ep_size == 0.
+CAPABILITIES = {
+    "0.5.3": Capabilities(
+        "sgl-project/sglang 0.5.3 eplb/expert_location.py, distributed/parallel_state.py",
+        ep="divides",
+        even=True,
+        redundant="redundant_experts",
     ),
 }
 QUANTIZATION = {"fp8": "fp8"}  # int8 / int4 checkpoints carry their scheme in config.json
@@ -143,6 +157,13 @@ def _serve(build: Build, role: RolePlan, flags: Flags) -> tuple[list[Word], dict
         add("dp_attention", None, "attention runs data-parallel, MoE over the whole instance")
     if role.ep > 1:
         add("ep", str(role.ep), f"{plan} has ep = {role.ep}")
+    if role.ep > 1 and role.extra_experts:
+        slots = build.model.experts + role.extra_experts
+        add(
+            "redundant_experts",
+            str(role.extra_experts),
+            f"{slots} expert slots divide ep = {role.ep} (SGLang asserts they do)",
+        )
     if build.accelerator.vendor in NPU_VENDORS:
         add("device", "npu", "the accelerator is an Ascend NPU")
     if scheme := QUANTIZATION.get(d.weights or ""):

@@ -24,6 +24,7 @@ from ccc.targets._base import (
     Word,
     role_nodes,
 )
+from ccc.targets._capabilities import Capabilities
 from ccc.targets._flags import Argv, Flags, count, select
 from ccc.targets._launch import EngineOutput, engine_files
 
@@ -58,6 +59,8 @@ FLAG_NAMES = {
     "name": "--served-model-name",
     "backend": "--distributed-executor-backend",
     "kv_transfer": "--kv-transfer-config",
+    "eplb": "--enable-eplb",
+    "redundant_experts": "--eplb-config",  # JSON: {"num_redundant_experts": N}
 }
 # vllm/engine/arg_utils.py (EngineArgs.add_cli_args) and vllm/entrypoints/openai/cli_args.py
 # at each tag; docs/serving/data_parallel_deployment.md for the DP-over-nodes flags.
@@ -65,6 +68,20 @@ FLAGS = {
     "0.10.2": Flags("0.10.2", "vllm-project/vllm v0.10.2 vllm/engine/arg_utils.py", FLAG_NAMES),
     "0.11.0": Flags("0.11.0", "vllm-project/vllm v0.11.0 vllm/engine/arg_utils.py", FLAG_NAMES),
 }
+# vllm/model_executor/layers/fused_moe/config.py, FusedMoEParallelConfig.make: with
+# --enable-expert-parallel the MoE layer's EP size is the flattened dp x tp (there is no EP
+# size flag); without EPLB an uneven remainder goes to the lowest ranks
+# (expert_map_manager.py), with EPLB fused_moe/layer.py raises "EPLB currently only supports
+# even distribution of experts across ranks" unless routed + redundant divide by EP.
+# --eplb-config arrived in v0.10.2 (PR #20562), beside --enable-eplb. Read in the v0.10.2
+# and v0.27.1 wheels (vendor software).
+_CAPABILITIES = Capabilities(
+    "vllm-project/vllm fused_moe/config.py FusedMoEParallelConfig.make, fused_moe/layer.py",
+    ep="world",
+    even=False,
+    redundant="redundant_experts",
+)
+CAPABILITIES = {version: _CAPABILITIES for version in FLAGS}
 # Online quantization vLLM applies to a 16-bit checkpoint; int8 and int4 checkpoints carry
 # their scheme in config.json (compressed-tensors, AWQ, GPTQ) and need no flag.
 QUANTIZATION = {"fp8": "fp8"}
@@ -113,16 +130,35 @@ def role_launches(
     env: dict[str, Word],
     connector: tuple[str, dict[str, str]] = KV_CONNECTOR,
     kv_cache: dict[str, str] = KV_CACHE,
+    redundant_experts: bool = True,
 ) -> list[Launch]:
-    """The leader's launch and, for a multi-node instance, the workers' one."""
+    """The leader's launch and, for a multi-node instance, the workers' one; the plan's
+    redundant expert slots are stated where the engine can (`redundant_experts`)."""
     nodes, per_node = role_nodes(build, role)
     argv, why = _serve(build, role, flags, (quantization, kv_cache), connector)
+    if redundant_experts and role.ep > 1 and role.extra_experts:
+        argv, why = _with_redundant_experts(argv, why, role, flags)
     leader = Launch(role.role, 0, nodes, argv, dict(env), build.port, HEALTH, why)
     if nodes == 1:
         return [leader]
     if role.dp > 1 and role.tp * role.pp <= per_node:
         return _over_nodes_by_dp(leader, role, flags, per_node)
     return _over_nodes_by_ray(leader, flags)
+
+
+def _with_redundant_experts(
+    argv: list[Word], why: dict[str, str], role: RolePlan, flags: Flags
+) -> tuple[list[Word], dict[str, str]]:
+    """EPLB with the plan's redundant slots: vLLM spreads routed + redundant experts evenly
+    over the tp x dp EP ranks only when they divide (fused_moe/layer.py)."""
+    config = json.dumps({"num_redundant_experts": role.extra_experts}, sort_keys=True)
+    eplb, redundant = flags.flag("eplb"), flags.flag("redundant_experts")
+    slots = f"{role.extra_experts} redundant expert slots make the experts divide ep = {role.ep}"
+    return [*argv, eplb, redundant, config], {
+        **why,
+        eplb: "expert-parallel load balancing places the redundant slots",
+        redundant: slots,
+    }
 
 
 def _serve(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from ccc.targets import vllm
 from ccc.targets._base import NODE_ADDRESS, Build, Launch, Output, Word, role_nodes
+from ccc.targets._capabilities import Capabilities
 from ccc.targets._flags import Flags, select
 from ccc.targets._launch import EngineOutput, engine_files
 
@@ -30,6 +31,19 @@ FLAGS = {
     "0.23.0": Flags(
         "0.23.0", "vllm-project/vllm-ascend v0.23.0 docs + vLLM v0.23.0 arg_utils", vllm.FLAG_NAMES
     ),
+}
+# vLLM's expert parallelism (EP = dp x tp, an uneven remainder to the lowest ranks). Redundant
+# experts cannot be stated on the default model runner: vllm_ascend/platform.py rejects
+# --enable-eplb with "Upstream EPLB is only supported by Model Runner V2 on Ascend"
+# (vllm-project/vllm-ascend 182b75ea, vendor software); its own dynamic EPLB needs an
+# environment switch and --additional-config ccc does not write.
+CAPABILITIES = {
+    version: Capabilities(
+        "vllm-project/vllm-ascend vllm_ascend/platform.py + vLLM fused_moe/config.py",
+        ep="world",
+        even=False,
+    )
+    for version in FLAGS
 }
 # quantization.md: "specifying the `--quantization ascend` parameter" for ModelSlim W8A8 and
 # W4A8 checkpoints (int4 experts ride on W8A8 ones).
@@ -57,6 +71,7 @@ def _launches(build: Build, flags: Flags) -> list[Launch]:
             env=env,
             connector=KV_CONNECTOR,
             kv_cache=KV_CACHE,
+            redundant_experts=False,  # see CAPABILITIES: not on the default model runner
         )
     return out
 

@@ -511,3 +511,56 @@ def _commands(files: dict[str, bytes]) -> dict[str, list[str]]:
         for name, data in files.items()
         if name.endswith(".sh")
     }
+
+
+_KIMI_ON_CM384 = """import "std/ascend"
+import "std/models/kimi"
+import "std/toolkits/vllm_ascend"
+cluster cm { supernode = cloudmatrix384  supernodes = 1 }
+deployment k2 {
+  model = kimi_k2  cluster = cm  toolkit = vllm_ascend  weights = int8
+  image = "quay.io/ascend/vllm-ascend:v0.11.0"
+  workload { input_tokens = 2048  output_tokens = 512  concurrency = 2048 }
+  parallel { tp = auto  dp = auto  ep = auto }
+}
+"""
+
+
+def test_every_plan_for_kimi_k2_on_cloudmatrix384_is_one_vllm_ascend_can_run(
+    tmp_path: Path,
+) -> None:
+    """The plans were ranked with tp 4 x dp 128 x ep 128 first, which vLLM cannot state
+    (its EP spans tp x dp); now each EP is 1 or tp x dp, and compile takes plan 1."""
+    contract = tmp_path / "kimi.cc"
+    contract.write_text(_KIMI_ON_CM384, encoding="utf-8")
+    code, out, err = run("plan", str(contract), "--format", "json")
+    assert code == 0, err
+    roles = [role for p in json.loads(out)["plans"] for role in p["roles"]]
+    assert roles
+    assert all(role["ep"] in (1, role["tp"] * role["dp"]) for role in roles)
+    code, _, err = run("compile", str(contract), "-o", str(tmp_path / "out"))
+    assert code == 0, err
+    assert "CC5005" not in err
+
+
+def test_ep_72_over_256_experts_runs_on_sglang_with_32_redundant_slots(tmp_path: Path) -> None:
+    """Large-EP decode as published: SGLang adds redundant experts until EP divides them
+    (eplb/expert_location.py asserts it), stated as --ep-num-redundant-experts."""
+    contract = tmp_path / "ep72.cc"
+    contract.write_text(
+        'import "std/nvidia"\nimport "std/models/deepseek"\nimport "std/toolkits/sglang"\n'
+        "cluster c { server = hgx_h200  nodes = 9 }\n"
+        "deployment v3 { model = deepseek_v3  cluster = c  toolkit = sglang  weights = fp8\n"
+        '  image = "lmsysorg/sglang:v0.5.3"  checkpoint = "deepseek-ai/DeepSeek-V3"\n'
+        "  workload { input_tokens = 2048  output_tokens = 512  concurrency = 256 }\n"
+        "  parallel { tp = 8  dp = 9  ep = 72  pp = 1 } }\n",
+        encoding="utf-8",
+    )
+    code, _, err = run("compile", str(contract), "-o", str(tmp_path / "out"))
+    assert code == 0, err
+    plan_json = json.loads((tmp_path / "out" / "v3" / "plan" / "plan.json").read_text())
+    (role,) = plan_json["plan"]["roles"]
+    assert (role["ep"], role["extra_experts"]) == (72, 32)
+    launch = json.loads((tmp_path / "out" / "v3" / "sglang" / "launch.json").read_text())
+    argv = launch["launches"][0]["argv"]
+    assert argv[argv.index("--ep-num-redundant-experts") + 1] == "32"

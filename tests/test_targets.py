@@ -163,3 +163,16 @@ def test_toolkit_listing_follows_preference() -> None:
     assert json.dumps(sorted(engine_toolkits())) == json.dumps(
         sorted(t for e in engines() for t in e.TOOLKITS)
     )
+
+
+def test_vllm_refuses_a_plan_whose_ep_it_cannot_state(builds: list[Any]) -> None:
+    """CC5005 guards what placement already refuses (CC3003): a plan reaching the engine
+    with an ep that is neither 1 nor tp x dp."""
+    from ccc.targets import vllm
+
+    build = next(b for b in builds if vllm.applies(b))
+    role = build.plan.roles[0]
+    odd = role.model_copy(update={"ep": role.tp * role.dp + 1})
+    broken = build._replace(plan=build.plan.model_copy(update={"roles": [odd]}))
+    assert [n.code for n in vllm.ep_notices(broken)] == ["CC5005"]
+    assert vllm.ep_notices(build) == ()

@@ -15,6 +15,7 @@ from ccc.hardware.memory import Degrees, MemoryBreakdown, gib, precisions
 from ccc.hardware.topology import Tier
 from ccc.placement.degrees import powers_and, tp_splits_heads
 from ccc.placement.setting import RoleInput, Setting, key_span
+from ccc.targets._capabilities import expert_layouts
 
 __all__ = [
     "STRUCTURAL",
@@ -64,6 +65,8 @@ def check_ep(s: Setting, role: RoleInput, d: Degrees) -> Diagnostic | None:
     model = s.model
     width = d.tp * d.dp
     slots = model.experts + d.extra_experts
+    if d.ep > 1 and model.experts and s.engine is not None:
+        return _engine_ep(s, role, d)
     if d.ep == 1 or (model.experts and width % d.ep == 0 and slots % d.ep == 0):
         return None
     if model.experts == 0:
@@ -75,6 +78,38 @@ def check_ep(s: Setting, role: RoleInput, d: Degrees) -> Diagnostic | None:
         why = f"ep {d.ep} does not divide {model.experts} routed + {d.extra_experts} extra slots"
         extra = -slots % d.ep
         fix = f"add {extra} extra expert slots (`extra_experts = {d.extra_experts + extra}`) or use ep = {math.gcd(width, slots)}"
+    return Diagnostic.make(
+        codes.EP_DIVISIBILITY,
+        span=key_span(s, role, "parallel.ep"),
+        message=why,
+        label=f"ep = {d.ep}",
+        help=fix,
+    )
+
+
+def _engine_ep(s: Setting, role: RoleInput, d: Degrees) -> Diagnostic | None:
+    """CC3003 where the engine cannot run this EP: a width it has no way to state, or
+    experts it must spread evenly and cannot pad with redundant slots."""
+    assert s.engine is not None
+    rules, width = s.engine.capabilities, d.tp * d.dp
+    layouts = expert_layouts(rules, width, s.model.experts, d.extra_experts, [d.ep])
+    if layouts and (s.model.experts + layouts[0].extra_experts) % d.ep == 0:
+        return None
+    if rules.ep == "world":
+        why = (
+            f"{s.engine.name} cannot run ep = {d.ep}: its expert parallelism spans the "
+            f"whole tp x dp = {width} ranks"
+        )
+        fix = f"use ep = {width} (or leave ep = auto)" if width > 1 else "remove `ep`"
+    elif width % d.ep:
+        why = f"ep {d.ep} does not divide tp x dp = {width}"
+        fix = f"use an ep that divides {width} (or leave ep = auto)"
+    else:
+        why = (
+            f"{s.engine.name} spreads experts evenly and cannot add redundant slots: "
+            f"ep {d.ep} does not divide {s.model.experts + d.extra_experts} slots"
+        )
+        fix = f"use ep = {math.gcd(width, s.model.experts + d.extra_experts)} (or leave ep = auto)"
     return Diagnostic.make(
         codes.EP_DIVISIBILITY,
         span=key_span(s, role, "parallel.ep"),

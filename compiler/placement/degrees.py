@@ -14,6 +14,7 @@ from ccc.hardware.memory import Degrees
 from ccc.ir import Model, Parallel
 from ccc.limits import MAX_PP
 from ccc.placement.setting import RoleInput, Setting
+from ccc.targets._capabilities import expert_layouts
 
 __all__ = ["degree_space", "powers_and", "tp_splits_heads"]
 
@@ -59,17 +60,28 @@ def degree_space(s: Setting, role: RoleInput) -> Iterator[Degrees]:
             room = max(1, role.devices // (tp * pp))
             dps = _options(p.dp, powers_and(room, (room,)) if moe and attention_dp else [1])
             for dp in dps:
-                for ep in _ep_options(p, model, tp * dp, implements(s.toolkit, "ep")):
-                    yield Degrees(tp, dp, pp, ep, p.extra_experts)
+                experts = _expert_options(s, p, tp * dp, implements(s.toolkit, "ep"))
+                for ep, extra in experts:
+                    yield Degrees(tp, dp, pp, ep, extra)
 
 
-def _ep_options(p: Parallel, model: Model, width: int, implemented: bool) -> list[int]:
-    if isinstance(p.ep, int):
-        return [p.ep]
-    if model.experts == 0 or not implemented:
-        return [1]
+def _expert_options(
+    s: Setting, p: Parallel, width: int, implemented: bool
+) -> list[tuple[int, int]]:
+    """(ep, redundant slots) pairs to try: only widths the engine can express, each with
+    the fewest redundant slots that spread the experts evenly where the engine adds them."""
+    model = s.model
+    fixed = isinstance(p.ep, int)
+    if model.experts == 0 or (not implemented and not fixed):
+        return [(p.ep if isinstance(p.ep, int) else 1, p.extra_experts)]
     slots = model.experts + p.extra_experts
-    # EP over every device of the instance (vLLM's --enable-expert-parallel), else the
-    # widest that divides the slots, else none.
+    # The widest EP that divides the slots, and the whole instance (vLLM's and FastDeploy's
+    # only width, and SGLang's DeepEP one).
     widest = max((e for e in range(1, width + 1) if width % e == 0 and slots % e == 0), default=1)
-    return sorted({1, widest})
+    widths = [p.ep] if isinstance(p.ep, int) else sorted({1, widest, width})
+    if s.engine is None:  # no engine target: the widths that divide, as written
+        return [(ep, p.extra_experts) for ep in widths if fixed or slots % ep == 0]
+    layouts = expert_layouts(s.engine.capabilities, width, model.experts, p.extra_experts, widths)
+    if isinstance(p.ep, int) and not layouts:  # the engine cannot run it: check_ep says so
+        return [(p.ep, p.extra_experts)]
+    return [(layout.ep, layout.extra_experts) for layout in layouts]

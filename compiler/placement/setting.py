@@ -8,7 +8,7 @@ own devices) and the `Candidate`/`RolePlacement` types every placement module re
 from __future__ import annotations
 
 import math
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from ccc import codes
 from ccc.diagnostics import Diagnostic, Label
@@ -16,6 +16,9 @@ from ccc.hardware.memory import Degrees, MemoryBreakdown, device_memory_of
 from ccc.hardware.topology import System, system_of
 from ccc.ir import Contract, Degree, Deployment, Model, Parallel, Role, Toolkit, known
 from ccc.span import Span
+
+if TYPE_CHECKING:
+    from ccc.targets._capabilities import Capabilities
 
 __all__ = [
     "Candidate",
@@ -68,6 +71,27 @@ class Setting(NamedTuple):
     toolkit: Toolkit | None
     system: System
     device_memory: float | None
+    engine: EngineRules | None = None  # what the engine expresses; None: no engine target
+
+
+class EngineRules(NamedTuple):
+    """The engine target that launches the deployment, and its rules at the version run."""
+
+    name: str
+    capabilities: Capabilities
+
+
+def engine_rules(contract: Contract, deployment: Deployment) -> EngineRules | None:
+    """The rules of the engine that launches the deployment's toolkit (or one it extends)."""
+    from ccc.ir import lineage
+    from ccc.targets import engine_for
+    from ccc.targets._capabilities import capabilities_for
+
+    engine = engine_for(lineage(contract.toolkits, deployment.toolkit or ""))
+    if engine is None:
+        return None
+    shown = engine.DESCRIPTION.split(":")[0]  # "vLLM: `vllm serve` ..." -> vLLM
+    return EngineRules(shown, capabilities_for(engine.CAPABILITIES, deployment.engine_version))
 
 
 def setting_of(contract: Contract, deployment: Deployment) -> Setting | None:
@@ -77,7 +101,9 @@ def setting_of(contract: Contract, deployment: Deployment) -> Setting | None:
         return None  # a broken reference, already reported by resolve
     per_device = device_memory_of(system.accelerator.memory, system.accelerator.dies)
     toolkit = contract.toolkits.get(deployment.toolkit or "")
-    return Setting(contract, deployment, model, toolkit, system, per_device)
+    return Setting(
+        contract, deployment, model, toolkit, system, per_device, engine_rules(contract, deployment)
+    )
 
 
 def key_span(s: Setting, role: RoleInput, key: str) -> Span | None:

@@ -16,4 +16,6 @@ exec vllm serve deepseek-ai/DeepSeek-V3 \
     --kv-cache-dtype auto \
     --max-model-len 2560 \
     --gpu-memory-utilization 0.90 \
-    --max-num-seqs 7
+    --max-num-seqs 7 \
+    --enable-eplb \
+    --eplb-config '{"num_redundant_experts": 24}'

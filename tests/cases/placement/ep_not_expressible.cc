@@ -17,7 +17,7 @@ deployment d {
   parallel {
     tp = 2
     dp = 2
-    ep = 2  # error[CC5005]@5
+    ep = 2  # error[CC3003]@5
     pp = 1
   }
 }

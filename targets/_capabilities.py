@@ -1,0 +1,77 @@
+"""Targets: what an engine can express, as data beside its flags, keyed by verified version.
+
+Placement asks it, so every plan `ccc plan` ranks is one the engine can launch: which
+expert-parallel widths exist for an instance of tp x dp devices, whether the experts must
+divide evenly over them, and whether (and with which flag concept of `FLAGS`) the engine
+adds redundant expert slots until they do. Each engine target exports `CAPABILITIES`, a
+table keyed like its `FLAGS`; each entry names the source it was read from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Literal, NamedTuple
+
+from ccc.targets._flags import version_key
+
+__all__ = ["Capabilities", "ExpertLayout", "capabilities_for", "expert_layouts"]
+
+
+class Capabilities(NamedTuple):
+    """One engine version's rules for expert parallelism.
+
+    ep: "world" when EP is 1 or the whole tp x dp world of an instance (vLLM's MoE layers
+    flatten TP across DP; FastDeploy sets EP = DP x TP); "divides" when EP may be any
+    divisor of the world (SGLang's MoE TP size is world / ep; MindIE's moe_ep x moe_tp is
+    the world). even: the routed and redundant slots must be a multiple of EP to start.
+    redundant: the `FLAGS` concept that states redundant slots, None if none can be stated.
+    """
+
+    source: str
+    ep: Literal["world", "divides"]
+    even: bool
+    redundant: str | None = None
+
+
+class ExpertLayout(NamedTuple):
+    """An expressible EP width and the redundant slots that make the experts divide it."""
+
+    ep: int
+    extra_experts: int
+
+
+def capabilities_for(table: Mapping[str, Capabilities], version: str | None) -> Capabilities:
+    """The entry for `version`: itself, else the newest verified one not newer, else the
+    oldest (as `ccc.targets._flags.select` chooses flags; the CC5004 warning is its)."""
+    verified = sorted(table, key=version_key)
+    if version is None:
+        return table[verified[-1]]
+    if version in table:
+        return table[version]
+    older = [v for v in verified if version_key(v) <= version_key(version)]
+    return table[older[-1] if older else verified[0]]
+
+
+def expert_layouts(
+    caps: Capabilities, world: int, experts: int, extra: int, widths: list[int]
+) -> list[ExpertLayout]:
+    """The EP widths an instance of `world` devices can run for `experts` routed experts,
+    each with its redundant slots: the contract's `extra`, raised to the fewest that make
+    the slots divide when the engine can add them, or when it spreads an uneven remainder
+    (the busiest rank then holds as many as the padded count gives it).
+
+    `widths` are the candidates an `auto` EP tries (`ccc.placement.degrees` picks them);
+    only those the engine expresses are kept, and the world itself where it is the only
+    one. A width the engine requires even and cannot pad to is left out.
+    """
+    allowed = [w for w in widths if (w in (1, world) if caps.ep == "world" else world % w == 0)]
+    out = []
+    for ep in sorted({w for w in allowed if 1 <= w <= world}):
+        if ep == 1:
+            out.append(ExpertLayout(1, extra))
+            continue
+        pad = -(experts + extra) % ep
+        if pad and caps.even and caps.redundant is None:
+            continue
+        out.append(ExpertLayout(ep, extra + pad))
+    return out
