@@ -66,18 +66,24 @@ def check_ep(s: Setting, role: RoleInput, d: Degrees) -> Diagnostic | None:
     width = d.tp * d.dp
     slots = model.experts + d.extra_experts
     if d.ep > 1 and model.experts and s.engine is not None:
-        return _engine_ep(s, role, d)
-    if d.ep == 1 or (model.experts and width % d.ep == 0 and slots % d.ep == 0):
-        return None
-    if model.experts == 0:
-        why, fix = f"`{model.name}` has no routed experts", "remove `ep` (dense models use 1)"
+        reason = _engine_ep(s, d)
+    elif d.ep == 1 or (model.experts and width % d.ep == 0 and slots % d.ep == 0):
+        reason = None
+    elif model.experts == 0:
+        reason = f"`{model.name}` has no routed experts", "remove `ep` (dense models use 1)"
     elif width % d.ep:
-        why = f"ep {d.ep} does not divide tp x dp = {width}"
         fix = f"use an ep that divides {width}, e.g. ep = {math.gcd(width, slots)}"
+        reason = f"ep {d.ep} does not divide tp x dp = {width}", fix
     else:
-        why = f"ep {d.ep} does not divide {model.experts} routed + {d.extra_experts} extra slots"
         extra = -slots % d.ep
-        fix = f"add {extra} extra expert slots (`extra_experts = {d.extra_experts + extra}`) or use ep = {math.gcd(width, slots)}"
+        reason = (
+            f"ep {d.ep} does not divide {model.experts} routed + {d.extra_experts} extra slots",
+            f"add {extra} extra expert slots (`extra_experts = {d.extra_experts + extra}`) "
+            f"or use ep = {math.gcd(width, slots)}",
+        )
+    if reason is None:
+        return None
+    why, fix = reason
     return Diagnostic.make(
         codes.EP_DIVISIBILITY,
         span=key_span(s, role, "parallel.ep"),
@@ -87,35 +93,30 @@ def check_ep(s: Setting, role: RoleInput, d: Degrees) -> Diagnostic | None:
     )
 
 
-def _engine_ep(s: Setting, role: RoleInput, d: Degrees) -> Diagnostic | None:
-    """CC3003 where the engine cannot run this EP: a width it has no way to state, or
+def _engine_ep(s: Setting, d: Degrees) -> tuple[str, str] | None:
+    """Why the engine cannot run this EP, and the fix: a width it has no way to state, or
     experts it must spread evenly and cannot pad with redundant slots."""
     assert s.engine is not None
     rules, width = s.engine.capabilities, d.tp * d.dp
+    slots = s.model.experts + d.extra_experts
     layouts = expert_layouts(rules, width, s.model.experts, d.extra_experts, [d.ep])
     if layouts and (s.model.experts + layouts[0].extra_experts) % d.ep == 0:
         return None
     if rules.ep == "world":
-        why = (
-            f"{s.engine.name} cannot run ep = {d.ep}: its expert parallelism spans the "
-            f"whole tp x dp = {width} ranks"
-        )
         fix = f"use ep = {width} (or leave ep = auto)" if width > 1 else "remove `ep`"
-    elif width % d.ep:
-        why = f"ep {d.ep} does not divide tp x dp = {width}"
-        fix = f"use an ep that divides {width} (or leave ep = auto)"
-    else:
-        why = (
-            f"{s.engine.name} spreads experts evenly and cannot add redundant slots: "
-            f"ep {d.ep} does not divide {s.model.experts + d.extra_experts} slots"
+        return (
+            f"{s.engine.name} cannot run ep = {d.ep}: its expert parallelism spans the "
+            f"whole tp x dp = {width} ranks",
+            fix,
         )
-        fix = f"use ep = {math.gcd(width, s.model.experts + d.extra_experts)} (or leave ep = auto)"
-    return Diagnostic.make(
-        codes.EP_DIVISIBILITY,
-        span=key_span(s, role, "parallel.ep"),
-        message=why,
-        label=f"ep = {d.ep}",
-        help=fix,
+    if width % d.ep:
+        return f"ep {d.ep} does not divide tp x dp = {width}", (
+            f"use an ep that divides {width} (or leave ep = auto)"
+        )
+    return (
+        f"{s.engine.name} spreads experts evenly and cannot add redundant slots: "
+        f"ep {d.ep} does not divide {slots} slots",
+        f"use ep = {math.gcd(width, slots)} (or leave ep = auto)",
     )
 
 
