@@ -39,7 +39,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
 def schema_json(name: str) -> str:
     model = SCHEMAS[name]
     schema = model.model_json_schema()
-    if isinstance(model, type) and issubclass(model, Section):
+    if issubclass(model, Section):
         _describe(schema, schema, model)
     return dumps(schema)
 

@@ -185,7 +185,7 @@ def _word_help(char: str, word: str) -> str | None:
     with dashes (`vllm-ascend`), or a text left unquoted (`vllm/vllm-openai:v0.11.0`)."""
     if char == "-" and _NAME_WITH_DASHES.fullmatch(word):
         return f"names are written with `_`: did you mean `{word.replace('-', '_')}`?"
-    if any(c in word for c in "/:@") and not word.startswith(("<", ">")):
+    if any(c in word for c in "/:@"):
         return f'a text with `{char}` in it is quoted: write `"{word}"`'
     return None
 

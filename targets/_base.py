@@ -151,7 +151,7 @@ class Output(NamedTuple):
 class InventoryHost(BaseModel):
     """One server as the site knows it, in the cluster's node order."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
     name: str
     address: str  # the host's IP on the scale-out network
     device_ips: list[str] = Field(default_factory=list)  # each device's RoCE/UB IP, local order
@@ -162,7 +162,7 @@ class InventoryHost(BaseModel):
 class Inventory(BaseModel):
     """`--inventory FILE`: host facts only a site knows, by node index."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
     version: int = 1
     hosts: list[InventoryHost]
 

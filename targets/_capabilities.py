@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal, NamedTuple
 
-from ccc.targets._flags import version_key
+from ccc.targets._flags import verified_version
 
 __all__ = ["Capabilities", "ExpertLayout", "capabilities_for", "expert_layouts"]
 
@@ -41,15 +41,8 @@ class ExpertLayout(NamedTuple):
 
 
 def capabilities_for(table: Mapping[str, Capabilities], version: str | None) -> Capabilities:
-    """The entry for `version`: itself, else the newest verified one not newer, else the
-    oldest (as `ccc.targets._flags.select` chooses flags; the CC5004 warning is its)."""
-    verified = sorted(table, key=version_key)
-    if version is None:
-        return table[verified[-1]]
-    if version in table:
-        return table[version]
-    older = [v for v in verified if version_key(v) <= version_key(version)]
-    return table[older[-1] if older else verified[0]]
+    """The entry for `version`, chosen as the flags are (the CC5004 warning is theirs)."""
+    return table[verified_version(table, version)]
 
 
 def expert_layouts(

@@ -8,7 +8,7 @@ An engine target keeps a table `{version: Flags}`; `select` picks the contract's
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
 from ccc.plans import RolePlan
@@ -29,6 +29,10 @@ class Flags(NamedTuple):
     def flag(self, concept: str) -> str:
         return self.flags[concept]
 
+    def states(self, concept: str) -> bool:
+        """Whether this version has a flag for `concept`."""
+        return concept in self.flags
+
 
 def count(values: Mapping[str, str | None], concept: str) -> int:
     """A degree as a launch states it (absent: 1); a value that is not a positive count
@@ -44,18 +48,27 @@ def version_key(version: str) -> tuple[int, ...]:
     return tuple(int(n) for n in re.findall(r"\d+", version))
 
 
+def verified_version(verified: Iterable[str], asked: str | None) -> str:
+    """The verified version to use for `asked`: itself, else the newest one not newer,
+    else the oldest; the newest when none is asked."""
+    ordered = sorted(verified, key=version_key)
+    if asked is None:
+        return ordered[-1]
+    if asked in ordered:
+        return asked
+    older = [v for v in ordered if version_key(v) <= version_key(asked)]
+    return older[-1] if older else ordered[0]
+
+
 def select(
     build: Build, table: Mapping[str, Flags], engine: str
 ) -> tuple[Flags, tuple[Notice, ...]]:
     """The flags to launch with, and the CC5004 warning when they are another version's."""
     verified = sorted(table, key=version_key)
     asked = build.deployment.engine_version
-    if asked is None:
-        return table[verified[-1]], ()
-    if asked in table:
-        return table[asked], ()
-    older = [v for v in verified if version_key(v) <= version_key(asked)]
-    chosen = older[-1] if older else verified[0]
+    chosen = verified_version(verified, asked)
+    if asked is None or asked == chosen:
+        return table[chosen], ()
     warning = Notice(
         UNVERIFIED_ENGINE_VERSION,
         message=f"{engine} {asked} is not a version whose flags ccc verified; "

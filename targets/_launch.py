@@ -49,7 +49,7 @@ class EngineOutput(NamedTuple):
 class NodeLaunch(BaseModel):
     """One node role of one instance. Words `${NAME}` are set by the runner at start-up."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
     role: str
     node: str  # "leader" (node 0, serves HTTP) or "worker" (every other node)
     nodes: int
@@ -66,7 +66,7 @@ class NodeLaunch(BaseModel):
 class LaunchFile(BaseModel):
     """`launch.json` of an engine target."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
     version: int = 1
     engine: str
     engine_version: str

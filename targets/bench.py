@@ -24,7 +24,7 @@ BASE_URL = Ref("CCC_BASE_URL")
 
 
 class Predicted(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
     concurrency: int
     ttft_s: float
     tpot_s: float
@@ -36,7 +36,7 @@ class Predicted(BaseModel):
 class BenchFile(BaseModel):
     """`bench.json`: the load test and what ccc predicts it will measure."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
     version: int = 1
     deployment: str
     tool: str

@@ -130,35 +130,16 @@ def role_launches(
     env: dict[str, Word],
     connector: tuple[str, dict[str, str]] = KV_CONNECTOR,
     kv_cache: dict[str, str] = KV_CACHE,
-    redundant_experts: bool = True,
 ) -> list[Launch]:
-    """The leader's launch and, for a multi-node instance, the workers' one; the plan's
-    redundant expert slots are stated where the engine can (`redundant_experts`)."""
+    """The leader's launch and, for a multi-node instance, the workers' one."""
     nodes, per_node = role_nodes(build, role)
     argv, why = _serve(build, role, flags, (quantization, kv_cache), connector)
-    if redundant_experts and role.ep > 1 and role.extra_experts:
-        argv, why = _with_redundant_experts(argv, why, role, flags)
     leader = Launch(role.role, 0, nodes, argv, dict(env), build.port, HEALTH, why)
     if nodes == 1:
         return [leader]
     if role.dp > 1 and role.tp * role.pp <= per_node:
         return _over_nodes_by_dp(leader, role, flags, per_node)
     return _over_nodes_by_ray(leader, flags)
-
-
-def _with_redundant_experts(
-    argv: list[Word], why: dict[str, str], role: RolePlan, flags: Flags
-) -> tuple[list[Word], dict[str, str]]:
-    """EPLB with the plan's redundant slots: vLLM spreads routed + redundant experts evenly
-    over the tp x dp EP ranks only when they divide (fused_moe/layer.py)."""
-    config = json.dumps({"num_redundant_experts": role.extra_experts}, sort_keys=True)
-    eplb, redundant = flags.flag("eplb"), flags.flag("redundant_experts")
-    slots = f"{role.extra_experts} redundant expert slots make the experts divide ep = {role.ep}"
-    return [*argv, eplb, redundant, config], {
-        **why,
-        eplb: "expert-parallel load balancing places the redundant slots",
-        redundant: slots,
-    }
 
 
 def _serve(
@@ -184,6 +165,15 @@ def _serve(
         add("dp", str(role.dp), f"{plan} has dp = {role.dp}")
     if role.ep > 1:
         add("ep", None, f"{plan} has ep = {role.ep} (vLLM's EP spans tp x dp ranks)")
+    if role.ep > 1 and role.extra_experts and flags.states("redundant_experts"):
+        # EPLB spreads routed + redundant experts evenly over the EP ranks (fused_moe/layer.py)
+        config = json.dumps({"num_redundant_experts": role.extra_experts}, sort_keys=True)
+        add("eplb", None, "expert-parallel load balancing places the redundant slots")
+        add(
+            "redundant_experts",
+            config,
+            f"{role.extra_experts} redundant expert slots make the experts divide ep = {role.ep}",
+        )
     quantization, kv_names = dtypes
     scheme = quantization.get(deployment.weights or "")
     if scheme:

@@ -23,13 +23,14 @@ PREFERENCE = 1  # see ccc.targets: the engines most deployments use first
 # vllm-project/vllm-ascend at each tag: docs/source/tutorials (launch lines),
 # docs/source/user_guide/feature_guide/quantization.md (`--quantization ascend`),
 # vllm_ascend/distributed/kv_transfer/__init__.py (registered connectors); the core flags
-# are those of the vLLM release each tag pairs with.
+# are those of the vLLM release each tag pairs with, but EPLB's (see CAPABILITIES).
+_FLAG_NAMES = {k: v for k, v in vllm.FLAG_NAMES.items() if k not in ("eplb", "redundant_experts")}
 FLAGS = {
     "0.11.0": Flags(
-        "0.11.0", "vllm-project/vllm-ascend v0.11.0 docs + vLLM v0.11.0 arg_utils", vllm.FLAG_NAMES
+        "0.11.0", "vllm-project/vllm-ascend v0.11.0 docs + vLLM v0.11.0 arg_utils", _FLAG_NAMES
     ),
     "0.23.0": Flags(
-        "0.23.0", "vllm-project/vllm-ascend v0.23.0 docs + vLLM v0.23.0 arg_utils", vllm.FLAG_NAMES
+        "0.23.0", "vllm-project/vllm-ascend v0.23.0 docs + vLLM v0.23.0 arg_utils", _FLAG_NAMES
     ),
 }
 # vLLM's expert parallelism (EP = dp x tp, an uneven remainder to the lowest ranks). Redundant
@@ -71,7 +72,6 @@ def _launches(build: Build, flags: Flags) -> list[Launch]:
             env=env,
             connector=KV_CONNECTOR,
             kv_cache=KV_CACHE,
-            redundant_experts=False,  # see CAPABILITIES: not on the default model runner
         )
     return out
 

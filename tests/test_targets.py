@@ -64,6 +64,12 @@ def test_the_target_exports_what_its_kind_needs(name: str) -> None:
         for version, flags in engine.FLAGS.items():
             assert flags.version == version and flags.source
             assert {"tp", "dp"} <= set(flags.flags), "degrees are stated by concept"
+        assert set(engine.CAPABILITIES) == set(engine.FLAGS), "capabilities keyed like flags"
+        for version, caps in engine.CAPABILITIES.items():
+            assert caps.source
+            # a redundant-slot concept is one this version has a flag for, and only then
+            stated = engine.FLAGS[version].states("redundant_experts")
+            assert (caps.redundant == "redundant_experts") == stated
 
 
 @pytest.mark.parametrize("name", names())

@@ -10,7 +10,7 @@ ahead of placement and performance what those stages will not be able to prove.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from ccc import codes
 from ccc.diagnostics import Diagnostic, Label
@@ -19,6 +19,9 @@ from ccc.ir import UNKNOWN, Accelerator, Block, Cluster, Contract, Deployment, S
 from ccc.limits import MAX_DEVICES
 from ccc.precision import compute_dtype
 from ccc.span import Span
+
+if TYPE_CHECKING:
+    from ccc.hardware.topology import System
 
 __all__ = ["Blocker", "check_contract", "unknown_figures"]
 
@@ -124,9 +127,8 @@ def _check_cluster_budgets(contract: Contract) -> list[Diagnostic]:
             continue
         held: list[tuple[Deployment, int]] = []
         for deployment in deployments:
-            wanted = footprint(deployment, system.devices, system.devices_per_server)
-            taken = sum(n for _, n in held)
-            if taken + wanted > system.devices:
+            wanted = footprint(deployment, system)
+            if sum(n for _, n in held) + wanted > system.devices:
                 out.append(_overbooked(deployment, wanted, held, system.devices))
                 break
             held.append((deployment, wanted))
@@ -138,22 +140,20 @@ def _written_order(deployment: Deployment) -> tuple[str, int, int, str]:
     return (span.file, span.line, span.column, "") if span else ("", 0, 0, deployment.name)
 
 
-def footprint(deployment: Deployment, total: int, per_server: int) -> int:
-    """The devices a deployment holds of a cluster of `total`, as placement gives them: its
-    `devices` (default all); a disaggregated one's decode starts on a fresh server."""
+def footprint(deployment: Deployment, system: System) -> int:
+    """The devices a deployment holds of its cluster, as placement gives them: its `devices`
+    (default all), or its roles' (`System.split`)."""
     prefill, decode = deployment.prefill, deployment.decode
     if prefill is None or decode is None:
-        return deployment.devices or total
-    first = prefill.devices or total // 2
-    start = -(-first // per_server) * per_server
-    return start + (decode.devices or total - start)
+        return deployment.devices or system.devices
+    _, start, second = system.split(prefill.devices, decode.devices)
+    return start + second
 
 
 def _overbooked(
     deployment: Deployment, wanted: int, held: list[tuple[Deployment, int]], total: int
 ) -> Diagnostic:
-    taken = sum(n for _, n in held)
-    left = total - taken
+    left = total - sum(n for _, n in held)
     earlier = ", ".join(f"`{d.name}` {n}" for d, n in held)
     if left > 0:
         fix = f"set `devices = {left}` here, or give it a cluster of its own"

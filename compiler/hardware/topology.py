@@ -89,6 +89,14 @@ class System(NamedTuple):
     def domains(self) -> int:
         return self.servers // self.domain_servers
 
+    def split(self, prefill: int | None, decode: int | None) -> tuple[int, int, int]:
+        """A disaggregated deployment's devices: prefill's (default half), the device decode
+        starts on (a fresh server: a server's devices share one engine's launch) and
+        decode's (default the rest)."""
+        first = prefill or self.devices // 2
+        start = -(-first // self.devices_per_server) * self.devices_per_server
+        return first, start, decode or self.devices - start
+
     def tier(self, name: str) -> Tier | None:
         """The tier called `name`, or None when this system has none."""
         return next((t for t in self.tiers if t.name == name), None)

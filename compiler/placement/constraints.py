@@ -99,9 +99,8 @@ def _engine_ep(s: Setting, d: Degrees) -> tuple[str, str] | None:
     assert s.engine is not None
     rules, width = s.engine.capabilities, d.tp * d.dp
     slots = s.model.experts + d.extra_experts
-    layouts = expert_layouts(rules, width, s.model.experts, d.extra_experts, [d.ep])
-    if layouts and (s.model.experts + layouts[0].extra_experts) % d.ep == 0:
-        return None
+    if expert_layouts(rules, width, s.model.experts, d.extra_experts, [d.ep]):
+        return None  # a layout it runs, redundant slots included
     if rules.ep == "world":
         fix = f"use ep = {width} (or leave ep = auto)" if width > 1 else "remove `ep`"
         return (

@@ -70,18 +70,17 @@ def _expert_options(
 ) -> list[tuple[int, int]]:
     """(ep, redundant slots) pairs to try: only widths the engine can express, each with
     the fewest redundant slots that spread the experts evenly where the engine adds them."""
-    model = s.model
-    fixed = isinstance(p.ep, int)
-    if model.experts == 0 or (not implemented and not fixed):
-        return [(p.ep if isinstance(p.ep, int) else 1, p.extra_experts)]
-    slots = model.experts + p.extra_experts
+    model, extra = s.model, p.extra_experts
+    fixed = p.ep if isinstance(p.ep, int) else None
+    if model.experts == 0 or (fixed is None and not implemented):
+        return [(fixed or 1, extra)]
+    slots = model.experts + extra
     # The widest EP that divides the slots, and the whole instance (vLLM's and FastDeploy's
     # only width, and SGLang's DeepEP one).
     widest = max((e for e in range(1, width + 1) if width % e == 0 and slots % e == 0), default=1)
-    widths = [p.ep] if isinstance(p.ep, int) else sorted({1, widest, width})
+    widths = [fixed] if fixed else sorted({1, widest, width})
     if s.engine is None:  # no engine target: the widths that divide, as written
-        return [(ep, p.extra_experts) for ep in widths if fixed or slots % ep == 0]
-    layouts = expert_layouts(s.engine.capabilities, width, model.experts, p.extra_experts, widths)
-    if isinstance(p.ep, int) and not layouts:  # the engine cannot run it: check_ep says so
-        return [(p.ep, p.extra_experts)]
-    return [(layout.ep, layout.extra_experts) for layout in layouts]
+        return [(ep, extra) for ep in widths if fixed or slots % ep == 0]
+    layouts = expert_layouts(s.engine.capabilities, width, model.experts, extra, widths)
+    # A fixed EP the engine cannot run is still tried, so check_ep reports it at its span.
+    return [(layout.ep, layout.extra_experts) for layout in layouts] or [(widths[0], extra)]

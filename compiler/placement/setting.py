@@ -14,7 +14,7 @@ from ccc import codes
 from ccc.diagnostics import Diagnostic, Label
 from ccc.hardware.memory import Degrees, MemoryBreakdown, device_memory_of
 from ccc.hardware.topology import System, system_of
-from ccc.ir import Contract, Degree, Deployment, Model, Parallel, Role, Toolkit, known
+from ccc.ir import Contract, Degree, Deployment, Model, Parallel, Role, Toolkit, known, lineage
 from ccc.span import Span
 
 if TYPE_CHECKING:
@@ -81,16 +81,18 @@ class EngineRules(NamedTuple):
     capabilities: Capabilities
 
 
-def engine_rules(contract: Contract, deployment: Deployment) -> EngineRules | None:
-    """The rules of the engine that launches the deployment's toolkit (or one it extends)."""
-    from ccc.ir import lineage
+def engine_rules(
+    contract: Contract, deployment: Deployment, toolkit: Toolkit | None
+) -> EngineRules | None:
+    """The rules of the engine that launches the deployment's toolkit (or one it extends),
+    named as the catalog's toolkit names its engine."""
     from ccc.targets import engine_for
     from ccc.targets._capabilities import capabilities_for
 
     engine = engine_for(lineage(contract.toolkits, deployment.toolkit or ""))
     if engine is None:
         return None
-    shown = engine.DESCRIPTION.split(":")[0]  # "vLLM: `vllm serve` ..." -> vLLM
+    shown = (toolkit.engine if toolkit else None) or engine.NAME
     return EngineRules(shown, capabilities_for(engine.CAPABILITIES, deployment.engine_version))
 
 
@@ -102,7 +104,13 @@ def setting_of(contract: Contract, deployment: Deployment) -> Setting | None:
     per_device = device_memory_of(system.accelerator.memory, system.accelerator.dies)
     toolkit = contract.toolkits.get(deployment.toolkit or "")
     return Setting(
-        contract, deployment, model, toolkit, system, per_device, engine_rules(contract, deployment)
+        contract,
+        deployment,
+        model,
+        toolkit,
+        system,
+        per_device,
+        engine_rules(contract, deployment, toolkit),
     )
 
 
@@ -139,11 +147,7 @@ def _disaggregated_roles(
     s: Setting, prefill: Role, decode: Role, concurrency: int | None
 ) -> tuple[list[RoleInput], list[Diagnostic]]:
     total = s.system.devices
-    per_server = s.system.devices_per_server
-    first = prefill.devices or total // 2
-    # Decode starts on a fresh server: a server's devices share one engine's launch.
-    start = math.ceil(first / per_server) * per_server
-    second = decode.devices or total - start
+    first, start, second = s.system.split(prefill.devices, decode.devices)
     if start + second > total:
         return [], [_too_few_devices(s, start + second, "decode.devices")]
     return [

@@ -12,10 +12,10 @@ exec vllm serve deepseek-ai/DeepSeek-V3 \
     --pipeline-parallel-size 1 \
     --data-parallel-size 40 \
     --enable-expert-parallel \
+    --enable-eplb \
+    --eplb-config '{"num_redundant_experts": 24}' \
     --quantization fp8 \
     --kv-cache-dtype auto \
     --max-model-len 2560 \
     --gpu-memory-utilization 0.90 \
-    --max-num-seqs 7 \
-    --enable-eplb \
-    --eplb-config '{"num_redundant_experts": 24}'
+    --max-num-seqs 7
