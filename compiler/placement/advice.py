@@ -10,7 +10,7 @@ import math
 
 from ccc.hardware.memory import Degrees, MemoryBreakdown, breakdown, gib, precisions
 from ccc.limits import MAX_SUGGESTED_SERVERS
-from ccc.placement.degrees import tp_splits_heads
+from ccc.placement.degrees import expert_options, tp_splits_heads
 from ccc.placement.setting import RoleInput, Setting
 from ccc.precision import DTYPE_BYTES, runs_on, served, weight_bytes_per_param
 
@@ -71,8 +71,7 @@ def _widen(s: Setting, d: Degrees, devices: int) -> Degrees:
     while not tp_splits_heads(s.model, tp):
         tp //= 2
     rest = devices // tp
-    if s.model.experts:
-        slots = s.model.experts + d.extra_experts
-        ep = max(e for e in range(1, devices + 1) if devices % e == 0 and slots % e == 0)
-        return Degrees(tp, rest, 1, ep, d.extra_experts)
+    if s.model.experts:  # the widest EP the engine runs over the instance
+        ep, extra = expert_options(s, None, d.extra_experts, devices)[-1]
+        return Degrees(tp, rest, 1, ep, extra)
     return Degrees(tp, 1, min(rest, s.model.layers or 1), 1, d.extra_experts)

@@ -11,12 +11,12 @@ from collections.abc import Iterator
 
 from ccc.front.support import implements
 from ccc.hardware.memory import Degrees
-from ccc.ir import Model, Parallel
+from ccc.ir import Model
 from ccc.limits import MAX_PP
 from ccc.placement.setting import RoleInput, Setting
 from ccc.targets._capabilities import expert_layouts
 
-__all__ = ["degree_space", "powers_and", "tp_splits_heads"]
+__all__ = ["degree_space", "expert_options", "powers_and", "tp_splits_heads"]
 
 
 def tp_splits_heads(model: Model, tp: int) -> bool:
@@ -60,18 +60,21 @@ def degree_space(s: Setting, role: RoleInput) -> Iterator[Degrees]:
             room = max(1, role.devices // (tp * pp))
             dps = _options(p.dp, powers_and(room, (room,)) if moe and attention_dp else [1])
             for dp in dps:
-                experts = _expert_options(s, p, tp * dp, implements(s.toolkit, "ep"))
+                fixed = p.ep if isinstance(p.ep, int) else None
+                experts = expert_options(
+                    s, fixed, p.extra_experts, tp * dp, implements(s.toolkit, "ep")
+                )
                 for ep, extra in experts:
                     yield Degrees(tp, dp, pp, ep, extra)
 
 
-def _expert_options(
-    s: Setting, p: Parallel, width: int, implemented: bool
+def expert_options(
+    s: Setting, fixed: int | None, extra: int, width: int, implemented: bool = True
 ) -> list[tuple[int, int]]:
-    """(ep, redundant slots) pairs to try: only widths the engine can express, each with
-    the fewest redundant slots that spread the experts evenly where the engine adds them."""
-    model, extra = s.model, p.extra_experts
-    fixed = p.ep if isinstance(p.ep, int) else None
+    """(ep, redundant slots) pairs an instance of `width` (tp x dp) devices tries, widest
+    last: the `fixed` EP, or only widths the engine can express, each with the fewest
+    redundant slots that spread the experts evenly where the engine adds them."""
+    model = s.model
     if model.experts == 0 or (fixed is None and not implemented):
         return [(fixed or 1, extra)]
     slots = model.experts + extra
