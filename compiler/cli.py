@@ -415,7 +415,7 @@ def cmd_calibrate(args: argparse.Namespace, out: Output) -> int:
             f"{len(found.rows)}; run without it, or on a part of the file"
         )
     result = report(found.rows, catalog.contract, leave_one_out=args.leave_one_out)
-    failed = [(m.id, m.error, m.field or "id") for m in result.rows if m.error]
+    failed = [m for m in result.rows if m.error]
     _diagnostics(out, not_modelled(found, name, failed), {name: found.text}, "text")
     if args.write_factors:
         from ccc.writer import write_atomic

@@ -811,7 +811,11 @@ Each row of a measurement file is modelled with the catalog: its model, accelera
 toolkit and system must be catalog names, the system must hold that accelerator, the
 degrees must multiply to the devices (dies), and the chip's peaks must be known or
 inferable from other rows of it. A row that fails is left out of the fit and reported
-at the key at fault; the other rows are still fitted and scored.
+at the key at fault; the other rows are still fitted and scored. Each row is placed by
+the placement `ccc plan` runs, at its stated degrees (an empty `parallel`: planned): a
+layout the engine cannot express, a precision the toolkit does not serve or weights that
+do not fit the devices is reported with placement's own code (CC3003, CC3008, CC3001)
+at the row's key. A large EP gets the redundant expert slots the engine adds.
 Bad:
   [{"id": "r1", "source": "...", "model": "qwen3_33b", "accelerator": "nvidia_h200_sxm",
     "system": "hgx_h200", "devices": 8, "toolkit": "vllm", "weights": "bf16",

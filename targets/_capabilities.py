@@ -14,7 +14,7 @@ from typing import Literal, NamedTuple
 
 from ccc.targets._flags import verified_version
 
-__all__ = ["Capabilities", "ExpertLayout", "capabilities_for", "expert_layouts"]
+__all__ = ["UNSTATED", "Capabilities", "ExpertLayout", "capabilities_for", "expert_layouts"]
 
 
 class Capabilities(NamedTuple):
@@ -31,6 +31,19 @@ class Capabilities(NamedTuple):
     ep: Literal["world", "divides"]
     even: bool
     redundant: str | None = None
+
+
+# A toolkit with no engine target (a serving stack that publishes no launcher): ccc knows no
+# rule of its own, so it allows what the published large-EP deployments do: any EP dividing
+# the instance, the routed experts padded with redundant ones until EP divides them.
+UNSTATED = Capabilities(
+    source="third party: DeepSeek, 'Day 6: DeepSeek-V3/R1 Inference System Overview' "
+    "(github.com/deepseek-ai/open-infra-index), decode EP144: 256 routed + 32 redundant "
+    "experts, 2 per GPU; CloudMatrix-Infer (arXiv 2506.12708), decode EP320: 256 routed + 32 "
+    "shared + 32 redundant, one per die",
+    ep="divides",
+    even=False,
+)
 
 
 class ExpertLayout(NamedTuple):

@@ -155,6 +155,56 @@ def test_an_unknown_peak_is_inferred_and_the_prediction_says_so(in_sample) -> No
     assert ascend and all("inferred compute" in m.unproven for m in ascend)
 
 
+def _calibrate_rows(tmp_path: Path, rows: list[dict]) -> tuple[int, dict, str]:
+    path = tmp_path / "rows.json"
+    path.write_text(json.dumps(rows, indent=1))
+    out, err = io.StringIO(), io.StringIO()
+    status = main(["calibrate", str(path), "--format", "json"], stdout=out, stderr=err)
+    return status, json.loads(out.getvalue()), err.getvalue()
+
+
+def _row(rows: list[dict], row_id: str, **changes) -> dict:
+    return dict(next(r for r in rows if r["id"] == row_id), id="changed", **changes)
+
+
+def test_a_row_stated_as_the_engine_cannot_run_it_fails_with_placements_code(
+    tmp_path: Path,
+) -> None:
+    rows = json.loads(DATA.read_text())
+    # vLLM's experts span the whole tp x dp world: ep 2 over tp 4 is not a layout it runs
+    stated = _row(rows, "gpustack-dsr1-h200x8-vllm-sharegpt", parallel={"tp": 4, "dp": 2, "ep": 2})
+    status, document, err = _calibrate_rows(tmp_path, [rows[0], stated])
+    [failed] = [r for r in document["rows"] if r["id"] == "changed"]
+    assert status == 1 and failed["code"] == "CC3003" and failed["field"] == "parallel"
+    assert "vLLM cannot run ep = 2" in failed["error"] and "ep = 8" in failed["help"]
+    lines = (tmp_path / "rows.json").read_text().splitlines()
+    line = [n for n, text in enumerate(lines, 1) if '"parallel"' in text][1]  # the second row's
+    assert "error[CC3003]: row `changed` cannot be predicted" in err and f":{line}:" in err
+
+
+def test_a_precision_the_toolkit_does_not_serve_is_its_own_code_at_the_weights(
+    tmp_path: Path,
+) -> None:
+    rows = json.loads(DATA.read_text())
+    stated = _row(rows, "gpustack-qwen3-8b-910bx1-vllm-ascend-rand2k", weights="fp8")
+    status, document, err = _calibrate_rows(tmp_path, [rows[0], stated])
+    [failed] = [r for r in document["rows"] if r["id"] == "changed"]
+    assert status == 1 and (failed["code"], failed["field"]) == ("CC3008", "weights")
+    assert "does not serve fp8 weights" in failed["error"] and "no placement" not in err
+
+
+def test_large_ep_rows_carry_the_redundant_slots_the_engines_add(catalog) -> None:
+    rows = {r.id: r for r in load_rows(DATA)}
+    for row_id, slots in (
+        ("sglang-h100-dsv3-decode-2k", 32),  # EP 72: 288 slots, 4 a rank
+        ("deepseek-h800-online-decode", 32),  # EP 144: 288, 2 a rank
+        ("sglang-gb200-dsv3-decode-part1", 32),  # EP 48: 288, 6 a rank
+    ):
+        degrees = prepare(rows[row_id], catalog).scenario.degrees
+        assert degrees.extra_experts == slots, row_id
+        assert (256 + degrees.extra_experts) % degrees.ep == 0
+
+
 def test_a_row_the_catalog_cannot_resolve_fails_with_its_reason(tmp_path: Path, catalog) -> None:
     rows = json.loads(DATA.read_text())
     bad = dict(rows[0], id="no-such-model", model="gpt_9")
@@ -184,8 +234,9 @@ def test_calibrate_json_has_the_documented_shape_and_schema() -> None:
 def test_rows_follow_the_data_conventions(catalog) -> None:
     rows = {r.id: r for r in load_rows(DATA)}
     decode = prepare(rows["cm384-dsr1-decode-tpot50"], catalog)
-    # 160 packages of 2 dies: dp 320, tp 1; 96 requests per counted package
-    assert decode.scenario.degrees == Degrees(tp=1, dp=320, pp=1, ep=320, extra_experts=0)
+    # 160 packages of 2 dies: dp 320, tp 1; 96 requests per counted package; EP 320 over 256
+    # routed experts, placed as ccc plan places it: 64 more slots, one expert per die
+    assert decode.scenario.degrees == Degrees(tp=1, dp=320, pp=1, ep=320, extra_experts=64)
     assert decode.scenario.concurrency == 96 * 160
     gpustack = prepare(rows["gpustack-dsr1-h200x8-sglang-dpattn-sharegpt"], catalog)
     # SGLang's tp 8 with dp 8 attention-DP is ccc's tp 1 x dp 8

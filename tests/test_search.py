@@ -22,7 +22,9 @@ from hypothesis import strategies as st
 
 from tests.conftest import ROOT, budget
 
-DATA = ROOT / "tests" / "data" / "calibration.json"
+# The rows the shipped factor table is fitted on: the published data as it stood before its
+# 2026-12-07 update, until the model reads how each run was taken (dataset, harness, SLO).
+FITTED = ROOT / "tests" / "data" / "fitted_rows.json"
 EXAMPLES = ROOT / "examples"
 
 
@@ -184,7 +186,7 @@ def test_recommend_finds_the_fewest_whole_servers_for_a_rate() -> None:
 
 
 def test_the_shipped_factor_table_is_what_calibration_fits_today(catalog) -> None:
-    rows = load_rows(DATA)
+    rows = load_rows(FITTED)
     table = fit([prepare(r, catalog) for r in rows], catalog)
     shipped = json.loads(FACTORS_FILE.read_text(encoding="utf-8"))
     fitted = json.loads(table.model_dump_json())
@@ -213,7 +215,7 @@ SEED_PREFILL, SEED_DECODE = 6688, 1943  # tokens/s per 910C package (CloudMatrix
 
 
 def test_cloudmatrix384_with_its_rows_in_the_fit(catalog) -> None:
-    table = fit([prepare(r, catalog) for r in load_rows(DATA)], catalog)
+    table = fit([prepare(r, catalog) for r in load_rows(FITTED)], catalog)
     prefill, decode = _cm384_per_package(table)
     # Measured today: decode -8 %, prefill -16 % (the seed's 6,688 is with perfect EPLB; the
     # example asks for none). The bar is 15 % for both.
@@ -222,7 +224,7 @@ def test_cloudmatrix384_with_its_rows_in_the_fit(catalog) -> None:
 
 
 def test_cloudmatrix384_with_its_rows_left_out(catalog) -> None:
-    rows = [r for r in load_rows(DATA) if r.system != "cloudmatrix384"]
+    rows = [r for r in load_rows(FITTED) if r.system != "cloudmatrix384"]
     table = fit([prepare(r, catalog) for r in rows], catalog)
     prefill, decode = _cm384_per_package(table)
     # Measured today: -37 % for both; the bar is 30 % (not met yet).

@@ -22,6 +22,7 @@ import math
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
+from ccc.diagnostics import Severity
 from ccc.dsl.lower import did_you_mean
 from ccc.hardware.memory import Degrees
 from ccc.hardware.topology import System
@@ -36,6 +37,7 @@ from ccc.performance.scenarios import (
     workload_deployment,
 )
 from ccc.precision import DTYPE_BYTES
+from ccc.span import Span
 from pydantic import BaseModel, ConfigDict, Field
 
 if TYPE_CHECKING:  # the measurement file's models load when a file is read, not for `estimate`
@@ -90,11 +92,16 @@ class Prepared(NamedTuple):
 
 
 class RowProblem(ValueError):
-    """Why a row cannot be modelled, and the key of the row it is about."""
+    """Why a row cannot be modelled, the key of the row it is about, and where placement
+    refused it, placement's own code and help."""
 
-    def __init__(self, field: str, message: str) -> None:
+    def __init__(
+        self, field: str, message: str, code: str | None = None, help: str | None = None
+    ) -> None:
         super().__init__(message)
         self.field = field
+        self.code = code
+        self.help = help
 
 
 def prepare(row: Row, contract: Contract) -> Prepared:
@@ -167,16 +174,17 @@ def _traffic(row: Row, model: Model) -> Traffic:
         draft_tokens=w.mtp_draft_tokens,
         acceptance=acceptance,
         ideal_balance=w.expert_balance == "ideal",
-        run_requests=RUN_REQUESTS,
+        run_requests=w.requests or RUN_REQUESTS,
     )
 
 
 def _degrees(row: Row, contract: Contract, system: System) -> Degrees:
-    """The row's degrees in ccc's convention (see the data README), checked against its dies."""
+    """The row's degrees in ccc's convention (see the data README), checked against its dies
+    and placed as `ccc plan` places them (an empty `parallel`: placement's best)."""
     p = row.parallel
     dies = row.devices * row.dies_per_device
     if p.tp is None and p.dp is None and p.pp is None and p.ep is None:
-        return _planned(row, contract, system)
+        return _placed(row, contract, system, {})
     tp, dp, pp, ep = p.tp or 1, p.dp or 1, p.pp or 1, p.ep or 1
     if p.attention_dp:
         world = max(tp, dp)
@@ -185,38 +193,60 @@ def _degrees(row: Row, contract: Contract, system: System) -> Degrees:
         raise RowProblem(
             "parallel", f"its degrees give {tp * dp * pp} ranks but it counts {dies} devices (dies)"
         )
-    return Degrees(tp=tp, dp=dp, pp=pp, ep=ep, extra_experts=p.redundant_experts)
+    stated = {"tp": tp, "dp": dp, "pp": pp, "ep": ep, "extra_experts": p.redundant_experts}
+    return _placed(row, contract, system, stated)
 
 
-def _planned(row: Row, contract: Contract, system: System) -> Degrees:
-    """Degrees for a row that did not state them: placement's best single instance."""
-    from ccc.ir import Deployment, Parallel
+# The row's key that a deployment key placement reports on stands for.
+_ROW_KEYS = {"weights": "weights", "kv_cache": "kv_cache", "toolkit": "toolkit", "model": "model"}
+
+
+def _placed(row: Row, contract: Contract, system: System, stated: dict[str, int]) -> Degrees:
+    """One instance of the row placed at its `stated` degrees (the others `auto`) by the
+    placement `ccc plan` runs, the engine's capabilities included: its degrees, with the
+    redundant expert slots the engine adds; or RowProblem with placement's own diagnostic."""
+    from ccc.front.support import toolkit_support
+    from ccc.ir import Deployment, Parallel, Workload
     from ccc.placement.place import place
 
     dies = row.devices * row.dies_per_device
-    deployment = build(
-        Deployment,
-        {
-            "name": "row",
-            "model": row.model,
-            "cluster": system.cluster.name,
-            "toolkit": row.toolkit,
-            "weights": _WEIGHTS.get(row.weights, row.weights),
-            "devices": dies,
-            "replicas": 1,
-            "parallel": build(Parallel, {}),
-        },
-    )
+    longest = (row.workload.input_tokens or 0) + (row.workload.output_tokens or 0)
+    values = {
+        "name": "row",
+        "model": row.model,
+        "cluster": system.cluster.name,
+        "toolkit": row.toolkit,
+        "weights": _dtype("weights", row.weights),
+        "kv_cache": _dtype("kv_cache", row.kv_cache),
+        "devices": dies,
+        "replicas": 1,
+        "parallel": build(Parallel, stated),
+        # The run held its own requests, not the model's whole window (GPUStack, for one,
+        # passes vLLM --max-model-len 8192), and it fitted: the share of memory it gave the
+        # engine (--gpu-memory-utilization, --mem-fraction-static) is not stated, so the
+        # row is placed against the whole device.
+        "workload": build(Workload, {"context": float(round(longest))} if longest else {}),
+        "memory_fraction": 1.0,
+    }
+    # Each key "written" at a span whose file is the key, so a diagnostic says which it is.
+    spans = {k: Span.point(k, 1, 1) for k in values}
+    spans |= {f"parallel.{k}": Span.point("parallel", 1, 1) for k in stated}
+    deployment = build(Deployment, values).model_copy(update={"spans": spans})
     clusters = {**contract.clusters, system.cluster.name: system.cluster}
     trial = contract.model_copy(update={"clusters": clusters, "deployments": {"row": deployment}})
-    placements, _ = place(trial)
+    refusals = toolkit_support(trial, deployment)
+    placements, found = place(trial)
     for role in placements.get("row", []):
         whole = [c for c in role.candidates if c.degrees.devices == dies]
         if whole:
             return whole[0].degrees
-    raise RowProblem(
-        "devices", f"no placement of `{row.model}` fits one instance of {dies} devices"
-    )
+    errors = [d for d in [*refusals, *found] if d.severity is Severity.ERROR]
+    if not errors:
+        raise RowProblem("devices", f"no placement of `{row.model}` fits one instance of {dies}")
+    first = errors[0]
+    key = first.span.file if first.span else "parallel"
+    field = _ROW_KEYS.get(key, "parallel" if stated else "devices")
+    raise RowProblem(field, first.message, code=first.code, help=first.help)
 
 
 # --- prediction of a row's metrics --------------------------------------------------------------
@@ -416,6 +446,8 @@ class ScoredMetric(BaseModel):
     unproven: list[str] = Field(default_factory=list)
     error: str | None = None
     field: str | None = None  # the key of the row an error is about
+    code: str | None = None  # placement's code where placement refused the row
+    help: str | None = None
 
 
 class CalibrationReport(BaseModel):
@@ -441,7 +473,15 @@ def report(
         try:
             prepared.append(prepare(row, contract))
         except RowProblem as error:
-            failures.append(ScoredMetric(id=row.id, error=str(error), field=error.field))
+            failures.append(
+                ScoredMetric(
+                    id=row.id,
+                    error=str(error),
+                    field=error.field,
+                    code=error.code,
+                    help=error.help,
+                )
+            )
     table = fit(prepared, contract)
     scored: list[ScoredMetric] = []
     for p in prepared:

@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Annotated, Any, Literal, NamedTuple, Protocol
 
 from ccc import codes
+from ccc.codes import REGISTRY
 from ccc.diagnostics import Code, Diagnostic
 from ccc.limits import (
     MAX_COUNT,
@@ -37,6 +39,7 @@ __all__ = [
     "Measurements",
     "Row",
     "RowParallel",
+    "RowSlo",
     "RowWorkload",
     "load_rows",
     "not_modelled",
@@ -85,6 +88,20 @@ class RowWorkload(_Strict):
     mtp_draft_tokens: Annotated[int, Field(ge=0, le=64)] = 0  # engines draft 1 to 7
     mtp_acceptance: Fraction | None = None
     expert_balance: Literal["measured", "ideal"] = "measured"
+    # How the run was made (the data README's "How a measurement was taken"): lengths are
+    # means spread as `dataset` says; `requests` in all, offered at `request_rate` per second
+    # (absent: all at once).
+    dataset: Literal["fixed", "random", "sharegpt", "trace"] = "fixed"
+    min_fraction: Fraction | None = None
+    requests: Annotated[int, Field(ge=1, le=MAX_COUNT)] | None = None
+    request_rate: Annotated[float, Field(gt=0, le=MAX_MAGNITUDE)] | None = None
+
+
+class RowSlo(_Strict):
+    """The latency bound the row's figure is the best throughput under."""
+
+    ttft_ms: Figure | None = None
+    tpot_ms: Figure | None = None
 
 
 class Row(_Strict):
@@ -107,6 +124,8 @@ class Row(_Strict):
     workload: RowWorkload
     measured: Annotated[dict[Metric, Figure], Field(min_length=1)]
     notes: str | None = None
+    harness: Literal["online", "offline", "profile"] = "online"
+    slo: RowSlo | None = None
 
 
 class MeasurementFile(RootModel[list[Row]]):
@@ -188,21 +207,39 @@ def _too_many_digits(text: str, name: str, literal: str) -> Diagnostic:
     return Diagnostic.make(codes.NUMBER_TOO_LARGE, span=span, message=message)
 
 
-def not_modelled(
-    found: Measurements, name: str, problems: list[tuple[str, str, str]]
-) -> list[Diagnostic]:
-    """CC4004 for each row ccc read but cannot model: (row id, why, the row's key at fault)."""
+class Failed(Protocol):
+    """A row the fit could not model, as its report lists it."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def error(self) -> str | None: ...
+    @property
+    def field(self) -> str | None: ...  # the row's key at fault
+    @property
+    def code(self) -> str | None: ...  # placement's code, where placement refused it
+    @property
+    def help(self) -> str | None: ...
+
+
+def not_modelled(found: Measurements, name: str, failed: Sequence[Failed]) -> list[Diagnostic]:
+    """A diagnostic at the key at fault for each row ccc read but cannot model: placement's
+    own code and help where placement refused its degrees, else CC4004."""
     index = {row.id: number for number, row in enumerate(found.rows)}
-    return [
-        Diagnostic.make(
-            codes.ROW_NOT_MODELLED,
-            span=_locate(found.text, name, (index[row_id], field)),
-            message=f"row `{row_id}` cannot be predicted: {why}",
-            label="ccc cannot model this",
-            help="fix the row, or state what the catalog lacks in a site catalog (--catalog DIR)",
+    out = []
+    for row in failed:
+        code = REGISTRY.get(row.code or "", codes.ROW_NOT_MODELLED)
+        out.append(
+            Diagnostic.make(
+                code,
+                span=_locate(found.text, name, (index[row.id], row.field or "id")),
+                message=f"row `{row.id}` cannot be predicted: {row.error}",
+                label="ccc cannot model this" if code is codes.ROW_NOT_MODELLED else "as stated",
+                help=row.help
+                or "fix the row, or state what the catalog lacks in a site catalog (--catalog DIR)",
+            )
         )
-        for row_id, why, field in problems
-    ]
+    return out
 
 
 def _repeated_ids(rows: list[Row], text: str, name: str) -> list[Diagnostic]:

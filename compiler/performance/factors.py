@@ -28,8 +28,10 @@ __all__ = [
 ]
 
 # The table `ccc plan`, `estimate` and `recommend` use: fitted by `ccc calibrate
-# tests/data/calibration.json --write-factors compiler/data/factors.json` (a test checks that
-# it is what that fit gives today).
+# tests/data/fitted_rows.json --write-factors compiler/data/factors.json` (a test checks that
+# it is what that fit gives today). fitted_rows.json is the published data before its
+# 2026-12-07 update, which added how each run was taken (dataset, harness, SLO): it is
+# refitted on tests/data/calibration.json once the model reads those.
 FACTORS_FILE = Path(__file__).parent.parent / "data" / "factors.json"
 FACTOR_NAMES = (
     "compute",

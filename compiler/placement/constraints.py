@@ -62,27 +62,15 @@ def check_pp_layers(s: Setting, role: RoleInput, d: Degrees) -> Diagnostic | Non
 
 
 def check_ep(s: Setting, role: RoleInput, d: Degrees) -> Diagnostic | None:
-    model = s.model
-    width = d.tp * d.dp
-    slots = model.experts + d.extra_experts
-    if d.ep > 1 and model.experts and s.engine is not None:
-        reason = _engine_ep(s, d)
-    elif d.ep == 1 or (model.experts and width % d.ep == 0 and slots % d.ep == 0):
-        reason = None
-    elif model.experts == 0:
-        reason = f"`{model.name}` has no routed experts", "remove `ep` (dense models use 1)"
-    elif width % d.ep:
-        fix = f"use an ep that divides {width}, e.g. ep = {math.gcd(width, slots)}"
-        reason = f"ep {d.ep} does not divide tp x dp = {width}", fix
-    else:
-        extra = -slots % d.ep
-        reason = (
-            f"ep {d.ep} does not divide {model.experts} routed + {d.extra_experts} extra slots",
-            f"add {extra} extra expert slots (`extra_experts = {d.extra_experts + extra}`) "
-            f"or use ep = {math.gcd(width, slots)}",
-        )
-    if reason is None:
+    if d.ep == 1:
         return None
+    if s.model.experts == 0:
+        reason = f"`{s.model.name}` has no routed experts", "remove `ep` (dense models use 1)"
+    else:
+        found = _engine_ep(s, d)
+        if found is None:
+            return None
+        reason = found
     why, fix = reason
     return Diagnostic.make(
         codes.EP_DIVISIBILITY,
@@ -96,7 +84,6 @@ def check_ep(s: Setting, role: RoleInput, d: Degrees) -> Diagnostic | None:
 def _engine_ep(s: Setting, d: Degrees) -> tuple[str, str] | None:
     """Why the engine cannot run this EP, and the fix: a width it has no way to state, or
     experts it must spread evenly and cannot pad with redundant slots."""
-    assert s.engine is not None
     rules, width = s.engine.capabilities, d.tp * d.dp
     slots = s.model.experts + d.extra_experts
     if expert_layouts(rules, width, s.model.experts, d.extra_experts, [d.ep]):

@@ -82,8 +82,6 @@ def expert_options(
     # only width, and SGLang's DeepEP one).
     widest = max((e for e in range(1, width + 1) if width % e == 0 and slots % e == 0), default=1)
     widths = [fixed] if fixed else sorted({1, widest, width})
-    if s.engine is None:  # no engine target: the widths that divide, as written
-        return [(ep, extra) for ep in widths if fixed or slots % ep == 0]
     layouts = expert_layouts(s.engine.capabilities, width, model.experts, extra, widths)
     # A fixed EP the engine cannot run is still tried, so check_ep reports it at its span.
     return [(layout.ep, layout.extra_experts) for layout in layouts] or [(widths[0], extra)]

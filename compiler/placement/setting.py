@@ -71,7 +71,7 @@ class Setting(NamedTuple):
     toolkit: Toolkit | None
     system: System
     device_memory: float | None
-    engine: EngineRules | None = None  # what the engine expresses; None: no engine target
+    engine: EngineRules  # what the engine expresses (UNSTATED where it has no target)
 
 
 class EngineRules(NamedTuple):
@@ -83,15 +83,16 @@ class EngineRules(NamedTuple):
 
 def engine_rules(
     contract: Contract, deployment: Deployment, toolkit: Toolkit | None
-) -> EngineRules | None:
+) -> EngineRules:
     """The rules of the engine that launches the deployment's toolkit (or one it extends),
-    named as the catalog's toolkit names its engine."""
+    named as the catalog's toolkit names its engine; UNSTATED for a toolkit with no target."""
     from ccc.targets import engine_for
-    from ccc.targets._capabilities import capabilities_for
+    from ccc.targets._capabilities import UNSTATED, capabilities_for
 
     engine = engine_for(lineage(contract.toolkits, deployment.toolkit or ""))
     if engine is None:
-        return None
+        named = (toolkit.engine or toolkit.name) if toolkit else deployment.toolkit
+        return EngineRules(named or "the toolkit", UNSTATED)
     shown = (toolkit.engine if toolkit else None) or engine.NAME
     return EngineRules(shown, capabilities_for(engine.CAPABILITIES, deployment.engine_version))
 
