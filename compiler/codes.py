@@ -581,6 +581,31 @@ Good:
 """,
 )
 
+SHARD_NOT_WHOLE = _code(
+    "CC3013",
+    "shard-not-whole",
+    E,
+    "a degree splits a weight matrix into shards that are not whole",
+    """
+Tensor parallelism cuts each weight matrix into equal shards: attention, the dense FFN and
+the shared experts over `tp`, each routed expert over the tp x dp / ep devices that share
+an EP rank's experts. Every shard must be a whole number of columns and, for a
+block-quantized checkpoint served as published (DeepSeek's and Kimi's 128 x 128 FP8
+blocks), a whole number of blocks: vLLM and SGLang refuse to load it otherwise ("... is not
+divisible by weight quantization block_n = 128"). The help names an EP the engine runs, or
+a TP, that splits every matrix whole; `auto` degrees try only such splits.
+Bad:
+  import "std/nvidia"
+  import "std/models/deepseek"
+  import "std/toolkits/sglang"
+  cluster c { server = hgx_h20  nodes = 14 }
+  deployment d { model = deepseek_v3  cluster = c  toolkit = sglang
+    parallel { tp = 1  dp = 112  ep = 16 } }   # each expert split 7 ways
+Good:
+  deployment d { ...  parallel { tp = 1  dp = 112  ep = 112 } }  # 80 redundant slots make 336
+""",
+)
+
 TP_OUTSIDE_DOMAIN = _code(
     "CC3006",
     "tp-outside-domain",

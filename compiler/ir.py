@@ -280,6 +280,15 @@ class Model(Block):
     unquantized_modules: Annotated[
         list[str], Key("texts", "modules the checkpoint keeps in its original precision")
     ] = []
+    quant_block: Annotated[
+        int | None,
+        Key(
+            "int",
+            "width of the checkpoint's quantization blocks (weight_block_size) or groups "
+            "(group_size): a tensor-parallel shard of its weights is a whole number of them",
+            minimum=1,
+        ),
+    ] = None
 
 
 class Toolkit(Block):

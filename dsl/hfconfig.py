@@ -105,6 +105,9 @@ def _precision(config: dict[str, Any]) -> dict[str, Any]:
             out["dtype"] = _QUANT_METHODS[method]
         elif bits in (4, 8):
             out["dtype"] = "int4" if bits == 4 else "int8"
+        block = quant.get("weight_block_size") or [quant.get("group_size")]
+        if isinstance(block, list) and block and isinstance(block[0], int) and block[0] > 0:
+            out["quant_block"] = block[0]  # block_n: the split output dimension's block
         skipped = quant.get("modules_to_not_convert") or quant.get("ignored_layers")
         if isinstance(skipped, list) and all(isinstance(m, str) for m in skipped):
             out["unquantized_modules"] = sorted(skipped)

@@ -126,3 +126,11 @@ def test_a_revision_can_be_named(tmp_path: Path) -> None:
     found, _ = locate_in_cache("o/n@abc123", cache)
     assert found is not None and found.name == "config.json"
     assert locate_in_cache("o/n@zzz", cache)[0] is None
+
+
+def test_the_quantization_block_or_group_is_imported() -> None:
+    values, _ = from_config(read("deepseek_v3"))
+    assert values["quant_block"] == 128  # weight_block_size [128, 128]
+    awq = dict(read("qwen3_8b"), quantization_config={"quant_method": "awq", "group_size": 64})
+    assert from_config(awq)[0]["quant_block"] == 64
+    assert "quant_block" not in from_config(read("qwen3_8b"))[0]

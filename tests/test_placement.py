@@ -6,9 +6,10 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from ccc.api import plan
+from ccc.api import load_catalog, plan
 from ccc.front.resolve import Options
 from ccc.hardware.topology import System, system_of
+from ccc.ir import Deployment, build
 from ccc.performance.report import rank_table
 from ccc.placement.setting import Candidate
 from hypothesis import HealthCheck, given, settings
@@ -436,3 +437,37 @@ def test_deployments_sharing_a_cluster_must_fit_together(
     path.write_text(_SHARED.format(chat=chat), encoding="utf-8")
     codes = [d.code for d in check([path], Options(cwd=tmp_path)).diagnostics]
     assert ("CC3012" in codes) is refused
+
+
+def test_a_fixed_split_that_breaks_fp8_blocks_is_cc3013_with_a_fix_that_places(
+    tmp_path: Path,
+) -> None:
+    # DeepSeek-V3's dense FFN (18,432) over tp 32 is 576 columns: 4.5 blocks of 128
+    source = """import "std/ascend"
+import "std/models/deepseek"
+import "std/toolkits/sglang"
+cluster cm { supernode = cloudmatrix384  supernodes = 1 }
+deployment v3 { model = deepseek_v3  cluster = cm  toolkit = sglang  devices = 32
+  parallel { tp = 32  dp = 1  ep = 32 } }
+"""
+    path = tmp_path / "v3.cc"
+    path.write_text(source)
+    result = plan([path], Options(cwd=tmp_path))
+    [error] = [d for d in result.diagnostics if d.code == "CC3013"]
+    assert "576 columns" in error.message and error.span and error.span.line == 6
+    assert error.help == "use tp = 16 and dp or pp for the rest of the devices"
+    path.write_text(source.replace("tp = 32  dp = 1", "tp = 16  dp = 2"))
+    fixed = plan([path], Options(cwd=tmp_path))
+    assert not [d for d in fixed.diagnostics if d.severity.value == "error"]
+
+
+def test_published_fp4_experts_stay_fp4_when_weights_name_the_checkpoints_fp8() -> None:
+    from ccc.hardware.memory import precisions
+
+    contract = load_catalog(Options(cwd=ROOT)).contract
+    model = contract.models["deepseek_v4_flash"]
+    for weights in (None, "fp8"):
+        deployment = build(Deployment, {"name": "d", "weights": weights})
+        assert precisions(model, deployment).experts == "fp4"
+    other = build(Deployment, {"name": "d", "weights": "int8"})  # another checkpoint
+    assert precisions(model, other).experts == "int8"

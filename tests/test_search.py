@@ -351,3 +351,18 @@ def test_queued_estimates_hold_what_fits_and_warn_of_the_rest(
     assert performance.batch <= min(performance.concurrency, memory.max_concurrency)
     assert ("CC4005" in codes) == (performance.concurrency > performance.batch)
     assert performance.ttft_s > 0 and performance.tpot_s > 0
+
+
+def test_deepseek_v3_on_h20_never_splits_an_expert_into_broken_shards() -> None:
+    code, out, _ = run(
+        "recommend", "--model", "deepseek_v3", "--system", "hgx_h20", "--toolkit", "sglang",
+        "--rate", "20000", "--isl", "2048", "--osl", "512", "--format", "json",
+    )  # fmt: skip
+    answer = json.loads(out)
+    roles = [role for plan in answer["plans"] for role in plan["roles"]]
+    assert code == 0 and roles
+    for role in roles:  # 2,048-wide experts in 128-wide FP8 blocks
+        ways = role["tp"] * role["dp"] // role["ep"]
+        assert 2048 % ways == 0 and (2048 // ways) % 128 == 0, role
+    for entry in answer["pareto"]:
+        assert "split" not in entry["plan"]

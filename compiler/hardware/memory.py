@@ -120,9 +120,11 @@ def gib(value: float) -> str:
 
 def precisions(model: Model, deployment: Deployment) -> Precisions:
     weights = deployment.weights or model.dtype or "bf16"
-    experts = deployment.expert_weights or (
-        model.expert_dtype if deployment.weights is None else None
-    )
+    # The checkpoint's own expert format holds while the weights are the checkpoint's own
+    # (unset, or naming its dtype: DeepSeek-V4's fp8 with fp4 experts); other weights are
+    # another checkpoint, quantized throughout.
+    published = deployment.weights is None or deployment.weights == model.dtype
+    experts = deployment.expert_weights or (model.expert_dtype if published else None)
     wide = weights if DTYPE_BYTES[weights] >= 2 else "bf16"
     return Precisions(weights, experts or weights, deployment.kv_cache or wide, wide)
 

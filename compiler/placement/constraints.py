@@ -11,10 +11,11 @@ import math
 
 from ccc import codes
 from ccc.diagnostics import Diagnostic, Label
-from ccc.hardware.memory import Degrees, MemoryBreakdown, gib, precisions
+from ccc.hardware.memory import Degrees, MemoryBreakdown, Precisions, gib, precisions
 from ccc.hardware.topology import Tier
 from ccc.placement.degrees import powers_and, tp_splits_heads
 from ccc.placement.setting import RoleInput, Setting, key_span
+from ccc.placement.shards import Shard, broken_shard
 from ccc.targets._capabilities import expert_layouts
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "check_pp_layers",
     "check_tp_divides_heads",
     "check_tp_in_domain",
+    "check_whole_shards",
     "terms",
     "tp_tier",
 ]
@@ -104,6 +106,54 @@ def _engine_ep(s: Setting, d: Degrees) -> tuple[str, str] | None:
         f"ep {d.ep} does not divide {slots} slots",
         f"use ep = {math.gcd(width, slots)} (or leave ep = auto)",
     )
+
+
+def check_whole_shards(s: Setting, role: RoleInput, d: Degrees) -> Diagnostic | None:
+    """A split must leave every shard whole, in the checkpoint's blocks (see shards.py)."""
+    dtypes = precisions(s.model, s.deployment)
+    shard = broken_shard(s.model, dtypes, d)
+    if shard is None:
+        return None
+    named = f"{shard.what} of `{s.model.name}` ({shard.width})"
+    if shard.width % shard.ways:
+        why = f"{named} does not split {shard.ways} ways ({shard.width / shard.ways:.1f} a device)"
+    else:
+        why = (
+            f"{named} split {shard.ways} ways gives {shard.width // shard.ways} columns a "
+            f"device, not a whole number of the {shard.block}-wide blocks of its "
+            f"{dtypes.weights} checkpoint"
+        )
+    key = "parallel.ep" if shard.degree == "ep" else "parallel.tp"
+    return Diagnostic.make(
+        codes.SHARD_NOT_WHOLE,
+        span=key_span(s, role, key),
+        message=why,
+        label=f"{shard.degree} = {getattr(d, shard.degree)}",
+        help=_whole_shard_fix(s, d, dtypes, shard),
+    )
+
+
+def _whole_shard_fix(s: Setting, d: Degrees, dtypes: Precisions, shard: Shard) -> str:
+    """Degrees that split every matrix whole: another EP the engine runs, else a smaller TP."""
+    width = d.tp * d.dp
+    eps = [
+        e
+        for e in range(1, width + 1)
+        if width % e == 0
+        and expert_layouts(s.engine.capabilities, width, s.model.experts, d.extra_experts, [e])
+        and broken_shard(s.model, dtypes, d._replace(ep=e)) is None
+    ]
+    if shard.degree == "ep" and eps:
+        best = min(eps, key=lambda e: (abs(e - d.ep), -e))
+        return f"use ep = {best} (each expert then splits {width // best} ways)"
+    tps = [
+        t
+        for t in powers_and(d.tp)
+        if tp_splits_heads(s.model, t) and broken_shard(s.model, dtypes, d._replace(tp=t)) is None
+    ]
+    if tps and tps[-1] != d.tp:
+        return f"use tp = {tps[-1]} and dp or pp for the rest of the devices"
+    return "leave the degrees `auto`: ccc tries only splits that come out whole"
 
 
 def check_tp_in_domain(s: Setting, role: RoleInput, d: Degrees) -> Diagnostic | None:
@@ -206,6 +256,7 @@ STRUCTURAL = (
     check_tp_divides_heads,
     check_pp_layers,
     check_ep,
+    check_whole_shards,
     check_tp_in_domain,
     check_allocation_groups,
     check_instance_fits,

@@ -142,6 +142,7 @@ _STAGES = [
         codes.TP_HEADS,
         codes.PP_LAYERS,
         codes.EP_DIVISIBILITY,
+        codes.SHARD_NOT_WHOLE,
         codes.TP_OUTSIDE_DOMAIN,
         codes.ALLOCATION_GROUP,
         codes.INSTANCE_DOES_NOT_FIT,

@@ -33,6 +33,7 @@ model deepseek_v3 {
   mtp_acceptance = 0.85
   tie_embeddings = false  # tie_word_embeddings
   dtype = fp8  # quantization_config: fp8 e4m3, 128x128 blocks, dynamic activations
+  quant_block = 128  # quantization_config.weight_block_size [128, 128]
 }
 
 # Same architecture: the config differs from V3's only in transformers_version.
@@ -71,6 +72,7 @@ model deepseek_v4_pro {
   mtp_layers = 1  # num_nextn_predict_layers
   tie_embeddings = false  # tie_word_embeddings
   dtype = fp8  # quantization_config: fp8 e4m3, ue8m0 scales, 128x128 blocks
+  quant_block = 128  # quantization_config.weight_block_size [128, 128]
   expert_dtype = fp4  # expert_dtype
 }
 
@@ -98,5 +100,6 @@ model deepseek_v4_flash {
   mtp_layers = 1  # num_nextn_predict_layers
   tie_embeddings = false  # tie_word_embeddings
   dtype = fp8  # quantization_config: fp8 e4m3, ue8m0 scales, 128x128 blocks
+  quant_block = 128  # quantization_config.weight_block_size [128, 128]
   expert_dtype = fp4  # expert_dtype
 }

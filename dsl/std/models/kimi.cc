@@ -31,4 +31,5 @@ model kimi_k2 {
   mtp_layers = 0  # num_nextn_predict_layers
   tie_embeddings = false  # tie_word_embeddings
   dtype = fp8  # quantization_config: fp8 e4m3, 128x128 blocks, dynamic activations
+  quant_block = 128  # quantization_config.weight_block_size [128, 128]
 }
