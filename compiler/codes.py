@@ -610,16 +610,20 @@ TP_OUTSIDE_DOMAIN = _code(
     "CC3006",
     "tp-outside-domain",
     E,
-    "tensor-parallel groups would leave the scale-up domain",
+    "tensor-parallel groups would leave the scale-up domain in a way the engine cannot run",
     """
-TP's all-reduce runs every layer; its groups must stay on the scale-up link (a server, or
-a supernode), never the scale-out network. Use pipeline or data parallelism across it.
+TP's all-reduce runs every layer, so its groups belong on the scale-up link (a server, or
+a supernode). vLLM, vllm-ascend, SGLang and FastDeploy also run a TP group across servers
+(Ray or --nnodes, SGLang's documented `--tp 16 --nnodes 2`, FastDeploy's `--ips`), in whole
+servers; MindIE only when TP is the instance's whole world. Such a plan is priced on the
+scale-out network and ranks after one that keeps TP inside a server. A group that takes
+part of a server, or an engine that cannot span, is this error.
 Bad:
-  import "std/nvidia"
+  import "std/sugon"
   import "std/models/llama"
   import "std/toolkits/vllm"
-  cluster c { server = hgx_h200  nodes = 2 }
-  deployment d { model = llama3_1_70b  cluster = c  toolkit = vllm  parallel { tp = 16 } }
+  cluster c { server = scalex40  nodes = 2 }
+  deployment d { model = llama3_1_70b  cluster = c  toolkit = vllm  parallel { tp = 64 } }
 Good:
   deployment d { model = llama3_1_70b  cluster = c  toolkit = vllm  parallel { tp = 8  pp = 2 } }
 """,

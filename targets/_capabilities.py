@@ -25,12 +25,16 @@ class Capabilities(NamedTuple):
     divisor of the world (SGLang's MoE TP size is world / ep; MindIE's moe_ep x moe_tp is
     the world). even: the routed and redundant slots must be a multiple of EP to start.
     redundant: the `FLAGS` concept that states redundant slots, None if none can be stated.
+    tp_spans: whether a tensor-parallel group may span servers (over the scale-out network,
+    in whole servers): "any" TP, only a TP that is the instance's whole "world" (MindIE's
+    rule), or "none".
     """
 
     source: str
     ep: Literal["world", "divides"]
     even: bool
     redundant: str | None = None
+    tp_spans: Literal["any", "world", "none"] = "none"
 
 
 # A toolkit with no engine target (a serving stack that publishes no launcher): ccc knows no
@@ -40,9 +44,11 @@ UNSTATED = Capabilities(
     source="third party: DeepSeek, 'Day 6: DeepSeek-V3/R1 Inference System Overview' "
     "(github.com/deepseek-ai/open-infra-index), decode EP144: 256 routed + 32 redundant "
     "experts, 2 per GPU; CloudMatrix-Infer (arXiv 2506.12708), decode EP320: 256 routed + 32 "
-    "shared + 32 redundant, one per die",
+    "shared + 32 redundant, one per die; no rule of TP across servers is known, so it is "
+    "allowed and priced on the scale-out network",
     ep="divides",
     even=False,
+    tp_spans="any",
 )
 
 

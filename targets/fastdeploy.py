@@ -56,7 +56,11 @@ FLAGS = {
 # experts are planned (PaddlePaddle/FastDeploy config.py @ 0009064e, vendor software).
 CAPABILITIES = {
     version: Capabilities(
-        "PaddlePaddle/FastDeploy fastdeploy/config.py ParallelConfig", ep="world", even=True
+        "PaddlePaddle/FastDeploy fastdeploy/config.py ParallelConfig; TP across nodes: "
+        "docs/features/multi-node_deployment.md ('--tensor-parallel-size 16 ... --ips')",
+        ep="world",
+        even=True,
+        tp_spans="any",
     )
     for version in FLAGS
 }

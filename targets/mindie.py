@@ -54,7 +54,14 @@ FLAGS = {VERSION: Flags(VERSION, SOURCE, CONFIG_KEYS)}  # one verified version
 # was found (vendor software). ccc writes no moe_ep yet (the catalog's MindIE parallelism
 # has no ep), so its plans use ep = 1.
 CAPABILITIES = {
-    VERSION: Capabilities("Ascend/MindIE-LLM atb_llm/utils/mapping.py", ep="divides", even=True)
+    VERSION: Capabilities(
+        "Ascend/MindIE-LLM atb_llm/utils/mapping.py; TP across servers only as the whole "
+        "world: 'Attention's tp_size should be no greater than local world size, or equal to "
+        "world size.'",
+        ep="divides",
+        even=True,
+        tp_spans="world",
+    )
 }
 
 

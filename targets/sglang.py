@@ -71,10 +71,13 @@ FLAGS = {
 # fused_moe_triton/layer.py asserts num_experts % moe_ep_size == 0.
 CAPABILITIES = {
     "0.5.3": Capabilities(
-        "sgl-project/sglang 0.5.3 eplb/expert_location.py, distributed/parallel_state.py",
+        "sgl-project/sglang 0.5.3 eplb/expert_location.py, distributed/parallel_state.py; "
+        "TP across nodes: benchmark/deepseek_v3/README.md '--tp 16 ... --nnodes 2', "
+        "server_args.py '(tp_size * pp_size) % nnodes == 0'",
         ep="divides",
         even=True,
         redundant="redundant_experts",
+        tp_spans="any",
     ),
 }
 QUANTIZATION = {"fp8": "fp8"}  # int8 / int4 checkpoints carry their scheme in config.json

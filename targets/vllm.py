@@ -76,10 +76,12 @@ FLAGS = {
 # --eplb-config arrived in v0.10.2 (PR #20562), beside --enable-eplb. Read in the v0.10.2
 # and v0.27.1 wheels (vendor software).
 _CAPABILITIES = Capabilities(
-    "vllm-project/vllm fused_moe/config.py FusedMoEParallelConfig.make, fused_moe/layer.py",
+    "vllm-project/vllm fused_moe/config.py FusedMoEParallelConfig.make, fused_moe/layer.py; "
+    "TP across nodes: v1/executor/ray_utils.py _verify_bundles only warns (vllm 0.34.0 wheel)",
     ep="world",
     even=False,
     redundant="redundant_experts",
+    tp_spans="any",
 )
 CAPABILITIES = {version: _CAPABILITIES for version in FLAGS}
 # Online quantization vLLM applies to a 16-bit checkpoint; int8 and int4 checkpoints carry

@@ -40,9 +40,11 @@ FLAGS = {
 # environment switch and --additional-config ccc does not write.
 CAPABILITIES = {
     version: Capabilities(
-        "vllm-project/vllm-ascend vllm_ascend/platform.py + vLLM fused_moe/config.py",
+        "vllm-project/vllm-ascend vllm_ascend/platform.py + vLLM fused_moe/config.py; TP "
+        "across nodes: vLLM's executors, whose Ray placement only warns (ray_utils.py)",
         ep="world",
         even=False,
+        tp_spans="any",
     )
     for version in FLAGS
 }

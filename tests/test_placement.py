@@ -79,7 +79,7 @@ def test_p800_rejects_a_four_card_group_across_the_halves(tmp_path: Path) -> Non
     assert "[0, 1, 2, 3]" in diagnostic.message and "tp = 1 or 2 or 8" in diagnostic.help
 
 
-def test_multi_node_hgx_keeps_tp_inside_a_server(tmp_path: Path) -> None:
+def test_multi_node_hgx_ranks_tp_inside_a_server_first(tmp_path: Path) -> None:
     path = write(
         tmp_path,
         'import "std/nvidia"\nimport "std/models/llama"\nimport "std/toolkits/vllm"\n'
@@ -90,8 +90,11 @@ def test_multi_node_hgx_keeps_tp_inside_a_server(tmp_path: Path) -> None:
     result = planned(path, tmp_path)
     assert codes_of(result) == []
     candidates = result.placements["d"][0].candidates
-    assert candidates and all(c.tp_tier == "scale_up" for c in candidates)
-    assert all(c.degrees.tp <= 8 for c in candidates)
+    # vLLM runs TP across nodes (Ray only warns): tp 16 over both servers is a candidate,
+    # the only one on the scale-out network, and the predicted ranking puts it after tp 8
+    spanning = [c for c in candidates if c.tp_tier != "scale_up"]
+    assert [c.degrees.tp for c in spanning] == [16]
+    assert all(c.degrees.tp <= 8 for c in candidates if c not in spanning)
     top = candidates[0]
     assert (
         top.degrees.devices == 16 and top.degrees.pp == 2
@@ -406,12 +409,16 @@ def test_decode_tp_groups_are_aligned_to_the_role_start_not_device_zero(tmp_path
         "  decode { parallel { tp = TP } } }\n"
     )
     fixed = planned(write(tmp_path, contract.replace("TP", "32")), tmp_path)
-    [refusal] = [d for d in fixed.diagnostics if d.code == "CC3006"]
-    assert (refusal.span.line, refusal.span.column) == (7, 23)
-    assert "from device 16" in refusal.message and "use tp = 16" in refusal.help
+    # FastDeploy spans servers (--ips): the group 48-79 takes whole 8-card servers of both
+    # supernodes, so it places, priced on the network between them
+    assert not [d for d in fixed.diagnostics if d.code == "CC3006"]
+    decode = fixed.placements["d"][1].candidates
+    assert any(c.tp_tier == "scale_out" and c.replicas == 3 for c in decode)
     free = planned(write(tmp_path, contract.replace("TP", "auto")), tmp_path)
     decode = free.placements["d"][1]
-    assert decode.candidates and all(c.tp_tier != "scale_out" for c in decode.candidates)
+    # groups that cross the supernodes do so in whole 8-card servers
+    assert decode.candidates
+    assert all(c.degrees.tp % 8 == 0 for c in decode.candidates if c.tp_tier == "scale_out")
 
 
 _SHARED = """import "std/nvidia"

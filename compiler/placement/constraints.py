@@ -30,6 +30,7 @@ __all__ = [
     "check_tp_in_domain",
     "check_whole_shards",
     "terms",
+    "tp_span_refused",
     "tp_tier",
 ]
 
@@ -161,6 +162,9 @@ def check_tp_in_domain(s: Setting, role: RoleInput, d: Degrees) -> Diagnostic | 
     replicas = max(1, role.devices // d.devices)
     if d.tp <= domain and tp_tier(s, role, d, replicas).name != "scale_out":
         return None
+    refused = tp_span_refused(s, role, d)
+    if refused is None:
+        return None  # the engine spans servers with it: priced on the scale-out network
     first = role.first_device
     fit = max(
         t
@@ -172,12 +176,34 @@ def check_tp_in_domain(s: Setting, role: RoleInput, d: Degrees) -> Diagnostic | 
         codes.TP_OUTSIDE_DOMAIN,
         span=key_span(s, role, "parallel.tp"),
         message=f"tp {d.tp} groups{where} would leave the {domain}-device scale-up domain of "
-        f"`{s.system.cluster.name}`",
+        f"`{s.system.cluster.name}`: {refused}",
         label=f"tp = {d.tp}",
-        help=f"use tp = {fit} and pp or dp for the rest: TP's all-reduce runs every layer and "
-        "needs the scale-up link"
-        + (f"; or make `prefill.devices` a multiple of {d.tp}" if first % d.tp else ""),
+        help=f"use tp = {fit} and pp or dp for the rest"
+        + (f"; or make `prefill.devices` a multiple of {d.tp}" if first % d.tp else "")
+        + _spanning_fix(s, d),
     )
+
+
+def tp_span_refused(s: Setting, role: RoleInput, d: Degrees) -> str | None:
+    """Why the engine cannot run these TP groups across servers, or None if it can: in whole
+    servers (SGLang's `(tp * pp) % nnodes == 0`), and, for MindIE, only as the whole world."""
+    rule, per_server = s.engine.capabilities.tp_spans, s.system.devices_per_server
+    if rule == "none":
+        return f"{s.engine.name} keeps tensor parallelism inside one server"
+    if d.tp % per_server or role.first_device % per_server:
+        return f"a TP group across servers takes whole servers of {per_server} devices"
+    if rule == "world" and d.tp != d.devices:
+        return f"{s.engine.name} spans servers only with TP over the whole instance"
+    return None
+
+
+def _spanning_fix(s: Setting, d: Degrees) -> str:
+    rule, per_server = s.engine.capabilities.tp_spans, s.system.devices_per_server
+    if rule == "any" and d.tp % per_server:
+        return f"; a TP across servers takes whole servers (a multiple of {per_server})"
+    if rule == "world":
+        return f"; or tp = {d.devices} with dp = 1 and pp = 1, over whole servers"
+    return ""
 
 
 def tp_tier(s: Setting, role: RoleInput, d: Degrees, replicas: int) -> Tier:

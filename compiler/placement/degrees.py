@@ -43,7 +43,7 @@ def degree_space(s: Setting, role: RoleInput) -> Iterator[Degrees]:
     system = s.system
     model = s.model
     domain = system.domain_size
-    sizes = powers_and(domain, (domain, system.devices_per_server))
+    sizes = powers_and(domain, (domain, system.devices_per_server)) + _spanning_tps(s, role)
     # `auto` tries only the kinds the toolkit implements; a fixed degree it lacks is CC3008.
     tps = _options(
         p.tp,
@@ -66,6 +66,19 @@ def degree_space(s: Setting, role: RoleInput) -> Iterator[Degrees]:
                 )
                 for ep, extra in experts:
                     yield Degrees(tp, dp, pp, ep, extra)
+
+
+def _spanning_tps(s: Setting, role: RoleInput) -> list[int]:
+    """TP degrees over whole servers past the scale-up domain, where the engine spans them:
+    doublings of a server up to the role ("any"), or the whole role ("world", MindIE)."""
+    rule, per_server = s.engine.capabilities.tp_spans, s.system.devices_per_server
+    domain = s.system.domain_size
+    if rule == "none" or role.devices <= domain:
+        return []
+    if rule == "world":
+        return [role.devices] if role.devices % per_server == 0 else []
+    widths = {per_server << k for k in range(1, role.devices.bit_length())}
+    return sorted(t for t in widths if domain < t <= role.devices)
 
 
 def expert_options(
