@@ -56,9 +56,10 @@ class Key(NamedTuple):
 
     type: figure (a quantity of `dim`, or `unknown`), int, number, text, bool, ref, refs,
     enum, enums, ints (a list, possibly nested), degree (int or `auto`), table (a sub-block
-    of figures keyed by `choices`), map (a sub-block of free keys to strings), section (a
-    nested block with its own keys), ratio (a number or `ideal`), texts (a list of strings),
-    int_groups (a list of lists of whole numbers).
+    of figures keyed by `choices`), map (a sub-block of free keys to strings), by_chip (a
+    sub-block of accelerator names, `ref`, to lists of `choices`), section (a nested block
+    with its own keys), ratio (a number or `ideal`), texts (a list of strings), int_groups
+    (a list of lists of whole numbers).
     """
 
     type: str
@@ -305,6 +306,26 @@ class Toolkit(Block):
     ] = []
     weights: Annotated[list[str], Key("enums", "weight dtypes it serves", choices=DTYPES)] = []
     kv_cache: Annotated[list[str], Key("enums", "KV-cache dtypes it serves", choices=DTYPES)] = []
+    # Engines gate kernels by chip (vllm-ascend serves MXFP8 and FP8 only on Ascend 950):
+    # where an accelerator (or one it extends) is listed here, its list replaces the above.
+    chip_weights: Annotated[
+        dict[str, list[str]],
+        Key(
+            "by_chip",
+            "weight dtypes it serves on the named accelerators, in place of `weights`",
+            choices=DTYPES,
+            ref=("accelerator",),
+        ),
+    ] = {}
+    chip_kv_cache: Annotated[
+        dict[str, list[str]],
+        Key(
+            "by_chip",
+            "KV-cache dtypes it serves on the named accelerators, in place of `kv_cache`",
+            choices=DTYPES,
+            ref=("accelerator",),
+        ),
+    ] = {}
     port: Annotated[int | None, Key("int", "default HTTP port")] = None
     memory_fraction: Annotated[
         float | None,

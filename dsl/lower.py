@@ -118,7 +118,7 @@ def _unknown_key(name: str, span: Span, cls: type[Section], keys: dict[str, Key]
 
 
 def _lower_entry(entry: ast.Entry, key: Key, cls: type[Section], path: str, out: Lowered) -> Any:
-    if key.type in ("section", "table", "map"):
+    if key.type in ("section", "table", "map", "by_chip"):
         if not isinstance(entry, ast.Section):
             return _wrong_type(out, entry.span, path, f"a block: write `{entry.key} {{ ... }}`")
         if key.type == "section":
@@ -148,13 +148,22 @@ def _comparison_ok(entry: ast.Assign, key: Key, out: Lowered) -> bool:
     return False
 
 
+_ITEM_KEYS = {
+    "table": lambda key: Key("figure", key.doc, dim=key.dim),
+    "map": lambda key: Key("text", ""),
+    "by_chip": lambda key: Key("enums", key.doc, choices=key.choices),
+}
+
+
 def _lower_table(body: ast.Body, key: Key, path: str, out: Lowered) -> dict[str, Any]:
     table: dict[str, Any] = {}
     for entry in body.entries:
         if isinstance(entry, ast.Section):
             _wrong_type(out, entry.span, path, "`name = value` entries")
             continue
-        if key.choices and entry.key not in key.choices:
+        if key.type == "by_chip":  # keys name accelerators; each value is a list of dtypes
+            out.refs.append(RefUse(f"{path}.{entry.key}", entry.key, entry.key_span, key.ref or ()))
+        elif key.choices and entry.key not in key.choices:
             _reject(
                 out,
                 codes.INVALID_CHOICE,
@@ -165,7 +174,7 @@ def _lower_table(body: ast.Body, key: Key, path: str, out: Lowered) -> dict[str,
                 or "choose one of: " + ", ".join(key.choices),
             )
             continue
-        item_key = Key("figure", key.doc, dim=key.dim) if key.type == "table" else Key("text", "")
+        item_key = _ITEM_KEYS[key.type](key)
         value = _lower_value(entry.value, item_key, f"{path}.{entry.key}", out)
         if value is not _INVALID:
             table[entry.key] = value

@@ -43,3 +43,42 @@ def test_an_unverified_claim_warns_once_and_still_plans() -> None:
     planned = plan([path], Options(cwd=path.parent))
     assert [d.code for d in planned.diagnostics].count("CC3009") == 1
     assert any(role.candidates for roles in planned.placements.values() for role in roles)
+
+
+_V4_FLASH = """import "std/ascend"
+import "std/models/deepseek"
+import "std/toolkits/vllm_ascend"
+cluster box {{ server = {server}  nodes = 1 }}
+deployment v4 {{ model = deepseek_v4_flash  cluster = box  toolkit = vllm_ascend  weights = fp8
+  workload {{ input_tokens = 2 K  output_tokens = 1 K  concurrency = 8 }} }}
+"""
+
+
+def test_deepseek_v4_flash_fp8_places_and_compiles_on_one_8_card_950pr_server(tmp_path) -> None:
+    """vllm-ascend serves FP8 (DeepSeek-V4's own checkpoint, W8A8FP8) only on Ascend 950."""
+    path = tmp_path / "v4.cc"
+    path.write_text(_V4_FLASH.format(server="ascend_950pr_x8"))
+    result = compile([path], Options(cwd=tmp_path))
+    assert result.emitted is not None, [d.message for d in result.diagnostics]
+    assert not [d for d in result.diagnostics if d.code == "CC3008"]
+
+
+def test_the_same_fp8_on_a_910b_is_refused_with_what_that_chip_serves(tmp_path) -> None:
+    path = tmp_path / "v4.cc"
+    path.write_text(_V4_FLASH.format(server="atlas_800t_a2"))
+    result = check([path], Options(cwd=tmp_path))
+    [refused] = [d for d in result.diagnostics if d.code == "CC3008"]
+    assert refused.message == "`vllm_ascend` does not serve fp8 weights"
+    assert refused.help == "it serves: bf16, int8, int4" and refused.span.line == 5
+
+
+def test_a_per_chip_list_names_accelerators_and_dtypes(tmp_path) -> None:
+    path = tmp_path / "site.cc"
+    path.write_text(
+        'import "std/ascend"\n'
+        "toolkit mine {\n"
+        "  chip_weights { ascend_951 = [bf16]  ascend_950dt = [bf17] }\n"
+        "}\n"
+    )
+    found = _found(check([path], Options(cwd=tmp_path)).diagnostics)
+    assert found == [("CC1001", 3, 18), ("CC2006", 3, 55)]  # no chip `ascend_951`, no `bf17`

@@ -12,8 +12,9 @@ from ccc import codes
 from ccc.diagnostics import Code, Diagnostic
 from ccc.hardware.memory import precisions
 from ccc.ir import Accelerator, Contract, Deployment, Toolkit
+from ccc.precision import DTYPE_BYTES
 
-__all__ = ["implements", "toolkit_support"]
+__all__ = ["chip_dtypes", "implements", "served", "smaller_kv_cache", "toolkit_support"]
 
 _KIND_NAMES = {
     "tp": "tensor parallelism",
@@ -38,18 +39,18 @@ def toolkit_support(contract: Contract, deployment: Deployment) -> list[Diagnost
         return []  # a broken reference, already reported by resolve
     out = _chip_support(contract, deployment, toolkit, accelerator)
     dtypes = precisions(model, deployment)
-    for key, dtype, allowed in (
-        ("weights", dtypes.weights, toolkit.weights),
-        ("kv_cache", dtypes.kv_cache, toolkit.kv_cache),
-    ):
+    lineage = _lineage(contract, accelerator.name)
+    for key, dtype in (("weights", dtypes.weights), ("kv_cache", dtypes.kv_cache)):
+        allowed, chip = served(toolkit, key, lineage)
         if allowed and dtype not in allowed:
+            on = f" on `{chip}`" if chip else ""
             out.append(
                 _support(
                     deployment,
                     codes.TOOLKIT_UNSUPPORTED,
                     key,
-                    f"`{toolkit.name}` does not serve {dtype} {key.replace('_', ' ')}",
-                    f"it serves: {', '.join(allowed)}",
+                    f"`{toolkit.name}` does not serve {dtype} {key.replace('_', ' ')}{on}",
+                    f"it serves{on}: {', '.join(allowed)}",
                 )
             )
     for kind, key in _kinds_used(deployment):
@@ -65,6 +66,34 @@ def toolkit_support(contract: Contract, deployment: Deployment) -> list[Diagnost
                 )
             )
     return out
+
+
+def served(toolkit: Toolkit, key: str, lineage: list[str]) -> tuple[list[str], str | None]:
+    """The `key` dtypes ("weights" or "kv_cache") the toolkit serves on a chip of `lineage`
+    (the chip, then what it extends): its per-chip list where one names the chip or an
+    ancestor (and that name), else its general list."""
+    by_chip: dict[str, list[str]] = getattr(toolkit, "chip_" + key)
+    chip = next((name for name in lineage if name in by_chip), None)
+    return (by_chip[chip], chip) if chip else (getattr(toolkit, key), None)
+
+
+def chip_dtypes(contract: Contract, toolkit: Toolkit, key: str, accelerator: str) -> list[str]:
+    """The `key` dtypes the toolkit serves on `accelerator` (see `served`)."""
+    return served(toolkit, key, _lineage(contract, accelerator))[0]
+
+
+def smaller_kv_cache(contract: Contract, deployment: Deployment) -> str | None:
+    """The narrowest KV-cache dtype the deployment's toolkit serves on its chip that is
+    narrower than the one it uses, or None (help proposes only what the engine runs)."""
+    toolkit = contract.toolkits.get(deployment.toolkit or "")
+    accelerator = _accelerator_of(contract, deployment)
+    model = contract.models.get(deployment.model or "")
+    if toolkit is None or accelerator is None or model is None:
+        return None
+    current = DTYPE_BYTES[precisions(model, deployment).kv_cache]
+    allowed = chip_dtypes(contract, toolkit, "kv_cache", accelerator.name)
+    narrower = [d for d in allowed if DTYPE_BYTES[d] < current]
+    return min(narrower, key=lambda d: (DTYPE_BYTES[d], d)) if narrower else None
 
 
 def _chip_support(

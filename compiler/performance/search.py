@@ -22,6 +22,7 @@ from typing import NamedTuple
 
 from ccc import codes
 from ccc.diagnostics import Diagnostic
+from ccc.front.support import smaller_kv_cache
 from ccc.hardware.topology import System, system_of
 from ccc.ir import Contract, Deployment, figure, known
 from ccc.limits import MAX_PAIRINGS, MAX_SWEEP
@@ -77,7 +78,8 @@ def search(
         if progress is not None:
             progress(index + 1, len(plans))
     ranked = sorted(best, key=_order)
-    return Search(ranked, pareto(points), _diagnostics(deployment, ranked), None)
+    kv_hint = smaller_kv_cache(contract, deployment)
+    return Search(ranked, pareto(points), _diagnostics(deployment, ranked, kv_hint), None)
 
 
 def _unpredictable(deployment: Deployment) -> str | None:
@@ -314,14 +316,16 @@ def pareto(points: Sequence[Point]) -> list[Point]:
 _SLO_OPS = {"ttft": "<=", "tpot": "<=", "throughput": ">=", "throughput_per_device": ">="}
 
 
-def _diagnostics(deployment: Deployment, ranked: list[Point]) -> list[Diagnostic]:
+def _diagnostics(
+    deployment: Deployment, ranked: list[Point], kv_hint: str | None
+) -> list[Diagnostic]:
     found = []
     if ranked and not any(p.meets for p in ranked):
         found.append(_slo_unmet(deployment, ranked[0]))
     if ranked and ranked[0].prediction.unproven:
         found.append(_unproven(deployment, ranked[0]))
     if ranked and ranked[0].concurrency > ranked[0].prediction.batch:
-        found.append(_queued(deployment, ranked[0]))
+        found.append(_queued(deployment, ranked[0], kv_hint))
     return found
 
 
@@ -382,7 +386,7 @@ def _terms_note(p: Point) -> str:
     return f"decode step: {terms}; factors from layer `{f.layer}`"
 
 
-def _queued(deployment: Deployment, p: Point) -> Diagnostic:
+def _queued(deployment: Deployment, p: Point, kv_hint: str | None) -> Diagnostic:
     held = p.prediction.batch
     waiting = p.concurrency - held
     fits = p.plan[-1].memory.max_concurrency
@@ -394,7 +398,9 @@ def _queued(deployment: Deployment, p: Point) -> Diagnostic:
         f"slot: {limit} {held} at once, in plan 1 ({describe(p)})",
         label=f"{waiting} per instance queued",
         help="the predicted TTFT counts the wait; to hold them all, give the deployment more "
-        "devices, an fp8 KV cache, or fewer requests in flight",
+        "devices, "
+        + (f"a KV cache in {kv_hint} (`kv_cache = {kv_hint}`), " if kv_hint else "")
+        + "or fewer requests in flight",
     )
 
 

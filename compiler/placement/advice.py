@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 
+from ccc.front.support import chip_dtypes
 from ccc.hardware.memory import Degrees, MemoryBreakdown, breakdown, gib, precisions
 from ccc.limits import MAX_SUGGESTED_SERVERS
 from ccc.placement.degrees import expert_options, tp_splits_heads
@@ -36,7 +37,8 @@ def _smaller_dtype_that_fits(
 ) -> tuple[str, MemoryBreakdown] | None:
     current = weight_bytes_per_param(precisions(s.model, s.deployment).weights)
     compute = s.system.accelerator.compute
-    dtypes = served(s.toolkit.weights if s.toolkit else [])
+    on_chip = s.system.accelerator.name
+    dtypes = served(chip_dtypes(s.contract, s.toolkit, "weights", on_chip) if s.toolkit else [])
     for dtype in sorted(dtypes, key=lambda t: -DTYPE_BYTES[t]):
         if weight_bytes_per_param(dtype) >= current or (compute and not runs_on(dtype, compute)):
             continue

@@ -11,6 +11,7 @@ import math
 
 from ccc import codes
 from ccc.diagnostics import Diagnostic, Label
+from ccc.front.support import smaller_kv_cache
 from ccc.hardware.memory import Degrees, MemoryBreakdown, Precisions, gib, precisions
 from ccc.hardware.topology import Tier
 from ccc.placement.degrees import powers_and, tp_splits_heads
@@ -324,9 +325,15 @@ def check_concurrency(
         f"{gib(memory.kv_budget or 0)} left per device after weights and activations",
         label=f"concurrency = {wanted}",
         help=f"at most {holds} requests fit ({memory.sequences_per_rank} per attention rank x "
-        f"{d.dp} x {replicas} replicas); or an fp8 KV cache, more devices, or "
+        f"{d.dp} x {replicas} replicas); or {_kv_hint(s)}more devices, or "
         "`queue = true` to let the excess wait for a slot",
     )
+
+
+def _kv_hint(s: Setting) -> str:
+    """`an fp8 KV cache, ` where the toolkit serves a narrower one on the chip, else ``."""
+    narrower = smaller_kv_cache(s.contract, s.deployment)
+    return f"a KV cache in {narrower} (`kv_cache = {narrower}`), " if narrower else ""
 
 
 def terms(memory: MemoryBreakdown) -> str:

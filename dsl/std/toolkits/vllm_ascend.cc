@@ -20,9 +20,26 @@ toolkit vllm_ascend {
   # bf16 checkpoints; quantization.md: ModelSlim W8A8 (static/dynamic), W4A8 (e.g.
   # DeepSeek-V4-Pro-w4a8-mtp), run with --quantization ascend; DeepSeek-V3.1.md:
   # w8a8c8-mxfp8 and w4a4c8-mxfp4 weights (Ascend 950DT).
-  weights = [bf16, int8, int4, mxfp8, mxfp4]
+  # A2 / A3 (910B, 910C): bf16 and the INT ModelSlim schemes. vllm_ascend/device/
+  # device_op.py: the base (A2/A3) adaptor raises "MXFP MoE quantization is only supported on
+  # Ascend A5"; fp8_config.py's AscendFp8Config raises NotImplementedError for block-FP8
+  # checkpoints on every chip (only deepseek_v4_fp8 is implemented).
+  weights = [bf16, int8, int4]
   # model dtype, or INT8 "C8" KV (GLM-5.2-w4a8c8, DeepSeek-V3.1-w8a8c8 tutorials)
   kv_cache = [bf16, int8]
+  # Ascend 950 (A5): also MXFP8 / MXFP4 (W8A8_MXFP8, W4A4_MXFP4, W4A16_MXFP4), W8A8FP8_DYNAMIC
+  # (fp8 per-channel, release notes v0.23.0: "added W8A8FP8 and W4A16 MXFP quantization
+  # paths for Ascend 950") and DeepSeek-V4's own fp8 + fp4 checkpoint (fp8_config.py
+  # deepseek_v4_fp8; supported-models: DeepSeek V4 "Native mixed MXFP8/MXFP4 weights").
+  chip_weights {
+    ascend_950dt = [bf16, int8, int4, fp8, mxfp8, mxfp4]
+    ascend_950pr = [bf16, int8, int4, fp8, mxfp8, mxfp4]
+  }
+  # modelslim_config.py: the quantized KV cache is float8_e4m3fn on A5, int8 elsewhere
+  chip_kv_cache {
+    ascend_950dt = [bf16, fp8]
+    ascend_950pr = [bf16, fp8]
+  }
   port = 8000  # the upstream `vllm serve` default; tutorials pass --port explicitly
   # upstream vLLM's --gpu-memory-utilization default; the DeepSeek-V4-Pro tutorial passes 0.9
   memory_fraction = 0.9
