@@ -357,22 +357,32 @@ def cmd_recommend(args: argparse.Namespace, out: Output) -> int:
         {"devices": d, "layout": layout, "output_tokens_per_s": t, "meets_slo": meets}
         for d, layout, t, meets in found.tried
     ]
+    under = " under the SLO" if ask.ttft is not None or ask.tpot is not None else ""
     if found.answer is None:
+        from ccc.render import text
+
+        blocking = sorted({d.code for d in found.blocked})
         if args.format == "json":
-            out.data(dumps({"devices": None, "tried": tried}))
+            out.data(dumps({"devices": None, "tried": tried, "blocked_by": blocking}))
+        out.text(text.render(found.blocked, {}, colour=out.colour))
+        why = f": {', '.join(blocking)} above" if blocking else ""
         out.text(
             f"ccc: no deployment of up to {args.max_devices} devices serves {args.rate:g} "
-            f"output tokens/s under the SLO (tried {len(tried)} layouts)\n"
+            f"output tokens/s{under} (tried {_layouts(len(tried))}){why}\n"
         )
         return 1
     devices = found.answer.devices
     if args.format == "text":
         out.data(
-            f"{devices} devices of {ask.system} serve {args.rate:g} output tokens/s under "
-            f"the SLO (tried {len(tried)} layouts, fewest devices first):\n"
+            f"{devices} devices of {ask.system} serve {args.rate:g} output tokens/s{under} "
+            f"(tried {_layouts(len(tried))}, fewest devices first):\n"
         )
     _show_answer(found.answer, contract, out, args.format, {"devices": devices, "tried": tried})
     return 0
+
+
+def _layouts(count: int) -> str:
+    return f"{count} layout" + ("" if count == 1 else "s")
 
 
 def _progress(out: Output) -> Callable[[str, int, int], None] | None:

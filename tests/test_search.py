@@ -366,3 +366,28 @@ def test_deepseek_v3_on_h20_never_splits_an_expert_into_broken_shards() -> None:
         assert 2048 % ways == 0 and (2048 // ways) % 128 == 0, role
     for entry in answer["pareto"]:
         assert "split" not in entry["plan"]
+
+
+def test_recommend_without_an_slo_names_the_blocking_code_and_no_slo() -> None:
+    """vllm-ascend serves no FP8 on the 910C, at any size: said as itself, once."""
+    code, out, err = run(
+        "recommend", "--model", "kimi_k2", "--system", "cloudmatrix384",
+        "--isl", "4096", "--osl", "1024", "--rate", "10000",
+    )  # fmt: skip
+    assert code == 1 and "SLO" not in out + err
+    assert "error[CC3008]: `vllm_ascend` does not serve fp8 weights" in err
+    assert "(tried 1 layout): CC3001, CC3008 above" in err
+    code, out, _ = run(
+        "recommend", "--model", "kimi_k2", "--system", "cloudmatrix384", "--isl", "4096",
+        "--osl", "1024", "--rate", "10000", "--format", "json",
+    )  # fmt: skip
+    assert json.loads(out)["blocked_by"] == ["CC3001", "CC3008"]
+
+
+def test_estimate_reports_a_precision_the_toolkit_does_not_serve_as_itself() -> None:
+    code, out, err = run(
+        "estimate", "--model", "kimi_k2", "--system", "cloudmatrix384", "--devices", "32",
+        "--toolkit", "vllm_ascend", "--isl", "4096", "--osl", "1024",
+    )  # fmt: skip
+    assert code == 1 and "no plan satisfies" in out
+    assert err.startswith("error[CC3008]: `vllm_ascend` does not serve fp8 weights")

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from ccc.diagnostics import Diagnostic
+from ccc.diagnostics import Diagnostic, Severity
+from ccc.front.support import toolkit_support
 from ccc.hardware.topology import System
 from ccc.ir import Contract, Deployment, Parallel, Role, Slo, Workload, build
 from ccc.performance.report import build_report
@@ -82,10 +83,13 @@ def estimate(
             "deployments": {_NAME: deployment},
         }
     )
+    # What the toolkit cannot run is the reason, whatever the size: said first, as `ccc plan`
+    # says it (placement only declines such a deployment).
+    refusals = [d for d in toolkit_support(trial, deployment) if d.severity is Severity.ERROR]
     placements, diagnostics = place(trial)
     found: Search = search(trial, _NAME, placements.get(_NAME, []))
     report = build_report(placements, {_NAME: system}, top=5, ranks=False, searches={_NAME: found})
-    return Answer(report, diagnostics + found.diagnostics, system, devices)
+    return Answer(report, refusals + diagnostics + found.diagnostics, system, devices)
 
 
 def _deployment(
@@ -133,6 +137,8 @@ def _deployment(
 class Recommendation(NamedTuple):
     answer: Answer | None  # the smallest deployment that serves the rate under the SLO
     tried: list[tuple[int, str, float | None, bool]]  # devices, layout, tokens/s, meets SLO
+    # with no answer: the errors of the largest deployment tried (what blocks every size)
+    blocked: list[Diagnostic]
 
 
 def recommend(
@@ -144,24 +150,27 @@ def recommend(
     tried: list[tuple[int, str, float | None, bool]] = []
     low, high = 0, None
     servers = 1
+    blocked: list[Diagnostic] = []
     while servers * unit <= max_devices:  # grow until some layout serves the rate
-        answer = _best(contract, ask, servers * unit, unit, rate, tried)
+        answer, blocked = _best(contract, ask, servers * unit, unit, rate, tried)
         if answer is not None:
             high = (servers, answer)
             break
+        if _unsupported(blocked):
+            break  # the toolkit cannot run it at any size
         low = servers
         servers = servers * 2
     if high is None:
-        return Recommendation(None, tried)
+        return Recommendation(None, tried, blocked)
     best_servers, best = high
     while best_servers - low > 1:  # the fewest servers between the last miss and the first hit
         middle = (low + best_servers) // 2
-        answer = _best(contract, ask, middle * unit, unit, rate, tried)
+        answer, _ = _best(contract, ask, middle * unit, unit, rate, tried)
         if answer is None:
             low = middle
         else:
             best_servers, best = middle, answer
-    return Recommendation(best, tried)
+    return Recommendation(best, tried, [])
 
 
 def _unit(contract: Contract, system: str) -> int:
@@ -172,17 +181,26 @@ def _unit(contract: Contract, system: str) -> int:
     return server.devices or 1
 
 
+def _unsupported(diagnostics: list[Diagnostic]) -> bool:
+    from ccc import codes
+
+    return any(d.code == codes.TOOLKIT_UNSUPPORTED.code for d in diagnostics)
+
+
 def _best(
     contract: Contract, ask: Ask, devices: int, unit: int, rate: float, tried: list
-) -> Answer | None:
+) -> tuple[Answer | None, list[Diagnostic]]:
     """The better of aggregated and (from two servers of `unit` devices) disaggregated, if
-    either serves `rate` under the SLO."""
+    either serves `rate` under the SLO; and the errors of the aggregated layout."""
     layouts: list[tuple[str, int | None]] = [("aggregated", None)]
     if devices >= 2 * unit:  # half the servers (rounded down) prefill, the rest decode
         layouts.append(("disaggregated", devices // unit // 2 * unit))
     serving = []
+    errors: list[Diagnostic] = []
     for label, prefill in layouts:
         answer = estimate(contract, ask, devices, {}, prefill)
+        if prefill is None:
+            errors = [d for d in answer.diagnostics if d.severity is Severity.ERROR]
         best = [p.performance for p in answer.report.plans if p.rank == 1 and p.performance]
         total = best[0].output_tokens_per_s if best else None
         meets = bool(best) and best[0].meets_slo
@@ -190,5 +208,5 @@ def _best(
         if meets and total is not None and total >= rate:
             serving.append((best[0].output_tokens_per_s_per_device, answer))
     if not serving:
-        return None
-    return max(serving, key=lambda s: s[0])[1]
+        return None, errors
+    return max(serving, key=lambda s: s[0])[1], []
