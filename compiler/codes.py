@@ -606,6 +606,29 @@ Good:
 """,
 )
 
+CONTEXT_TOO_LONG = _code(
+    "CC3014",
+    "context-too-long",
+    E,
+    "the workload's requests are longer than the model's context window",
+    """
+An engine serves a request whole only when its input and output fit the context length it
+was started with, which cannot exceed the model's window (`context`, from
+max_position_embeddings). vLLM refuses a prompt that reaches the length and cuts the output
+at it; SGLang refuses a request whose input + output reaches it and keeps 2 tokens spare,
+so ccc writes a context 2 tokens longer for it. The help gives the longest output that fits.
+Bad:
+  import "std/nvidia"
+  import "std/models/qwen"
+  import "std/toolkits/sglang"
+  cluster c { server = hgx_h200  nodes = 1 }
+  deployment d { model = qwen3_32b  cluster = c  toolkit = sglang
+    workload { input_tokens = 40000  output_tokens = 960 } }
+Good:
+  deployment d { ...  workload { input_tokens = 40000  output_tokens = 958 } }
+""",
+)
+
 TP_OUTSIDE_DOMAIN = _code(
     "CC3006",
     "tp-outside-domain",

@@ -342,6 +342,13 @@ class Toolkit(Block):
         int | None,
         Key("int", "most sequences one engine (one DP rank) decodes at once by default", minimum=1),
     ] = None
+    # ccc writes the batch flag (--max-num-seqs, --max-running-requests, maxBatchSize) into
+    # every launch it emits, so the default binds only runs ccc did not launch (published
+    # measurements, toolkits with no target); what the engine refuses to be told is this.
+    batch_cap: Annotated[
+        int | None,
+        Key("int", "most sequences one engine (one DP rank) runs when told: a hard cap", minimum=1),
+    ] = None
     launcher: Annotated[bool, Key("bool", "a public launcher exists to emit for")] = True
 
 

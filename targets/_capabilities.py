@@ -27,7 +27,9 @@ class Capabilities(NamedTuple):
     redundant: the `FLAGS` concept that states redundant slots, None if none can be stated.
     tp_spans: whether a tensor-parallel group may span servers (over the scale-out network,
     in whole servers): "any" TP, only a TP that is the instance's whole "world" (MindIE's
-    rule), or "none".
+    rule), or "none". context_margin: how many tokens past a request's input + output the
+    engine's context length must reach for it to be served whole (SGLang refuses input +
+    max_new_tokens >= context length and clamps the output to context - 2 - input).
     """
 
     source: str
@@ -35,6 +37,7 @@ class Capabilities(NamedTuple):
     even: bool
     redundant: str | None = None
     tp_spans: Literal["any", "world", "none"] = "none"
+    context_margin: int = 0  # tokens the context length must exceed input + output by
 
 
 # A toolkit with no engine target (a serving stack that publishes no launcher): ccc knows no

@@ -78,6 +78,10 @@ CAPABILITIES = {
         even=True,
         redundant="redundant_experts",
         tp_spans="any",
+        # 0.5.3 tokenizer_manager.py: "(max_new_tokens + input_token_num) >= _max_req_len"
+        # is refused; tp_worker.py max_req_len = context_len - 1 and scheduler.py clamps
+        # max_new_tokens to max_req_len - len(input_ids) - 1: a whole request needs 2 more
+        context_margin=2,
     ),
 }
 QUANTIZATION = {"fp8": "fp8"}  # int8 / int4 checkpoints carry their scheme in config.json

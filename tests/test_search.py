@@ -391,3 +391,36 @@ def test_estimate_reports_a_precision_the_toolkit_does_not_serve_as_itself() -> 
     )  # fmt: skip
     assert code == 1 and "no plan satisfies" in out
     assert err.startswith("error[CC3008]: `vllm_ascend` does not serve fp8 weights")
+
+
+def _fastdeploy_on_p800(tmp_path: Path, concurrency: int) -> Path:
+    source = (EXAMPLES / "p800_supernode64_deepseek_v3.cc").read_text(encoding="utf-8")
+    path = tmp_path / "fd.cc"
+    path.write_text(source.replace("concurrency = 256", f"concurrency = {concurrency}"))
+    return path
+
+
+def test_fastdeploys_default_batch_is_not_a_limit_when_ccc_sets_max_num_seqs(
+    tmp_path: Path,
+) -> None:
+    """FastDeploy decodes 8 by default (--max-num-seqs 8), but ccc writes --max-num-seqs:
+    63 requests per instance run at once (only the 256 of FDConfig.check() caps them)."""
+    path = _fastdeploy_on_p800(tmp_path, 4000)
+    result = plan([path], Options(cwd=tmp_path))
+    found = {d.code for d in result.diagnostics}
+    assert not found & {"CC4005", "CC4001"}, found
+    code, _, err = run("compile", str(path), "-o", str(tmp_path / "out"))
+    assert code == 0, err
+    launch = json.loads((tmp_path / "out" / "v3_chat" / "fastdeploy" / "launch.json").read_text())
+    argv = launch["launches"][0]["argv"]
+    assert argv[argv.index("--max-num-seqs") + 1] == "63"
+
+
+def test_past_fastdeploys_hard_cap_requests_wait_and_the_help_offers_what_it_serves(
+    tmp_path: Path,
+) -> None:
+    path = _fastdeploy_on_p800(tmp_path, 300 * 64)
+    result = plan([path], Options(cwd=tmp_path))
+    [queued] = [d for d in result.diagnostics if d.code == "CC4005"]
+    assert "the engine decodes 256 at once" in queued.message
+    assert "fp8" not in (queued.help or "") and "kv_cache = int8" in (queued.help or "")

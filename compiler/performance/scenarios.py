@@ -91,8 +91,11 @@ def scenario(
     degrees: Degrees,
     traffic: Traffic,
     first_device: int = 0,
+    told: bool = False,
 ) -> Scenario:
-    """One instance of `degrees` starting at `first_device` of `system`, serving `traffic`."""
+    """One instance of `degrees` starting at `first_device` of `system`, serving `traffic`;
+    `told`: ccc's launch sets the engine's batch, so only its hard cap binds, not its
+    default."""
     dtypes = precisions(model, deployment)
     accelerator = system.accelerator
     context = max(1, traffic.input_tokens + traffic.output_tokens)
@@ -115,7 +118,7 @@ def scenario(
         input_tokens=traffic.input_tokens,
         output_tokens=traffic.output_tokens,
         concurrency=traffic.concurrency,
-        max_batch=toolkit.max_batch if toolkit is not None else None,
+        max_batch=batch_limit(toolkit, told),
         prefill_chunk=(toolkit.prefill_chunk if toolkit else None) or DEFAULT_PREFILL_CHUNK,
         cached_fraction=traffic.cached_fraction,
         draft_tokens=traffic.draft_tokens,
@@ -123,6 +126,14 @@ def scenario(
         ideal_balance=traffic.ideal_balance,
         run_requests=traffic.run_requests,
     )
+
+
+def batch_limit(toolkit: Toolkit | None, told: bool) -> int | None:
+    """Sequences one DP rank decodes at most: the engine's hard cap when ccc sets the batch,
+    else its default (as a run nobody told ran)."""
+    if toolkit is None:
+        return None
+    return toolkit.batch_cap if told else toolkit.max_batch
 
 
 def _links(system: System, d: Degrees, first: int) -> Links:

@@ -150,12 +150,15 @@ def sweep(
     split = len(plan) == 2
     scenarios = []
     requests = deployment.workload.requests
+    told = launched_by_ccc(contract, deployment)
     for c in plan:
         phase = c.role if split else "both"
         traffic = traffic_of(contract, deployment, phase)
         if requests is not None:  # a benchmark run's requests, spread over the instances
             traffic = traffic._replace(run_requests=-(-requests // plan[-1].replicas))
-        s = scenario(system, model, toolkit, deployment, c.degrees, traffic, c.first_device)
+        s = scenario(
+            system, model, toolkit, deployment, c.degrees, traffic, c.first_device, told
+        )
         scenarios.append(s)
     inferred = _inferred(scenarios[0], table, accelerator.name)
     if inferred:
@@ -201,6 +204,14 @@ def _with_inferred(s: Scenario, table: FactorTable, chip: str) -> Scenario:
             bandwidth=hw.bandwidth or peak.bandwidth,
         )
     )
+
+
+def launched_by_ccc(contract: Contract, deployment: Deployment) -> bool:
+    """Whether an engine target launches the deployment, writing its batch flag."""
+    from ccc.ir import lineage
+    from ccc.targets import engine_for
+
+    return engine_for(lineage(contract.toolkits, deployment.toolkit or "")) is not None
 
 
 def _concurrencies(deployment: Deployment, serving: Candidate, s: Scenario) -> list[int]:

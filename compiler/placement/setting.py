@@ -125,11 +125,43 @@ def _context(s: Setting, role: str) -> int:
     output = int(known(workload.output_tokens) or 0)
     stated = int(known(workload.context) or 0)
     # With no workload stated, concurrency is counted at the model's full context window.
-    context = stated or (prompt if role == "prefill" else prompt + output) or s.model.context or 1
+    context = stated or (prompt if role == "prefill" else prompt + output)
+    if context:
+        context += s.engine.capabilities.context_margin
+    context = context or s.model.context or 1
     return max(1, min(context, s.model.context or context))
 
 
+def _context_too_long(s: Setting) -> Diagnostic | None:
+    """CC3014 when the workload's longest request (with the engine's margin) is longer than
+    the model's context window: the engine refuses or truncates every such request."""
+    workload, window = s.deployment.workload, s.model.context
+    stated = int(known(workload.context) or 0)
+    prompt = int(known(workload.input_tokens) or 0)
+    output = int(known(workload.output_tokens) or 0)
+    longest = stated or prompt + output
+    margin = s.engine.capabilities.context_margin
+    if not window or not longest or longest + margin <= window:
+        return None
+    key = "workload.context" if stated else "workload.output_tokens"
+    rule = f" ({s.engine.name} needs {margin} tokens past input + output)" if margin else ""
+    fits = window - margin - (0 if stated else prompt)
+    return Diagnostic.make(
+        codes.CONTEXT_TOO_LONG,
+        span=s.deployment.span_of(key if key in s.deployment.spans else "workload"),
+        message=f"requests of {longest} tokens do not fit `{s.model.name}`'s context window "
+        f"of {window}{rule}",
+        label=f"{longest} tokens a request",
+        help=f"at most {fits} tokens fit: lower `{key.split('.')[-1]}` to {fits}"
+        if fits > 0
+        else f"shorten the prompts below {window - margin} tokens",
+    )
+
+
 def roles_of(s: Setting) -> tuple[list[RoleInput], list[Diagnostic]]:
+    too_long = _context_too_long(s)
+    if too_long is not None:
+        return [], [too_long]
     d = s.deployment
     total = s.system.devices
     concurrency = d.workload.concurrency

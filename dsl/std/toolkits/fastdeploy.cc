@@ -28,7 +28,10 @@ toolkit fastdeploy {
   port = 8000  # parameters.md --port default (metrics 8001); the XPU and DCU docs use 8188
   # kunlunxin_xpu_deployment.md launches with --gpu-memory-utilization 0.9
   memory_fraction = 0.9
-  # parameters.md: --max-num-seqs 8 by default (deployments raise it)
+  # parameters.md: --max-num-seqs 8 by default (deployments raise it; ccc writes it)
   max_batch = 8
+  # fastdeploy/config.py FDConfig.check(): "The parameter `max_num_seqs` is not allowed to
+  # exceed 256" (an assert; PaddlePaddle/FastDeploy @013ec98)
+  batch_cap = 256
   launcher = true
 }

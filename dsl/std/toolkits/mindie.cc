@@ -22,6 +22,8 @@ toolkit mindie {
   # MindIE-LLM config.json ScheduleConfig: maxBatchSize 200, maxPrefillTokens 8192 (documented
   # defaults and the shipped config); NPU_MEMORY_FRACTION defaults to 0.8
   max_batch = 200
+  # MindIE-LLM @8b4871ad schedule_config.cpp: CheckMaxMinValue(maxBatchSize, 819200U, 1U)
+  batch_cap = 819200
   prefill_chunk = 8192
   memory_fraction = 0.8
   launcher = true
