@@ -9,7 +9,11 @@ but the IR, so a target that reads a plan loads no compiler stage.
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict
+
+SloStatus = Literal["meets", "misses", "unproven", "no SLO"]
 
 __all__ = [
     "FactorSource",
@@ -24,6 +28,7 @@ __all__ = [
     "PlanReport",
     "RankEntry",
     "RolePlan",
+    "SloStatus",
     "Term",
 ]
 
@@ -113,11 +118,17 @@ class Performance(_Model):
 
     concurrency: int  # requests in flight per (decode) instance
     batch: int  # sequences one instance decodes at once
-    meets_slo: bool
+    meets_slo: bool  # every SLO stated holds as predicted (True when none is stated)
+    # "meets", "misses", "unproven" (meets, but the prediction rests on a figure the catalog
+    # does not know: never ranked above a proven plan that meets) or "no SLO"
+    slo: SloStatus = "meets"
     ttft_s: float
     tpot_s: float
     output_tokens_per_s: float  # the whole deployment
+    # per device the deployment holds: idle devices count, as they are paid for
     output_tokens_per_s_per_device: float
+    devices_held: int = 0
+    idle_devices: int = 0  # held, but in no instance
     input_tokens_per_s_per_device: float
     tokens_per_s_per_user: float
     output_tokens_per_s_per_kw: float | None  # None where the chip's power is unknown
@@ -140,6 +151,7 @@ class FrontPoint(_Model):
     ttft_s: float
     tpot_s: float
     meets_slo: bool
+    slo: SloStatus = "meets"
 
 
 class Plan(_Model):

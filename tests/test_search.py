@@ -424,3 +424,56 @@ def test_past_fastdeploys_hard_cap_requests_wait_and_the_help_offers_what_it_ser
     [queued] = [d for d in result.diagnostics if d.code == "CC4005"]
     assert "the engine decodes 256 at once" in queued.message
     assert "fp8" not in (queued.help or "") and "kv_cache = int8" in (queued.help or "")
+
+
+def test_devices_a_plan_leaves_idle_count_in_its_tokens_per_device(tmp_path: Path) -> None:
+    path = tmp_path / "idle.cc"
+    path.write_text(
+        'import "std/nvidia"\nimport "std/models/qwen"\nimport "std/toolkits/vllm"\n'
+        "cluster box { server = hgx_h200  nodes = 1 }\n"
+        "deployment chat { model = qwen3_32b  cluster = box  toolkit = vllm  replicas = 3\n"
+        "  parallel { tp = 2  dp = 1  pp = 1 }\n"
+        "  workload { input_tokens = 1024  output_tokens = 256  concurrency = 48 } }\n"
+    )
+    code, out, err = run("plan", str(path), "--format", "json")
+    assert code == 0, err
+    performance = json.loads(out)["plans"][0]["performance"]
+    assert (performance["devices_held"], performance["idle_devices"]) == (8, 2)
+    per_device = performance["output_tokens_per_s"] / 8  # all 8 held, 6 used
+    assert performance["output_tokens_per_s_per_device"] == pytest.approx(per_device)
+    _, text, _ = run("plan", str(path))
+    assert "plan 1 leaves 2 of the 8 devices the deployment holds idle" in text
+
+
+def test_an_unproven_prediction_is_not_called_met_nor_ranked_above_a_proven_one() -> None:
+    from ccc.performance.model import Factors, Prediction
+    from ccc.performance.search import Point, _order
+
+    def _prediction(per_device: float, unproven: tuple[str, ...]) -> Prediction:
+        factors = Factors(compute=0.5, bandwidth=0.5, network=0.5)
+        return Prediction(1.0, 0.05, per_device, 0.0, per_device, 20.0, 8, factors, (), unproven)
+
+    proven = Point((), 1, _prediction(100.0, ()), 8, True, 0.5, slo="meets")
+    guessed = Point((), 1, _prediction(900.0, ("compute at int8",)), 8, True, 0.1, slo="unproven")
+    missed = Point((), 1, _prediction(2000.0, ()), 8, False, 1.5, slo="misses")
+    assert sorted([missed, guessed, proven], key=_order) == [proven, guessed, missed]
+
+
+def test_the_slo_column_says_unproven_and_no_slo_as_they_are() -> None:
+    code, out, _ = run(
+        "plan", str(EXAMPLES / "p800_supernode64_deepseek_v3.cc"), "--format", "json"
+    )
+    assert code == 0
+    assert {p["performance"]["slo"] for p in json.loads(out)["plans"]} <= {"unproven", "misses"}
+    code, out, _ = run(
+        "estimate", "--model", "qwen3_32b", "--system", "hgx_h200", "--devices", "8",
+        "--toolkit", "vllm", "--isl", "1024", "--osl", "256", "--format", "json",
+    )  # fmt: skip
+    assert {p["performance"]["slo"] for p in json.loads(out)["plans"]} == {"no SLO"}
+
+
+def test_strict_refuses_to_compile_a_plan_resting_on_an_unknown_figure(tmp_path: Path) -> None:
+    example = EXAMPLES / "p800_supernode64_deepseek_v3.cc"
+    code, _, err = run("compile", str(example), "-o", str(tmp_path / "out"), "--strict")
+    # the unknown figures (CC2101) and the prediction resting on them (CC4002) are errors
+    assert code == 1 and "error[CC2101]" in err and not (tmp_path / "out").exists()

@@ -81,10 +81,13 @@ def _performance(p: Point, system: System) -> Performance:
         concurrency=p.concurrency,
         batch=pr.batch,
         meets_slo=p.meets,
+        slo=p.slo,
         ttft_s=pr.ttft,
         tpot_s=pr.tpot,
         output_tokens_per_s=pr.output_per_device * p.devices,
         output_tokens_per_s_per_device=pr.output_per_device,
+        devices_held=p.devices,
+        idle_devices=p.idle,
         input_tokens_per_s_per_device=pr.input_per_device,
         tokens_per_s_per_user=pr.per_user,
         output_tokens_per_s_per_kw=per_kw,
@@ -115,6 +118,7 @@ def _front_point(name: str, p: Point) -> FrontPoint:
         ttft_s=p.prediction.ttft,
         tpot_s=p.prediction.tpot,
         meets_slo=p.meets,
+        slo=p.slo,
     )
 
 

@@ -22,6 +22,7 @@ from typing import NamedTuple
 
 from ccc import codes
 from ccc.diagnostics import Diagnostic
+from ccc.front.checks import footprint
 from ccc.front.support import smaller_kv_cache
 from ccc.hardware.topology import System, system_of
 from ccc.ir import Contract, Deployment, figure, known
@@ -30,6 +31,7 @@ from ccc.performance.factors import FactorTable, bundled_factors, keys_for
 from ccc.performance.model import Factors, Prediction, Scenario, predict, work
 from ccc.performance.scenarios import Traffic, scenario
 from ccc.placement.setting import Candidate, RolePlacement
+from ccc.plans import SloStatus
 from ccc.render import duration
 
 __all__ = ["Point", "Search", "describe", "pairings", "pareto", "search", "sweep", "traffic_of"]
@@ -41,10 +43,14 @@ class Point(NamedTuple):
     plan: tuple[Candidate, ...]
     concurrency: int  # requests in flight per (decode) instance
     prediction: Prediction
-    devices: int  # of the whole deployment
+    devices: int  # the deployment holds (its `devices`, default all), used or idle
     meets: bool  # every SLO the contract states holds (True when it states none)
     shortfall: float  # the worst ratio of predicted to allowed; <= 1 when it meets
     roles: tuple[Prediction, ...] = ()  # prefill and decode alone, when disaggregated
+    idle: int = 0  # devices the deployment holds that no instance uses
+    # "meets", "misses", "unproven" (meets on a prediction resting on an unknown figure)
+    # or "no SLO" (none stated)
+    slo: SloStatus = "meets"
 
 
 class Search(NamedTuple):
@@ -106,10 +112,11 @@ def pairings(roles: Sequence[RolePlacement], top: int) -> list[tuple[Candidate, 
 
 
 def _order(p: Point) -> tuple:
-    # Plans that meet the SLO first, by throughput per device; the others by how close.
+    # Plans that meet the SLO first, by throughput per device, those whose prediction is
+    # proven before those resting on an unknown figure; the others by how close.
     if p.meets:
-        return (0, -p.prediction.output_per_device)
-    return (1, p.shortfall)
+        return (1 if p.prediction.unproven else 0, -p.prediction.output_per_device)
+    return (2, p.shortfall)
 
 
 # --- one plan ---------------------------------------------------------------------------------
@@ -156,9 +163,7 @@ def sweep(
         traffic = traffic_of(contract, deployment, phase)
         if requests is not None:  # a benchmark run's requests, spread over the instances
             traffic = traffic._replace(run_requests=-(-requests // plan[-1].replicas))
-        s = scenario(
-            system, model, toolkit, deployment, c.degrees, traffic, c.first_device, told
-        )
+        s = scenario(system, model, toolkit, deployment, c.degrees, traffic, c.first_device, told)
         scenarios.append(s)
     inferred = _inferred(scenarios[0], table, accelerator.name)
     if inferred:
@@ -174,7 +179,8 @@ def sweep(
             prediction = predict(s, work(s), factors)
         if inferred:
             prediction = prediction._replace(unproven=prediction.unproven + inferred)
-        points.append(_point(deployment, plan, concurrency, prediction)._replace(roles=roles))
+        point = _point(deployment, system, plan, concurrency, prediction)
+        points.append(point._replace(roles=roles))
     return points
 
 
@@ -285,12 +291,29 @@ def _kv_transfer(s: Scenario, source: int, target: int, system: System) -> float
 
 
 def _point(
-    deployment: Deployment, plan: tuple[Candidate, ...], concurrency: int, p: Prediction
+    deployment: Deployment,
+    system: System,
+    plan: tuple[Candidate, ...],
+    concurrency: int,
+    p: Prediction,
 ) -> Point:
-    devices = sum(c.devices for c in plan)
-    ratios = _ratios(deployment, p, devices)
+    """The plan at `concurrency`, its throughput per device over every device the
+    deployment holds: devices it leaves idle are paid for all the same."""
+    used = sum(c.devices for c in plan)
+    held = max(footprint(deployment, system), used)
+    share = used / held
+    p = p._replace(
+        output_per_device=p.output_per_device * share,
+        input_per_device=p.input_per_device * share,
+        total_per_device=p.total_per_device * share,
+    )
+    ratios = _ratios(deployment, p, held)
     worst = max(ratios.values(), default=0.0)
-    return Point(plan, concurrency, p, devices, worst <= 1.0, worst)
+    meets = worst <= 1.0
+    status: SloStatus = "misses" if not meets else "no SLO" if not ratios else "meets"
+    if status == "meets" and p.unproven:
+        status = "unproven"
+    return Point(plan, concurrency, p, held, meets, worst, idle=held - used, slo=status)
 
 
 def _ratios(deployment: Deployment, p: Prediction, devices: int) -> dict[str, float]:

@@ -82,6 +82,13 @@ def _performance_lines(name: str, plans: list[Plan], report: PlanReport) -> list
     if len(rows) == 1:
         return []
     lines = ["predicted (per instance concurrency, tokens/s of output):", *columns(rows)]
+    for p in plans:
+        if p.performance is not None and p.performance.idle_devices:
+            held, idle = p.performance.devices_held, p.performance.idle_devices
+            lines.append(
+                f"  plan {p.rank} leaves {idle} of the {held} devices the deployment holds "
+                "idle; its tokens/s per device counts them"
+            )
     front = [f for f in report.pareto if f.deployment == name]
     if len(front) > 1:
         lines += ["Pareto front (tokens/s per device against tokens/s per user):"]
@@ -101,7 +108,7 @@ def _performance_row(rank: int, p: Performance) -> tuple[str, ...]:
         "unknown"
         if p.output_tokens_per_s_per_kw is None
         else f"{p.output_tokens_per_s_per_kw:.0f}",
-        "meets" if p.meets_slo else "misses",
+        p.slo,
         p.factors.layer + (" (unproven)" if p.unproven else ""),
     )
 
@@ -117,7 +124,7 @@ def _front_row(f: FrontPoint) -> tuple[str, ...]:
         f"{f.tokens_per_s_per_user:.1f}",
         seconds(f.ttft_s),
         seconds(f.tpot_s),
-        "meets" if f.meets_slo else "misses",
+        f.slo,
     )
 
 
