@@ -38,6 +38,9 @@ class Capabilities(NamedTuple):
     redundant: str | None = None
     tp_spans: Literal["any", "world", "none"] = "none"
     context_margin: int = 0  # tokens the context length must exceed input + output by
+    # DP ranks of an instance share its experts only through EP over the whole world
+    # (FastDeploy); vLLM instead shards the experts over tp x dp when EP is off
+    dp_needs_ep: bool = False
 
 
 # A toolkit with no engine target (a serving stack that publishes no launcher): ccc knows no
@@ -68,7 +71,7 @@ def capabilities_for(table: Mapping[str, Capabilities], version: str | None) -> 
 
 
 def expert_layouts(
-    caps: Capabilities, world: int, experts: int, extra: int, widths: list[int]
+    caps: Capabilities, world: int, experts: int, extra: int, widths: list[int], dp: int = 1
 ) -> list[ExpertLayout]:
     """The EP widths an instance of `world` devices can run for `experts` routed experts,
     each with its redundant slots: the contract's `extra`, raised to the fewest that make
@@ -80,6 +83,8 @@ def expert_layouts(
     one. A width the engine requires even and cannot pad to is left out.
     """
     allowed = [w for w in widths if (w in (1, world) if caps.ep == "world" else world % w == 0)]
+    if caps.dp_needs_ep and dp > 1:
+        allowed = [w for w in allowed if w == world]
     out = []
     for ep in sorted({w for w in allowed if 1 <= w <= world}):
         if ep == 1:

@@ -61,6 +61,9 @@ CAPABILITIES = {
         ep="world",
         even=True,
         tp_spans="any",
+        # config.py: without --enable-expert-parallel expert_parallel_size is 1 and each DP
+        # rank holds every expert (split over its TP only): ccc plans DP only with EP
+        dp_needs_ep=True,
     )
     for version in FLAGS
 }

@@ -394,7 +394,9 @@ def test_estimate_reports_a_precision_the_toolkit_does_not_serve_as_itself() -> 
 
 
 def _fastdeploy_on_p800(tmp_path: Path, concurrency: int) -> Path:
+    """The P800 supernode example at `concurrency`, one DP rank an instance."""
     source = (EXAMPLES / "p800_supernode64_deepseek_v3.cc").read_text(encoding="utf-8")
+    source = source.replace("pp = 1", "pp = 1\n    dp = 1")
     path = tmp_path / "fd.cc"
     path.write_text(source.replace("concurrency = 256", f"concurrency = {concurrency}"))
     return path

@@ -10,8 +10,9 @@ import math
 
 from ccc.front.support import chip_dtypes
 from ccc.hardware.memory import Degrees, MemoryBreakdown, breakdown, gib, precisions
+from ccc.ir import Parallel, build
 from ccc.limits import MAX_SUGGESTED_SERVERS
-from ccc.placement.degrees import expert_options, tp_splits_heads
+from ccc.placement.degrees import degree_space
 from ccc.placement.setting import RoleInput, Setting
 from ccc.precision import DTYPE_BYTES, runs_on, served, weight_bytes_per_param
 
@@ -26,9 +27,15 @@ def memory_help(s: Setting, role: RoleInput, d: Degrees) -> str:
         options.append(f"serve {name} weights ({gib(memory.static_bytes)} per device)")
     devices = _devices_that_fit(s, role, d)
     if devices is not None:
-        count, memory = devices
+        count, wider, memory = devices
         servers = math.ceil(count / s.system.devices_per_server)
-        options.append(f"use {servers} servers ({count} devices, {gib(memory.static_bytes)} each)")
+        # fixed degrees must change with the size, or the same refusal comes back
+        fixed = any(isinstance(getattr(role.parallel, k), int) for k in ("tp", "dp", "pp", "ep"))
+        degrees = f" with tp = {wider.tp}, dp = {wider.dp}, pp = {wider.pp}, ep = {wider.ep}"
+        options.append(
+            f"use {servers} servers{degrees if fixed else ''} ({count} devices, "
+            f"{gib(memory.static_bytes)} each)"
+        )
     return ", or ".join(options) if options else "no smaller precision or cluster this size fits it"
 
 
@@ -51,29 +58,32 @@ def _smaller_dtype_that_fits(
 
 def _devices_that_fit(
     s: Setting, role: RoleInput, d: Degrees
-) -> tuple[int, MemoryBreakdown] | None:
+) -> tuple[int, Degrees, MemoryBreakdown] | None:
+    """The fewest whole servers an instance needs: the first size for which some choice of
+    degrees the toolkit and engine run (placement's own degree space and structural
+    constraints) fits in memory."""
     per_server = s.system.devices_per_server
     for servers in (1 << i for i in range(MAX_SUGGESTED_SERVERS.bit_length())):
         count = servers * per_server
         if count <= d.devices:
             continue
-        wider = _widen(s, d, count)
+        # every degree free: a wider instance takes other degrees than the ones that failed
+        free = build(Parallel, {"extra_experts": role.parallel.extra_experts})
+        found = _fitting(s, role._replace(devices=count, replicas=1, first_device=0, parallel=free))
+        if found is not None:
+            return count, *found
+    return None
+
+
+def _fitting(s: Setting, role: RoleInput) -> tuple[Degrees, MemoryBreakdown] | None:
+    from ccc.placement.constraints import STRUCTURAL
+
+    for wider in degree_space(s, role):
+        if wider.devices != role.devices or any(c(s, role, wider) for c in STRUCTURAL):
+            continue
         memory = breakdown(
             s.model, s.deployment, s.toolkit, s.device_memory, wider, role.context_tokens
         )
         if (memory.kv_budget or 0) >= memory.kv_bytes(1):
-            return count, memory
+            return wider, memory
     return None
-
-
-def _widen(s: Setting, d: Degrees, devices: int) -> Degrees:
-    """The degrees an instance of `devices` would take: TP up to the domain, then EP with
-    attention-DP for MoE models, else pipeline stages."""
-    tp = min(devices, s.system.domain_size, d.tp * (devices // d.devices))
-    while not tp_splits_heads(s.model, tp):
-        tp //= 2
-    rest = devices // tp
-    if s.model.experts:  # the widest EP the engine runs over the instance
-        ep, extra = expert_options(s, None, d.extra_experts, devices)[-1]
-        return Degrees(tp, rest, 1, ep, extra)
-    return Degrees(tp, 1, min(rest, s.model.layers or 1), 1, d.extra_experts)

@@ -90,8 +90,14 @@ def _engine_ep(s: Setting, d: Degrees) -> tuple[str, str] | None:
     experts it must spread evenly and cannot pad with redundant slots."""
     rules, width = s.engine.capabilities, d.tp * d.dp
     slots = s.model.experts + d.extra_experts
-    if expert_layouts(rules, width, s.model.experts, d.extra_experts, [d.ep]):
+    if expert_layouts(rules, width, s.model.experts, d.extra_experts, [d.ep], d.dp):
         return None  # a layout it runs, redundant slots included
+    if rules.dp_needs_ep and d.dp > 1 and d.ep != width:
+        return (
+            f"{s.engine.name} shares experts between DP ranks only with expert parallelism "
+            f"over the whole tp x dp = {width} ranks",
+            f"use ep = {width} (or dp = 1)",
+        )
     if rules.ep == "world":
         fix = f"use ep = {width} (or leave ep = auto)" if width > 1 else "remove `ep`"
         return (
@@ -142,7 +148,9 @@ def _whole_shard_fix(s: Setting, d: Degrees, dtypes: Precisions, shard: Shard) -
         e
         for e in range(1, width + 1)
         if width % e == 0
-        and expert_layouts(s.engine.capabilities, width, s.model.experts, d.extra_experts, [e])
+        and expert_layouts(
+            s.engine.capabilities, width, s.model.experts, d.extra_experts, [e], d.dp
+        )
         and broken_shard(s.model, dtypes, d._replace(ep=e)) is None
     ]
     if shard.degree == "ep" and eps:

@@ -62,7 +62,7 @@ def degree_space(s: Setting, role: RoleInput) -> Iterator[Degrees]:
             for dp in dps:
                 fixed = p.ep if isinstance(p.ep, int) else None
                 experts = expert_options(
-                    s, fixed, p.extra_experts, tp * dp, implements(s.toolkit, "ep")
+                    s, fixed, p.extra_experts, tp * dp, implements(s.toolkit, "ep"), dp
                 )
                 for ep, extra in experts:
                     yield Degrees(tp, dp, pp, ep, extra)
@@ -82,7 +82,7 @@ def _spanning_tps(s: Setting, role: RoleInput) -> list[int]:
 
 
 def expert_options(
-    s: Setting, fixed: int | None, extra: int, width: int, implemented: bool = True
+    s: Setting, fixed: int | None, extra: int, width: int, implemented: bool = True, dp: int = 1
 ) -> list[tuple[int, int]]:
     """(ep, redundant slots) pairs an instance of `width` (tp x dp) devices tries, widest
     last: the `fixed` EP, or only widths the engine can express, each with the fewest
@@ -95,6 +95,6 @@ def expert_options(
     # only width, and SGLang's DeepEP one).
     widest = max((e for e in range(1, width + 1) if width % e == 0 and slots % e == 0), default=1)
     widths = [fixed] if fixed else sorted({1, widest, width})
-    layouts = expert_layouts(s.engine.capabilities, width, model.experts, extra, widths)
+    layouts = expert_layouts(s.engine.capabilities, width, model.experts, extra, widths, dp)
     # A fixed EP the engine cannot run is still tried, so check_ep reports it at its span.
     return [(layout.ep, layout.extra_experts) for layout in layouts] or [(widths[0], extra)]

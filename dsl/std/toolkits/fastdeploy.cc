@@ -19,7 +19,10 @@ toolkit fastdeploy {
   unverified = [metax_c500]
   # parameters.md: --tensor-parallel-size, --data-parallel-size, --enable-expert-parallel,
   # --splitwise-role {mixed,prefill,decode}; pipeline parallelism not documented there.
-  parallelism = [tp, dp, ep, pd]
+  # attention_dp: fastdeploy/config.py ParallelConfig, with --enable-expert-parallel
+  # "expert_parallel_size = data_parallel_size * tensor_parallel_size": the DP ranks of one
+  # instance share its experts (args_utils.py: data_parallel_size divides the --ips nodes).
+  parallelism = [tp, dp, ep, attention_dp, pd]
   # quantization/README.md: BF16 checkpoints; WINT8 / WINT4 (online, GPU+XPU), Block-wise
   # FP8 (GPU), WINT2 (offline, GPU), MixQuant INT4/INT8 weights.
   weights = [bf16, int8, int4, fp8, int2]
