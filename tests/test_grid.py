@@ -147,7 +147,9 @@ def test_what_plan_accepts_compile_emits_and_help_never_leads_back(
             original = case.values.get(key)
             applied = case._replace(values={**case.values, key: value})
             _, after = _run(applied, contract, tmp_path)
-            back = [d for d in after if original is not None and (key, original) in proposals(d.help)]
+            back = [
+                d for d in after if original is not None and (key, original) in proposals(d.help)
+            ]
             if back:
                 looped.append((case, key, value, back[0].code, back[0].help))
     assert not failed, failed[:5]
