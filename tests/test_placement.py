@@ -478,3 +478,20 @@ def test_published_fp4_experts_stay_fp4_when_weights_name_the_checkpoints_fp8() 
         assert precisions(model, deployment).experts == "fp4"
     other = build(Deployment, {"name": "d", "weights": "int8"})  # another checkpoint
     assert precisions(model, other).experts == "int8"
+
+
+def test_when_nothing_fits_the_help_says_so_and_names_what_might(tmp_path: Path) -> None:
+    path = tmp_path / "tiny.cc"
+    path.write_text(
+        'import "std/nvidia"\nimport "std/models/llama"\nimport "std/toolkits/vllm"\n'
+        "accelerator tiny extends nvidia_h100_sxm { memory = 0.5 GiB }\n"
+        "server tiny8 extends hgx_h100 { accelerator = tiny }\n"
+        "cluster c { server = tiny8  nodes = 1 }\n"
+        "deployment d { model = llama3_1_70b  cluster = c  toolkit = vllm }\n"
+    )
+    [error] = [d for d in plan([path], Options(cwd=tmp_path)).diagnostics if d.code == "CC3001"]
+    assert error.help == (
+        "neither a smaller precision `vllm` serves on `tiny` nor a cluster of up to 4096 "
+        "servers fits it: use a device with more memory; toolkits that also run `tiny`: "
+        "fastdeploy, sglang, trtllm, xllm"
+    )

@@ -7,10 +7,11 @@ the toolkit serves and the chip runs, or the fewest servers whose wider degrees 
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 from ccc.front.support import chip_dtypes
 from ccc.hardware.memory import Degrees, MemoryBreakdown, breakdown, gib, precisions
-from ccc.ir import Parallel, build
+from ccc.ir import Parallel, build, lineage
 from ccc.limits import MAX_SUGGESTED_SERVERS
 from ccc.placement.degrees import degree_space
 from ccc.placement.setting import RoleInput, Setting
@@ -36,7 +37,28 @@ def memory_help(s: Setting, role: RoleInput, d: Degrees) -> str:
             f"use {servers} servers{degrees if fixed else ''} ({count} devices, "
             f"{gib(memory.static_bytes)} each)"
         )
-    return ", or ".join(options) if options else "no smaller precision or cluster this size fits it"
+    return ", or ".join(options) if options else _nothing_fits(s)
+
+
+def _nothing_fits(s: Setting) -> str:
+    """Help for a model no precision and no size of this cluster fits: what else might."""
+    from ccc.api import Options, load_catalog  # the std toolkits, read on this rare path
+
+    chip = s.system.accelerator.name
+    chain = lineage(s.contract.accelerators, chip)
+    current = s.toolkit.name if s.toolkit else ""
+    toolkits = {**load_catalog(Options(cwd=Path.cwd())).contract.toolkits, **s.contract.toolkits}
+    others = sorted(
+        name
+        for name, t in toolkits.items()
+        if name != current and t.launcher and any(c in t.accelerators for c in chain)
+    )
+    named = f" `{current}` serves" if current else ""
+    also = f"; toolkits that also run `{chip}`: {', '.join(others)}" if others else ""
+    return (
+        f"neither a smaller precision{named} on `{chip}` nor a cluster of up to "
+        f"{MAX_SUGGESTED_SERVERS} servers fits it: use a device with more memory{also}"
+    )
 
 
 def _smaller_dtype_that_fits(
