@@ -543,49 +543,50 @@ def test_every_plan_for_kimi_k2_on_cloudmatrix384_is_one_vllm_ascend_can_run(
     assert "CC5005" not in err
 
 
+def _compiled(tmp_path: Path, deployment: str, source: str) -> tuple[dict, list[str]]:
+    """Compile `source`: the one role of `deployment`'s plan, and its first launch's argv
+    (empty where no engine target wrote launch.json)."""
+    contract = tmp_path / "contract.cc"
+    contract.write_text(source, encoding="utf-8")
+    code, _, err = run("compile", str(contract), "-o", str(tmp_path / "out"))
+    assert code == 0, err
+    out = tmp_path / "out" / deployment
+    (role,) = json.loads((out / "plan" / "plan.json").read_text())["plan"]["roles"]
+    launches = [json.loads(p.read_text()) for p in sorted(out.glob("*/launch.json"))]
+    return role, launches[0]["launches"][0]["argv"] if launches else []
+
+
 def test_ep_72_over_256_experts_runs_on_sglang_with_32_redundant_slots(tmp_path: Path) -> None:
     """Large-EP decode as published: SGLang adds redundant experts until EP divides them
     (eplb/expert_location.py asserts it), stated as --ep-num-redundant-experts."""
-    contract = tmp_path / "ep72.cc"
-    contract.write_text(
+    role, argv = _compiled(
+        tmp_path,
+        "v3",
         'import "std/nvidia"\nimport "std/models/deepseek"\nimport "std/toolkits/sglang"\n'
         "cluster c { server = hgx_h200  nodes = 9 }\n"
         "deployment v3 { model = deepseek_v3  cluster = c  toolkit = sglang  weights = fp8\n"
         '  image = "lmsysorg/sglang:v0.5.3"  checkpoint = "deepseek-ai/DeepSeek-V3"\n'
         "  workload { input_tokens = 2048  output_tokens = 512  concurrency = 256 }\n"
         "  parallel { tp = 8  dp = 9  ep = 72  pp = 1 } }\n",
-        encoding="utf-8",
     )
-    code, _, err = run("compile", str(contract), "-o", str(tmp_path / "out"))
-    assert code == 0, err
-    plan_json = json.loads((tmp_path / "out" / "v3" / "plan" / "plan.json").read_text())
-    (role,) = plan_json["plan"]["roles"]
     assert (role["ep"], role["extra_experts"]) == (72, 32)
-    launch = json.loads((tmp_path / "out" / "v3" / "sglang" / "launch.json").read_text())
-    argv = launch["launches"][0]["argv"]
     assert argv[argv.index("--ep-num-redundant-experts") + 1] == "32"
 
 
 def test_tp_16_over_two_hgx_h100_places_and_launches_on_sglang(tmp_path: Path) -> None:
     """SGLang's documented multi-node recipe (benchmark/deepseek_v3/README.md: --tp 16
     --nnodes 2): one TP group over both servers, priced on the scale-out network."""
-    contract = tmp_path / "tp16.cc"
-    contract.write_text(
+    role, argv = _compiled(
+        tmp_path,
+        "r1",
         'import "std/nvidia"\nimport "std/models/deepseek"\nimport "std/toolkits/sglang"\n'
         "cluster two { server = hgx_h100  nodes = 2 }\n"
         "deployment r1 { model = deepseek_r1  cluster = two  toolkit = sglang\n"
         '  image = "lmsysorg/sglang:v0.5.3"  checkpoint = "deepseek-ai/DeepSeek-R1"\n'
         "  workload { input_tokens = 1024  output_tokens = 1024  concurrency = 1 }\n"
         "  parallel { tp = 16  dp = 1  pp = 1  ep = 1 } }\n",
-        encoding="utf-8",
     )
-    code, _, err = run("compile", str(contract), "-o", str(tmp_path / "out"))
-    assert code == 0, err
-    plan_json = json.loads((tmp_path / "out" / "r1" / "plan" / "plan.json").read_text())
-    (role,) = plan_json["plan"]["roles"]
     assert (role["tp"], role["tp_tier"]) == (16, "scale_out")
-    launch = json.loads((tmp_path / "out" / "r1" / "sglang" / "launch.json").read_text())
-    argv = launch["launches"][0]["argv"]
     assert argv[argv.index("--tp-size") + 1] == "16" and argv[argv.index("--nnodes") + 1] == "2"
 
 
@@ -594,16 +595,12 @@ def test_mindie_runs_a_model_that_needs_two_servers_as_tp_over_the_whole_world(
 ) -> None:
     """MindIE has no pipeline parallelism and spans servers only with TP over the whole
     world (atb_llm/utils/mapping.py); DeepSeek-V3 W8A8 needs two 8 x 64 GB Atlas 800T A2."""
-    contract = tmp_path / "mindie.cc"
-    contract.write_text(
+    role, _ = _compiled(
+        tmp_path,
+        "v3",
         'import "std/ascend"\nimport "std/models/deepseek"\nimport "std/toolkits/mindie"\n'
         "cluster a2 { server = atlas_800t_a2  nodes = 2 }\n"
         "deployment v3 { model = deepseek_v3  cluster = a2  toolkit = mindie  weights = int8\n"
         "  replicas = 1  workload { input_tokens = 2 K  output_tokens = 512  concurrency = 16 } }\n",
-        encoding="utf-8",
     )
-    code, _, err = run("compile", str(contract), "-o", str(tmp_path / "out"))
-    assert code == 0, err
-    plan_json = json.loads((tmp_path / "out" / "v3" / "plan" / "plan.json").read_text())
-    (role,) = plan_json["plan"]["roles"]
     assert (role["tp"], role["dp"], role["pp"]) == (16, 1, 1)
