@@ -492,6 +492,6 @@ def test_when_nothing_fits_the_help_says_so_and_names_what_might(tmp_path: Path)
     [error] = [d for d in plan([path], Options(cwd=tmp_path)).diagnostics if d.code == "CC3001"]
     assert error.help == (
         "neither a smaller precision `vllm` serves on `tiny` nor a cluster of up to 4096 "
-        "servers fits it: use a device with more memory; toolkits that also run `tiny`: "
-        "fastdeploy, sglang, trtllm, xllm"
+        "servers fits it: use a device with more memory, or another toolkit (`ccc catalog "
+        "--kind toolkit --format json` lists the chips each toolkit runs)"
     )

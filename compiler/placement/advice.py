@@ -7,7 +7,6 @@ the toolkit serves and the chip runs, or the fewest servers whose wider degrees 
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 from ccc.front.support import chip_dtypes
 from ccc.hardware.memory import Degrees, MemoryBreakdown, breakdown, gib, precisions
@@ -42,22 +41,24 @@ def memory_help(s: Setting, role: RoleInput, d: Degrees) -> str:
 
 def _nothing_fits(s: Setting) -> str:
     """Help for a model no precision and no size of this cluster fits: what else might."""
-    from ccc.api import Options, load_catalog  # the std toolkits, read on this rare path
-
     chip = s.system.accelerator.name
     chain = lineage(s.contract.accelerators, chip)
     current = s.toolkit.name if s.toolkit else ""
-    toolkits = {**load_catalog(Options(cwd=Path.cwd())).contract.toolkits, **s.contract.toolkits}
     others = sorted(
         name
-        for name, t in toolkits.items()
+        for name, t in s.contract.toolkits.items()
         if name != current and t.launcher and any(c in t.accelerators for c in chain)
     )
     named = f" `{current}` serves" if current else ""
-    also = f"; toolkits that also run `{chip}`: {', '.join(others)}" if others else ""
+    also = (
+        f"toolkits the contract imports that also run it: {', '.join(others)}"
+        if others
+        else "`ccc catalog --kind toolkit --format json` lists the chips each toolkit runs"
+    )
     return (
         f"neither a smaller precision{named} on `{chip}` nor a cluster of up to "
-        f"{MAX_SUGGESTED_SERVERS} servers fits it: use a device with more memory{also}"
+        f"{MAX_SUGGESTED_SERVERS} servers fits it: use a device with more memory, or another "
+        f"toolkit ({also})"
     )
 
 
