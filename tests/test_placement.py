@@ -495,3 +495,20 @@ def test_when_nothing_fits_the_help_says_so_and_names_what_might(tmp_path: Path)
         "servers fits it: use a device with more memory, or another toolkit (`ccc catalog "
         "--kind toolkit --format json` lists the chips each toolkit runs)"
     )
+
+
+def test_fastdeploy_dp_ranks_without_ep_are_refused_at_the_ep(tmp_path: Path) -> None:
+    """FastDeploy's DP ranks share the experts only with --enable-expert-parallel (EP =
+    DP x TP, config.py): ep = 1 with dp = 4 is not a layout it runs."""
+    path = tmp_path / "fd.cc"
+    path.write_text(
+        'import "std/models/deepseek"\nimport "std/nvidia"\nimport "std/toolkits/fastdeploy"\n'
+        "cluster c { server = hgx_h800  nodes = 2 }\n"
+        "deployment d { model = deepseek_v4_pro  cluster = c  toolkit = fastdeploy\n"
+        "  parallel { tp = 4  dp = 4  ep = 1 } }\n"
+    )
+    [error] = [d for d in plan([path], Options(cwd=tmp_path)).diagnostics if d.code == "CC3003"]
+    assert (error.span.line, error.span.column) == (6, 30)
+    assert error.help == "use ep = 16 (or dp = 1)"
+    path.write_text(path.read_text().replace("ep = 1", "ep = 16"))
+    assert not [d for d in plan([path], Options(cwd=tmp_path)).diagnostics if d.code == "CC3003"]

@@ -197,8 +197,8 @@ def _degrees(row: Row, contract: Contract, system: System) -> Degrees:
     return _placed(row, contract, system, stated)
 
 
-# The row's key that a deployment key placement reports on stands for.
-_ROW_KEYS = {"weights": "weights", "kv_cache": "kv_cache", "toolkit": "toolkit", "model": "model"}
+# Deployment keys a row has under the same name; placement's other keys are its degrees.
+_ROW_KEYS = frozenset({"weights", "kv_cache", "toolkit", "model"})
 
 
 def _placed(row: Row, contract: Contract, system: System, stated: dict[str, int]) -> Degrees:
@@ -242,10 +242,12 @@ def _placed(row: Row, contract: Contract, system: System, stated: dict[str, int]
             return whole[0].degrees
     errors = [d for d in [*refusals, *found] if d.severity is Severity.ERROR]
     if not errors:
-        raise RowProblem("devices", f"no placement of `{row.model}` fits one instance of {dies}")
+        raise RowProblem(
+            "devices", f"no placement of `{row.model}` fits one instance of {dies} devices"
+        )
     first = errors[0]
     key = first.span.file if first.span else "parallel"
-    field = _ROW_KEYS.get(key, "parallel" if stated else "devices")
+    field = key if key in _ROW_KEYS else "parallel" if stated else "devices"
     raise RowProblem(field, first.message, code=first.code, help=first.help)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from ccc import codes
 from ccc.diagnostics import Diagnostic, Severity
 from ccc.front.support import toolkit_support
 from ccc.hardware.topology import System
@@ -182,8 +183,6 @@ def _unit(contract: Contract, system: str) -> int:
 
 
 def _unsupported(diagnostics: list[Diagnostic]) -> bool:
-    from ccc import codes
-
     return any(d.code == codes.TOOLKIT_UNSUPPORTED.code for d in diagnostics)
 
 

@@ -66,15 +66,13 @@ def check_pp_layers(s: Setting, role: RoleInput, d: Degrees) -> Diagnostic | Non
 
 
 def check_ep(s: Setting, role: RoleInput, d: Degrees) -> Diagnostic | None:
-    if d.ep == 1:
-        return None
     if s.model.experts == 0:
-        reason = f"`{s.model.name}` has no routed experts", "remove `ep` (dense models use 1)"
-    else:
-        found = _engine_ep(s, d)
-        if found is None:
-            return None
-        reason = found
+        dense = f"`{s.model.name}` has no routed experts", "remove `ep` (dense models use 1)"
+        reason = None if d.ep == 1 else dense
+    else:  # ep = 1 too: FastDeploy's DP ranks share experts only through EP
+        reason = _engine_ep(s, d)
+    if reason is None:
+        return None
     why, fix = reason
     return Diagnostic.make(
         codes.EP_DIVISIBILITY,
@@ -144,18 +142,18 @@ def check_whole_shards(s: Setting, role: RoleInput, d: Degrees) -> Diagnostic | 
 def _whole_shard_fix(s: Setting, d: Degrees, dtypes: Precisions, shard: Shard) -> str:
     """Degrees that split every matrix whole: another EP the engine runs, else a smaller TP."""
     width = d.tp * d.dp
-    eps = [
-        e
-        for e in range(1, width + 1)
-        if width % e == 0
-        and expert_layouts(
-            s.engine.capabilities, width, s.model.experts, d.extra_experts, [e], d.dp
-        )
-        and broken_shard(s.model, dtypes, d._replace(ep=e)) is None
-    ]
-    if shard.degree == "ep" and eps:
-        best = min(eps, key=lambda e: (abs(e - d.ep), -e))
-        return f"use ep = {best} (each expert then splits {width // best} ways)"
+    if shard.degree == "ep":
+        eps = [
+            layout.ep
+            for layout in expert_layouts(
+                s.engine.capabilities, width, s.model.experts, d.extra_experts,
+                [e for e in range(1, width + 1) if width % e == 0], d.dp,
+            )
+            if broken_shard(s.model, dtypes, d._replace(ep=layout.ep)) is None
+        ]  # fmt: skip
+        if eps:
+            best = min(eps, key=lambda e: (abs(e - d.ep), -e))
+            return f"use ep = {best} (each expert then splits {width // best} ways)"
     tps = [
         t
         for t in powers_and(d.tp)

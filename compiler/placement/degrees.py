@@ -16,7 +16,7 @@ from ccc.limits import MAX_PP
 from ccc.placement.setting import RoleInput, Setting
 from ccc.targets._capabilities import expert_layouts
 
-__all__ = ["degree_space", "expert_options", "powers_and", "tp_splits_heads"]
+__all__ = ["degree_space", "powers_and", "tp_splits_heads"]
 
 
 def tp_splits_heads(model: Model, tp: int) -> bool:
@@ -61,7 +61,7 @@ def degree_space(s: Setting, role: RoleInput) -> Iterator[Degrees]:
             dps = _options(p.dp, powers_and(room, (room,)) if moe and attention_dp else [1])
             for dp in dps:
                 fixed = p.ep if isinstance(p.ep, int) else None
-                experts = expert_options(
+                experts = _expert_options(
                     s, fixed, p.extra_experts, tp * dp, implements(s.toolkit, "ep"), dp
                 )
                 for ep, extra in experts:
@@ -81,8 +81,8 @@ def _spanning_tps(s: Setting, role: RoleInput) -> list[int]:
     return sorted(t for t in widths if domain < t <= role.devices)
 
 
-def expert_options(
-    s: Setting, fixed: int | None, extra: int, width: int, implemented: bool = True, dp: int = 1
+def _expert_options(
+    s: Setting, fixed: int | None, extra: int, width: int, implemented: bool, dp: int
 ) -> list[tuple[int, int]]:
     """(ep, redundant slots) pairs an instance of `width` (tp x dp) devices tries, widest
     last: the `fixed` EP, or only widths the engine can express, each with the fewest

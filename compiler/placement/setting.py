@@ -119,11 +119,17 @@ def key_span(s: Setting, role: RoleInput, key: str) -> Span | None:
     return s.deployment.span_of(role.prefix + key)
 
 
+def _lengths(s: Setting) -> tuple[int, int, int]:
+    """The workload's stated context, prompt and output tokens (0 where unstated)."""
+    w = s.deployment.workload
+    context, prompt, output = (
+        int(known(v) or 0) for v in (w.context, w.input_tokens, w.output_tokens)
+    )
+    return context, prompt, output
+
+
 def _context(s: Setting, role: str) -> int:
-    workload = s.deployment.workload
-    prompt = int(known(workload.input_tokens) or 0)
-    output = int(known(workload.output_tokens) or 0)
-    stated = int(known(workload.context) or 0)
+    stated, prompt, output = _lengths(s)
     # With no workload stated, concurrency is counted at the model's full context window.
     context = stated or (prompt if role == "prefill" else prompt + output)
     if context:
@@ -135,10 +141,8 @@ def _context(s: Setting, role: str) -> int:
 def _context_too_long(s: Setting) -> Diagnostic | None:
     """CC3014 when the workload's longest request (with the engine's margin) is longer than
     the model's context window: the engine refuses or truncates every such request."""
-    workload, window = s.deployment.workload, s.model.context
-    stated = int(known(workload.context) or 0)
-    prompt = int(known(workload.input_tokens) or 0)
-    output = int(known(workload.output_tokens) or 0)
+    window = s.model.context
+    stated, prompt, output = _lengths(s)
     longest = stated or prompt + output
     margin = s.engine.capabilities.context_margin
     if not window or not longest or longest + margin <= window:
