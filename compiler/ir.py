@@ -419,6 +419,9 @@ class Scheduling(Section):
         str | None, Key("text", "node label naming the accelerator type")
     ] = None
     node_selector: Annotated[dict[str, str], Key("map", "labels a node must carry")] = {}
+    slurm_gres: Annotated[
+        str | None, Key("text", "Slurm's name for the accelerators (gres.conf), e.g. npu")
+    ] = None
 
 
 class Deployment(Block):

@@ -25,7 +25,9 @@ from pydantic import BaseModel, ConfigDict, Field
 __all__ = [
     "LEADER_ADDRESS",
     "NODE_ADDRESS",
+    "NODE_ADDRESSES",
     "NODE_RANK",
+    "PORT",
     "Artifact",
     "Build",
     "Inventory",
@@ -73,6 +75,10 @@ Word = str | Ref
 LEADER_ADDRESS = Ref("CCC_LEADER_ADDRESS")  # the host of node 0 of the instance
 NODE_RANK = Ref("CCC_NODE_RANK")  # 0 .. nodes - 1 inside the instance
 NODE_ADDRESS = Ref("CCC_NODE_ADDRESS")  # this node's own address
+# the engine's HTTP port: the contract's, unless the runner packs instances on one node
+PORT = Ref("CCC_PORT")
+# every node of this instance, node 0 first, comma-separated IPs (resolved at start)
+NODE_ADDRESSES = Ref("CCC_NODE_ADDRESSES")
 
 
 def shell_word(word: Word) -> str:
@@ -103,6 +109,9 @@ class Launch(NamedTuple):
     setup: tuple[tuple[Word, ...], ...] = ()  # run before argv on this node (e.g. a Ray head)
     files: tuple[tuple[str, str], ...] = ()  # (artifact path, where the engine reads it)
     health_port: int | None = None  # where `health` answers, when not `port`
+    # environment scripts sourced, where present, before setup and argv (CANN's set_env.sh)
+    sources: tuple[str, ...] = ()
+    files_mode: int = 0o644  # the mode the engine needs its files in (MindIE: 0640 or less)
 
     @property
     def serves(self) -> bool:
@@ -214,6 +223,16 @@ class Build(NamedTuple):
         return (
             self.deployment.checkpoint or self.model.hf_repo or f"/models/{self.deployment.model}"
         )
+
+    @property
+    def served_name(self) -> str:
+        """The model name clients send: the checkpoint's repository id (what an engine
+        reports when no name is set), else the model's, else the checkpoint directory's name.
+        The deployment's own name is an alias where an engine takes several."""
+        checkpoint = self.checkpoint
+        if not checkpoint.startswith(("/", ".")) and checkpoint.count("/") == 1:
+            return checkpoint  # `org/name` on the Hugging Face Hub
+        return self.model.hf_repo or checkpoint.rstrip("/").rsplit("/", 1)[-1]
 
 
 def role_nodes(build: Build, role: RolePlan) -> tuple[int, int]:

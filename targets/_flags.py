@@ -8,15 +8,25 @@ An engine target keeps a table `{version: Flags}`; `select` picks the contract's
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
+from ccc.ir import known
 from ccc.plans import RolePlan
 from ccc.targets._base import Build, Notice, Word
 
-__all__ = ["Argv", "Flags", "count", "select", "version_key"]
+__all__ = [
+    "Argv",
+    "Flags",
+    "count",
+    "kv_cache_notices",
+    "launch_context",
+    "select",
+    "version_key",
+]
 
 UNVERIFIED_ENGINE_VERSION = "CC5004"
+UNEXPRESSIBLE_PLAN = "CC5005"  # the engine version has no flag for a decision of the plan
 
 
 class Flags(NamedTuple):
@@ -81,6 +91,46 @@ def select(
     return table[chosen], (warning,)
 
 
+def launch_context(build: Build, role: RolePlan, margin: int) -> int:
+    """The context length an engine is started with: the workload's longest request (its
+    stated context, else input + output, on every role: a prefill instance is sent the
+    whole request) plus the `margin` the engine needs, and at least one token past it where
+    the model's window leaves room; never below what the memory check held per request.
+    CC3014 has refused a request too long for the window with the margin."""
+    w = build.deployment.workload
+    stated, prompt, output = (
+        int(known(v) or 0) for v in (w.context, w.input_tokens, w.output_tokens)
+    )
+    longest = stated or prompt + output
+    held = role.memory.context_tokens
+    if not longest:
+        return held
+    window = build.model.context or longest + max(margin, 1)
+    return max(held, min(longest + max(margin, 1), window), longest + margin)
+
+
+def kv_cache_notices(
+    build: Build, names: Mapping[str, str], engine: str, version: str, decided: Iterable[str] = ()
+) -> tuple[Notice, ...]:
+    """CC5005 when the contract's KV-cache dtype has no name in this engine version's
+    `--kv-cache-dtype` (`names`) and is not one the engine sets itself (`decided`: from the
+    checkpoint's quantization config, or forced on a chip). Launched at the default, the
+    cache would take more memory than the plan's check allowed."""
+    kv = build.deployment.kv_cache
+    if kv is None or kv in names or kv in decided:
+        return ()
+    return (
+        Notice(
+            UNEXPRESSIBLE_PLAN,
+            message=f"{engine} {version} has no KV-cache dtype for `{kv}`",
+            span=build.deployment.span_of("kv_cache"),
+            label=f"kv_cache = {kv} here",
+            help=f"use a KV cache this version names ({', '.join(sorted(names))}), or an "
+            "engine_version that names this one",
+        ),
+    )
+
+
 class Argv:
     """An engine's command line, built concept by concept: each flag it adds is the engine's
     name for the concept, and its reason (the plan decision) is kept for `ccc validate`."""
@@ -91,13 +141,19 @@ class Argv:
         self.why: dict[str, str] = {}
 
     def add(self, concept: str, value: str | None, reason: str) -> None:
+        self.add_values(concept, [] if value is None else [value], reason)
+
+    def add_values(self, concept: str, values: Sequence[Word], reason: str) -> None:
+        """A flag that takes several words (`nargs="+"`)."""
         flag = self.flags.flag(concept)
-        self.words.extend([flag] if value is None else [flag, value])
+        self.words.extend([flag, *values])
         self.why[flag] = reason
 
-    def memory(self, role: RolePlan) -> None:
-        """The context and memory fraction the plan's memory check was made for."""
+    def memory(self, build: Build, role: RolePlan, margin: int) -> None:
+        """The context (every request whole, `margin` tokens to spare) and the memory
+        fraction the plan's memory check was made for."""
         memory = role.memory
-        self.add("context", str(memory.context_tokens), "the context the memory check was made for")
+        context = launch_context(build, role, margin)
+        self.add("context", str(context), "the longest request whole, with the engine's margin")
         fraction = f"{memory.memory_fraction:.2f}"
         self.add("memory_fraction", fraction, f"the memory fraction the plan fits in ({fraction})")

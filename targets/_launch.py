@@ -6,11 +6,15 @@ the leader's address.
 
 from __future__ import annotations
 
+import shlex
 from typing import NamedTuple
 
 from ccc.targets._base import (
     LEADER_ADDRESS,
+    NODE_ADDRESS,
+    NODE_ADDRESSES,
     NODE_RANK,
+    PORT,
     Artifact,
     Build,
     Command,
@@ -31,6 +35,7 @@ __all__ = [
     "engine_files",
     "header",
     "reasons",
+    "source_lines",
     "text_word",
 ]
 
@@ -60,6 +65,7 @@ class NodeLaunch(BaseModel):
     health: str
     health_port: int  # where `health` answers: `port`, or a management port
     files: dict[str, str]  # a file written beside this one -> where the engine reads it
+    sources: list[str]  # environment scripts sourced first, where present
     why: dict[str, str]
 
 
@@ -143,6 +149,7 @@ def _node_launch(launch: Launch) -> NodeLaunch:
         health=launch.health,
         health_port=launch.health_port or launch.port,
         files=dict(launch.files),
+        sources=list(launch.sources),
         why=dict(sorted(launch.why.items())),
     )
 
@@ -153,6 +160,17 @@ def _script(launches: list[Launch]) -> list:
         Raw(f': "${{{NODE_RANK.name}:=0}}"  # this node\'s rank in the instance'),
         Raw(f': "${{{LEADER_ADDRESS.name}:=127.0.0.1}}"  # the address of node 0'),
     ]
+    if any(_uses(launch, PORT.name) for launch in launches):
+        lines.append(Raw(f': "${{{PORT.name}:={launches[0].port}}}"  # the HTTP port'))
+    if any(_uses(launch, NODE_ADDRESS.name) for launch in launches):
+        # the first address of this host (what HCCL and MindIE bind to), unless the runner said
+        lines.append(Raw(f': "${{{NODE_ADDRESS.name}:=$(hostname -I | cut -d " " -f 1)}}"'))
+    if any(_uses(launch, NODE_ADDRESSES.name) for launch in launches):
+        lines.append(
+            Raw(f': "${{{NODE_ADDRESSES.name}:?the IPs of this instance\'s nodes, node 0 first}}"')
+        )
+    if any(launch.files for launch in launches):
+        lines.append(Raw(': "${CCC_DIR:=$(cd "$(dirname "$0")" && pwd)}"  # where ccc wrote this'))
     leader = launches[0]
     workers = launches[1:]
     if not workers:
@@ -165,8 +183,27 @@ def _script(launches: list[Launch]) -> list:
     return lines
 
 
+def _uses(launch: Launch, name: str) -> bool:
+    words = [*launch.argv, *launch.env.values(), *(w for c in launch.setup for w in c)]
+    return any(isinstance(w, Ref) and w.name == name for w in words)
+
+
+def source_lines(sources: tuple[str, ...]) -> list[str]:
+    """Shell that sources each script that exists; `set -u` is off meanwhile, since such
+    scripts read variables they do not define (LD_LIBRARY_PATH)."""
+    if not sources:
+        return []
+    quoted = " ".join(shlex.quote(path) for path in sources)
+    return [f'set +u; for f in {quoted}; do if [ -f "$f" ]; then . "$f"; fi; done; set -u']
+
+
 def _node_lines(launch: Launch) -> list:
-    lines: list = [Export(name, value) for name, value in sorted(launch.env.items())]
+    lines: list = [Raw(line) for line in source_lines(launch.sources)]
+    for path, dest in launch.files:
+        # installed where the engine reads it, in the mode it requires
+        mode = f"{launch.files_mode:04o}"
+        lines.append(Command(["install", "-D", "-m", mode, Ref("CCC_DIR").then(f"/{path}"), dest]))
+    lines += [Export(name, value) for name, value in sorted(launch.env.items())]
     lines += [Command(list(command)) for command in launch.setup]
     lines.append(Command(["exec", *launch.argv]))
     return lines

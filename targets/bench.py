@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from ccc.targets import engine_for, launched_toolkit
 from ccc.targets._base import Artifact, Build, Command, Output, Raw, Ref, Word
+from ccc.targets._flags import version_key
 from ccc.targets._launch import EngineOutput, header, text_word
 from pydantic import BaseModel, ConfigDict
 
@@ -59,7 +60,8 @@ def emit(build: Build, engine: EngineOutput | None) -> Output:
     concurrency = _concurrency(build)
     # The run the contract states (the prediction averages that run), else a steady one.
     prompts = build.deployment.workload.requests or max(concurrency * PROMPTS_PER_SLOT, 64)
-    tool, argv = _command(build, concurrency, prompts)
+    version = engine.flags.version if engine is not None else None
+    tool, argv = _command(build, concurrency, prompts, version)
     default_url = f"http://{build.name.replace('_', '-').lower()}:{build.port}"
     lines: list = [
         Raw(
@@ -95,19 +97,33 @@ def _concurrency(build: Build) -> int:
     return build.deployment.workload.concurrency or serving.replicas
 
 
-def _command(build: Build, concurrency: int, prompts: int) -> tuple[str, list[Word]]:
+def _sglang_tool(version: str | None) -> str:
+    """`sglang.bench_serving` until 0.5.23 made it a deprecated alias of
+    `sglang.benchmark.serving` (the sglang-0.5.23 wheel, sglang/bench_serving.py)."""
+    if version is not None and version_key(version) < version_key("0.5.23"):
+        return "sglang.bench_serving"
+    return "sglang.benchmark.serving"
+
+
+def _command(
+    build: Build, concurrency: int, prompts: int, version: str | None
+) -> tuple[str, list[Word]]:
     w = build.deployment.workload
     lengths = [str(int(w.input_tokens or 0)), str(int(w.output_tokens or 0))]
     if launched_toolkit(build.toolkits) == "sglang":
-        return "sglang.bench_serving", [
-            "python3", "-m", "sglang.bench_serving", "--backend", "sglang",
+        tool = _sglang_tool(version)
+        return tool, [
+            "python3", "-m", tool, "--backend", "sglang",
             "--base-url", BASE_URL, "--dataset-name", "random",
             "--random-input-len", lengths[0], "--random-output-len", lengths[1],
             "--random-range-ratio", "1", "--num-prompts", str(prompts),
             "--max-concurrency", str(concurrency),
         ]  # fmt: skip
     backend = "vllm" if launched_toolkit(build.toolkits) in ("vllm", "vllm_ascend") else "openai"
-    model = build.checkpoint if launched_toolkit(build.toolkits) == "fastdeploy" else build.name
+    # FastDeploy answers to the checkpoint it loaded; the others to the served name
+    model = (
+        build.checkpoint if launched_toolkit(build.toolkits) == "fastdeploy" else build.served_name
+    )
     return "vllm bench serve", [
         "vllm", "bench", "serve", "--backend", backend, "--base-url", BASE_URL,
         "--endpoint", "/v1/completions", "--model", model, "--tokenizer", build.checkpoint,

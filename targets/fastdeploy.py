@@ -2,8 +2,8 @@
 
 FastDeploy's `--tensor-parallel-size` counts devices over every node of the instance, and
 several nodes are named by their addresses in `--ips`, the first being the master that takes
-requests. Those addresses are host facts: from `--inventory` when given, else a named
-placeholder (CC5003). Weights are quantized online by name (`wint8`, `wint4`,
+requests. Those are the addresses of the nodes the runner gave this instance, so the runner
+resolves them at start (`CCC_NODE_ADDRESSES`). Weights are quantized online by name (`wint8`, `wint4`,
 `block_wise_fp8`); prefill/decode roles are `--splitwise-role`.
 """
 
@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ccc.plans import RolePlan
-from ccc.targets._base import Build, Launch, Notice, Output, Word, role_nodes
-from ccc.targets._capabilities import Capabilities
+from ccc.targets._base import NODE_ADDRESSES, PORT, Build, Launch, Output, Word, role_nodes
+from ccc.targets._capabilities import Capabilities, capabilities_for
 from ccc.targets._flags import Argv, Flags, count, select
 from ccc.targets._launch import EngineOutput, engine_files
 
@@ -87,9 +87,6 @@ def _launches(build: Build, flags: Flags) -> list[Launch]:
 
 def compute(build: Build) -> EngineOutput:
     flags, notices = select(build, FLAGS, "FastDeploy")
-    notices += tuple(
-        _ips_placeholder(build, role) for role in build.roles if _hosts(build, role) is None
-    )
     return engine_files(build, _launches(build, flags), "FastDeploy", flags, notices)
 
 
@@ -103,40 +100,13 @@ def _role(build: Build, role: RolePlan, flags: Flags) -> list[Launch]:
     nodes, _ = role_nodes(build, role)
     argv, why = _serve(build, role, flags)
     if nodes > 1:
-        argv += [flags.flag("ips"), _ips(build, role, nodes)]
-        why[flags.flag("ips")] = f"the {nodes} nodes of one instance, node 0 first"
+        # each instance's own nodes, resolved when it starts (the runner knows them; a list
+        # fixed at compile time would be every replica's)
+        argv += [flags.flag("ips"), NODE_ADDRESSES]
+        why[flags.flag("ips")] = f"the {nodes} nodes of this instance, node 0 first"
     leader = Launch(role.role, 0, nodes, argv, {}, build.port, HEALTH, why)
     # Every node runs the same command; FastDeploy finds its own address in --ips.
     return [leader] if nodes == 1 else [leader, leader._replace(node=1)]
-
-
-def _hosts(build: Build, role: RolePlan) -> list[str] | None:
-    """The addresses of a multi-node instance's nodes from the inventory, node 0 first
-    ([] for an instance on one node); None when the inventory does not cover them."""
-    nodes, _ = role_nodes(build, role)
-    if nodes == 1:
-        return []
-    first = role.first_device // build.layout.devices_per_server
-    hosts = build.inventory.hosts if build.inventory else ()
-    if len(hosts) >= first + nodes:
-        return [h.address for h in hosts[first : first + nodes]]
-    return None
-
-
-def _ips(build: Build, role: RolePlan, nodes: int) -> str:
-    first = role.first_device // build.layout.devices_per_server
-    hosts = _hosts(build, role)
-    if hosts is None:
-        hosts = [f"<address of node {first + n}>" for n in range(nodes)]
-    return ",".join(hosts)
-
-
-def _ips_placeholder(build: Build, role: RolePlan) -> Notice:
-    return build.placeholder(
-        "the node addresses of a multi-node instance",
-        f"fastdeploy's `--ips` ({role.role})",
-        "pass `--inventory FILE` listing the hosts in node order",
-    )
 
 
 def _serve(build: Build, role: RolePlan, flags: Flags) -> tuple[list[Word], dict[str, str]]:
@@ -147,7 +117,11 @@ def _serve(build: Build, role: RolePlan, flags: Flags) -> tuple[list[Word], dict
 
     add("model", build.checkpoint, "the contract's checkpoint")
     add("host", "0.0.0.0", "serve on every interface of the pod or node")
-    add("port", str(build.port), "the contract's port")
+    argv.add_values(
+        "port",
+        [PORT],
+        f"the contract's port ({build.port}), or the runner's for an instance packed beside others",
+    )
     add("tp", str(role.tp * role.pp), f"{plan} has tp = {role.tp}")
     if role.dp > 1:
         add("dp", str(role.dp), f"{plan} has dp = {role.dp}")
@@ -155,7 +129,7 @@ def _serve(build: Build, role: RolePlan, flags: Flags) -> tuple[list[Word], dict
         add("ep", None, f"{plan} has ep = {role.ep}")
     if scheme := QUANTIZATION.get(d.weights or ""):
         add("quantization", scheme, f"the contract serves {d.weights} weights")
-    argv.memory(role)
+    argv.memory(build, role, capabilities_for(CAPABILITIES, flags.version).context_margin)
     performance = build.plan.performance
     if role.role != "prefill" and performance is not None:
         batch = max(1, -(-performance.batch // role.dp))

@@ -18,7 +18,9 @@ from ccc.targets import engine_for
 from ccc.targets._base import (
     LEADER_ADDRESS,
     NODE_ADDRESS,
+    NODE_ADDRESSES,
     NODE_RANK,
+    PORT,
     Artifact,
     Build,
     Launch,
@@ -30,7 +32,7 @@ from ccc.targets._base import (
     shell_line,
 )
 from ccc.targets._files import render
-from ccc.targets._launch import EngineOutput, header, reasons
+from ccc.targets._launch import EngineOutput, header, reasons, source_lines
 
 NAME = "k8s"
 KIND = "runner"
@@ -51,6 +53,17 @@ _LWS_ENV = {LEADER_ADDRESS.name: "LWS_LEADER_ADDRESS", NODE_RANK.name: "LWS_WORK
 GROUP_INDEX = "leaderworkerset.sigs.k8s.io/group-index"
 LWS_NAME = "leaderworkerset.sigs.k8s.io/name"
 DEFAULT_SUPERNODE_KEY = "ccc.dev/supernode"  # documented default when `scheduling` names none
+# The IPs of a group's pods, leader first, once each name resolves. LeaderWorkerSet names the
+# leader `<lws>-<group>.<lws>.<namespace>` (LWS_LEADER_ADDRESS) and worker i
+# `<lws>-<group>-<i>` in the same subdomain (kubernetes-sigs/lws pkg/utils, docs: "Env vars")
+GROUP_ADDRESSES = (
+    'first="${LWS_LEADER_ADDRESS%%.*}"; rest="${LWS_LEADER_ADDRESS#*.}"; '
+    "CCC_NODE_ADDRESSES=; i=0; "
+    'while [ "$i" -lt "$LWS_GROUP_SIZE" ]; do '
+    'if [ "$i" = 0 ]; then h="$LWS_LEADER_ADDRESS"; else h="$first-$i.$rest"; fi; '
+    'until a="$(getent hosts "$h" | cut -d " " -f 1)" && [ -n "$a" ]; do sleep 2; done; '
+    'CCC_NODE_ADDRESSES="${CCC_NODE_ADDRESSES:+$CCC_NODE_ADDRESSES,}$a"; i=$((i + 1)); done'
+)
 SHM = "16Gi"  # shared memory for the engine's worker processes (NCCL/HCCL and tokenizers)
 
 
@@ -268,7 +281,9 @@ def _pod(
         {"name": "dshm", "emptyDir": {"medium": "Memory", "sizeLimit": SHM}}
     ]
     if launch.files:
-        volumes.append({"name": "files", "configMap": {"name": files}})
+        volumes.append(
+            {"name": "files", "configMap": {"name": files, "defaultMode": launch.files_mode}}
+        )
     pod: dict[str, Any] = {"containers": [container], "volumes": volumes}
     selector = dict(build.deployment.scheduling.node_selector)
     if selector:
@@ -294,12 +309,18 @@ def _resource_name(build: Build) -> str:
 def _command(launch: Launch) -> dict[str, Any]:
     """argv as Kubernetes command/args; through `sh -c` when a word needs arithmetic."""
     setup = [list(c) for c in launch.setup]
+    # each pod has its own IP: the contract's port, never a runner's offset
+    launch = launch._replace(argv=[str(launch.port) if w == PORT else w for w in launch.argv])
     words = [_k8s(w) for w in launch.argv]
-    if not setup and all(w is not None for w in words):
+    resolves = any(isinstance(w, Ref) and w.name == NODE_ADDRESSES.name for w in launch.argv)
+    if not setup and not launch.sources and not resolves and all(w is not None for w in words):
         return {"command": [words[0]], "args": words[1:]}
     lines = [shell_line([_lws(w) for w in c]) for c in [*setup, launch.argv]]
     lines[-1] = "exec " + lines[-1]
-    return {"command": ["/bin/sh", "-c"], "args": [" && ".join(lines)]}
+    prologue = source_lines(launch.sources)
+    if resolves:
+        prologue.append(GROUP_ADDRESSES)
+    return {"command": ["/bin/sh", "-c"], "args": ["; ".join([*prologue, " && ".join(lines)])]}
 
 
 def _lws(word: Word) -> Word:

@@ -25,7 +25,7 @@ from ccc.targets._base import (
     role_nodes,
 )
 from ccc.targets._capabilities import Capabilities
-from ccc.targets._flags import Flags, count
+from ccc.targets._flags import Flags, count, launch_context
 from ccc.targets._launch import EngineOutput, engine_files
 
 NAME = "mindie"
@@ -41,8 +41,21 @@ SOURCE = (
 )
 HOME = "/usr/local/Ascend/mindie/latest/mindie-service"  # MindIE's install path in its images
 DAEMON = f"{HOME}/bin/mindieservice_daemon"
-CONFIG = f"{HOME}/conf/config.json"
+# Where ccc installs the files (the daemon reads MIES_CONFIG_JSON_PATH when set, else
+# ${MINDIE_LLM_HOME_PATH}/conf/config.json: environment_variable.md, src/utils/common_util.cpp)
+CONFIG = "/etc/mindie/config.json"
 RANK_TABLE = "/etc/mindie/ranktable.json"
+FILES_MODE = 0o640  # MindIE refuses config files others may write or read (0640 or stricter)
+# CANN, the ATB acceleration library, ATB models and MindIE itself, sourced before the
+# daemon (prefill_decode_mixed_deployment.md, offline_inference.md; the paths moved from
+# ascend-toolkit/ to cann/ between CANN releases, so both are tried)
+SOURCES = (
+    "/usr/local/Ascend/ascend-toolkit/set_env.sh",
+    "/usr/local/Ascend/cann/set_env.sh",
+    "/usr/local/Ascend/nnal/atb/set_env.sh",
+    "/usr/local/Ascend/atb-models/set_env.sh",
+    "/usr/local/Ascend/mindie/set_env.sh",
+)
 HEALTH = "/v2/health/ready"  # on the management port (server routes of MindIE Service)
 MULTI_NODE_PORT = 1120  # multiNodesInferPort default
 DEVICE_PORT = "16666"  # HCCL device port of the rank table examples
@@ -74,15 +87,22 @@ def _launches(build: Build) -> list[Launch]:
     for role in build.roles:
         nodes, _ = role_nodes(build, role)
         files = [(_config_name(role), CONFIG)]
-        env: dict[str, Word] = {}
+        # The management endpoint (health) binds this node's address, which the kubelet's
+        # probe reaches (MIES_CONTAINER_MANAGEMENT_IP overrides managementIpAddress:
+        # service_parameter_configuration.md, src/config_manager/server_config.cpp).
+        env: dict[str, Word] = {
+            "MIES_CONFIG_JSON_PATH": CONFIG,
+            "MIES_CONTAINER_MANAGEMENT_IP": NODE_ADDRESS,
+        }
         if nodes > 1:
             files.append((_rank_table_name(role), RANK_TABLE))
             # MIES_CONTAINER_IP overrides ipAddress; RANK_TABLE_FILE locates the table.
-            env = {"MIES_CONTAINER_IP": NODE_ADDRESS, "RANK_TABLE_FILE": RANK_TABLE}
+            env |= {"MIES_CONTAINER_IP": NODE_ADDRESS, "RANK_TABLE_FILE": RANK_TABLE}
         why = {DAEMON: "MindIE Service's daemon reads config.json"}
         leader = Launch(
             role.role, 0, nodes, [DAEMON], env, build.port, HEALTH, why,
-            files=tuple(files), health_port=build.port + 1,
+            files=tuple(files), health_port=build.port + 1, sources=SOURCES,
+            files_mode=FILES_MODE,
         )  # fmt: skip
         out += [leader] if nodes == 1 else [leader, leader._replace(node=1)]
     return out
@@ -117,14 +137,14 @@ def _rank_table_name(role: RolePlan) -> str:
 
 def _config(build: Build, role: RolePlan) -> Artifact:
     nodes, per_node = role_nodes(build, role)
-    d, memory = build.deployment, role.memory
-    context = memory.context_tokens
+    d = build.deployment
+    context = launch_context(build, role, 0)
     prompt = int(d.workload.input_tokens or context - 1)
     performance = build.plan.performance
     batch = performance.batch if performance and role.role != "prefill" else 200
     model = {
         "modelInstanceType": "Standard",
-        "modelName": build.name,
+        "modelName": build.served_name,
         "modelWeightPath": build.checkpoint,
         "worldSize": role.instance_devices,
         "cpuMemSize": 5,
@@ -173,7 +193,7 @@ def _config(build: Build, role: RolePlan) -> Artifact:
         "tp": f"{plan} has tp = {role.tp}",
         "dp": f"{plan} has dp = {role.dp}",
         "npuDeviceIds": f"{per_node} devices of each node",
-        "maxSeqLen": "the context the memory check was made for",
+        "maxSeqLen": "the longest request whole",
         "modelWeightPath": "the contract's checkpoint",
         "port": "the contract's port",
     }

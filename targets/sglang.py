@@ -15,14 +15,15 @@ from ccc.plans import RolePlan
 from ccc.targets._base import (
     LEADER_ADDRESS,
     NODE_RANK,
+    PORT,
     Build,
     Launch,
     Output,
     Word,
     role_nodes,
 )
-from ccc.targets._capabilities import Capabilities
-from ccc.targets._flags import Argv, Flags, count, select
+from ccc.targets._capabilities import Capabilities, capabilities_for
+from ccc.targets._flags import Argv, Flags, count, kv_cache_notices, select
 from ccc.targets._launch import EngineOutput, engine_files
 
 NAME = "sglang"
@@ -34,58 +35,83 @@ PREFERENCE = 2  # see ccc.targets: the engines most deployments use first
 HEALTH = "/health"
 DIST_PORT = 20000  # the port SGLang's multi-node examples give --dist-init-addr
 
-# docs/advanced_features/server_arguments.md (generated from server_args.py), SGLang 0.5.x.
+# The flags of each release, read from its own parser (tests/data/engine_flags/sglang-*.json,
+# extracted from the PyPI wheels by dev/engine_flags.py; vendor software).
+_COMMON = {
+    "model": "--model-path",
+    "name": "--served-model-name",
+    "host": "--host",
+    "port": "--port",
+    "tp": "--tp-size",
+    "pp": "--pp-size",
+    "dp": "--dp-size",
+    "ep": "--ep-size",
+    "nnodes": "--nnodes",
+    "node_rank": "--node-rank",
+    "dist_init": "--dist-init-addr",
+    "quantization": "--quantization",
+    "kv_cache": "--kv-cache-dtype",
+    "context": "--context-length",
+    "memory_fraction": "--mem-fraction-static",
+    "max_batch": "--max-running-requests",
+    "pd_mode": "--disaggregation-mode",
+    "pd_backend": "--disaggregation-transfer-backend",
+    "bootstrap_port": "--disaggregation-bootstrap-port",
+    "load_balance": "--load-balance-method",
+    "moe_dense_tp": "--moe-dense-tp-size",
+    "device": "--device",
+    "trust": "--trust-remote-code",
+    "redundant_experts": "--ep-num-redundant-experts",
+}
 FLAGS = {
+    # 0.5.3: attention DP is `--dp-size N --enable-dp-attention`; a PD decode instance with
+    # dp > 1 asserts `--prefill-round-robin-balance` (server_args.py _handle_disaggregation)
     "0.5.3": Flags(
         "0.5.3",
-        "sgl-project/sglang docs/advanced_features/server_arguments.md (0.5.x)",
+        "sgl-project/sglang 0.5.3 wheel: sglang/srt/server_args.py ServerArgs.add_cli_args",
         {
-            "model": "--model-path",
-            "name": "--served-model-name",
-            "host": "--host",
-            "port": "--port",
-            "tp": "--tp-size",
-            "pp": "--pp-size",
-            "dp": "--dp-size",
-            "ep": "--ep-size",
+            **_COMMON,
             "dp_attention": "--enable-dp-attention",
-            "nnodes": "--nnodes",
-            "node_rank": "--node-rank",
-            "dist_init": "--dist-init-addr",
-            "quantization": "--quantization",
-            "kv_cache": "--kv-cache-dtype",
-            "context": "--context-length",
-            "memory_fraction": "--mem-fraction-static",
-            "max_batch": "--max-running-requests",
-            "pd_mode": "--disaggregation-mode",
-            "pd_backend": "--disaggregation-transfer-backend",
-            "device": "--device",
-            "trust": "--trust-remote-code",
-            "redundant_experts": "--ep-num-redundant-experts",
+            "prefill_rr": "--prefill-round-robin-balance",
         },
     ),
+    # 0.5.23: `--enable-dp-attention` is deprecated (DeprecatedStoreTrueAction); attention DP
+    # is `--attn-dp-size N`, `--dp-size` counts replicas (arg_groups/parallel_hook.py
+    # handle_deprecated_dp_attention); the load test is `sglang.benchmark.serving`
+    "0.5.23": Flags(
+        "0.5.23",
+        "sgl-project/sglang 0.5.23 wheel: sglang/srt/server_args.py, srt/arg_groups/",
+        {**_COMMON, "attn_dp": "--attn-dp-size"},
+    ),
 }
+BOOTSTRAP_PORT = 8998  # ServerArgs.disaggregation_bootstrap_port's default, both releases
 # SGLang 0.5.3 (the sglang-0.5.3 wheel, vendor software): the MoE TP size is tp / ep
 # (distributed/parallel_state.py), so EP is any divisor of the --tp-size world;
 # eplb/expert_location.py asserts (routed + --ep-num-redundant-experts) % ep_size == 0, and
 # fused_moe_triton/layer.py asserts num_experts % moe_ep_size == 0.
-CAPABILITIES = {
-    "0.5.3": Capabilities(
-        "sgl-project/sglang 0.5.3 eplb/expert_location.py, distributed/parallel_state.py; "
-        "TP across nodes: benchmark/deepseek_v3/README.md '--tp 16 ... --nnodes 2', "
-        "server_args.py '(tp_size * pp_size) % nnodes == 0'",
-        ep="divides",
-        even=True,
-        redundant="redundant_experts",
-        tp_spans="any",
-        # 0.5.3 tokenizer_manager.py: "(max_new_tokens + input_token_num) >= _max_req_len"
-        # is refused; tp_worker.py max_req_len = context_len - 1 and scheduler.py clamps
-        # max_new_tokens to max_req_len - len(input_ids) - 1: a whole request needs 2 more
-        context_margin=2,
-    ),
-}
+_CAPABILITIES = Capabilities(
+    "sgl-project/sglang 0.5.3 eplb/expert_location.py, distributed/parallel_state.py; "
+    "TP across nodes: benchmark/deepseek_v3/README.md '--tp 16 ... --nnodes 2', "
+    "server_args.py '(tp_size * pp_size) % nnodes == 0'",
+    ep="divides",
+    even=True,
+    redundant="redundant_experts",
+    tp_spans="any",
+    # 0.5.3 tokenizer_manager.py: "(max_new_tokens + input_token_num) >= _max_req_len"
+    # is refused; tp_worker.py max_req_len = context_len - 1 and scheduler.py clamps
+    # max_new_tokens to max_req_len - len(input_ids) - 1: a whole request needs 2 more
+    context_margin=2,
+)
+# 0.5.23 keeps both: expert_location.py asserts num_physical_experts % ep_size == 0;
+# tokenizer_manager.py refuses input + max_new_tokens > context_len and tp_worker.py caps a
+# request at min(context_len - 1, ...) (the sglang-0.5.23 wheel, vendor software)
+CAPABILITIES = {version: _CAPABILITIES for version in FLAGS}
 QUANTIZATION = {"fp8": "fp8"}  # int8 / int4 checkpoints carry their scheme in config.json
-KV_CACHE = {"bf16": "auto", "fp16": "auto", "fp8": "fp8_e4m3"}  # choices: auto, fp8_e5m2, fp8_e4m3
+# --kv-cache-dtype choices: 0.5.3 auto, fp8_e5m2, fp8_e4m3; 0.5.23 adds nvfp4 (FP4 E2M1 with
+# FP8 block scales; on GPUs before SM100 prefill dequantises through FP8,
+# arg_groups/kv_cache_hook.py), mxfp8, fp4_mx_block16
+_KV_053 = {"bf16": "auto", "fp16": "auto", "fp8": "fp8_e4m3"}
+KV_CACHE = {"0.5.3": _KV_053, "0.5.23": {**_KV_053, "fp4": "nvfp4"}}
 NPU_VENDORS = ("Huawei",)  # docs/platforms/ascend_npu.md: `--device npu`
 
 
@@ -94,9 +120,15 @@ def applies(build: Build) -> bool:
 
 
 def degrees(values: Mapping[str, str | None]) -> dict[str, int]:
-    """The degrees a launch_server argv states: `--tp-size` is the world under attention DP."""
-    world, dp = count(values, "tp"), count(values, "dp")
-    tp = world // dp if "dp_attention" in values else world
+    """The degrees a launch_server argv states: `--tp-size` is the world under attention DP
+    (`--dp-size` with `--enable-dp-attention` in 0.5.3, `--attn-dp-size` from 0.5.23)."""
+    world = count(values, "tp")
+    if "attn_dp" in values:
+        dp = count(values, "attn_dp")
+        tp = world // dp
+    else:
+        dp = count(values, "dp")
+        tp = world // dp if "dp_attention" in values else world
     return {"tp": tp, "pp": count(values, "pp"), "dp": dp, "ep": count(values, "ep")}
 
 
@@ -106,6 +138,7 @@ def _launches(build: Build, flags: Flags) -> list[Launch]:
 
 def compute(build: Build) -> EngineOutput:
     flags, notices = select(build, FLAGS, "SGLang")
+    notices += kv_cache_notices(build, KV_CACHE[flags.version], "SGLang", flags.version)
     return engine_files(build, _launches(build, flags), "SGLang", flags, notices)
 
 
@@ -146,9 +179,13 @@ def _serve(build: Build, role: RolePlan, flags: Flags) -> tuple[list[Word], dict
     add = argv.add
 
     add("model", build.checkpoint, "the contract's checkpoint")
-    add("name", build.name, "the deployment's name")
+    add("name", build.served_name, "the checkpoint's name, as clients send it")
     add("host", "0.0.0.0", "serve on every interface of the pod or node")
-    add("port", str(build.port), "the contract's port")
+    argv.add_values(
+        "port",
+        [PORT],
+        f"the contract's port ({build.port}), or the runner's for an instance packed beside others",
+    )
     attention_dp = role.dp > 1 and build.model.experts > 0
     world = role.tp * role.dp if attention_dp else role.tp
     add(
@@ -158,10 +195,16 @@ def _serve(build: Build, role: RolePlan, flags: Flags) -> tuple[list[Word], dict
     )
     if role.pp > 1:
         add("pp", str(role.pp), f"{plan} has pp = {role.pp}")
-    if role.dp > 1:
+    if attention_dp and flags.states("attn_dp"):
+        add("attn_dp", str(role.dp), f"{plan} has dp = {role.dp}: attention runs data-parallel")
+    elif role.dp > 1:
         add("dp", str(role.dp), f"{plan} has dp = {role.dp}")
-    if attention_dp:
+    if attention_dp and flags.states("dp_attention"):
         add("dp_attention", None, "attention runs data-parallel, MoE over the whole instance")
+    if attention_dp and role.tp == 1:
+        # otherwise the dense layers split over the whole world, not the plan's tp = 1
+        # (0.5.x allows only 1 or unset: server_args.py "moe_dense_tp_size only support 1")
+        add("moe_dense_tp", "1", "the dense layers run whole on each DP rank, as planned")
     if role.ep > 1:
         add("ep", str(role.ep), f"{plan} has ep = {role.ep}")
     if role.ep > 1 and role.extra_experts:
@@ -176,9 +219,9 @@ def _serve(build: Build, role: RolePlan, flags: Flags) -> tuple[list[Word], dict
     if scheme := QUANTIZATION.get(d.weights or ""):
         add("quantization", scheme, f"the contract serves {d.weights} weights")
     kv = d.kv_cache or "bf16"
-    if kv in KV_CACHE:
-        add("kv_cache", KV_CACHE[kv], f"the contract's kv_cache = {kv}")
-    argv.memory(role)
+    if kv in KV_CACHE[flags.version]:
+        add("kv_cache", KV_CACHE[flags.version][kv], f"the contract's kv_cache = {kv}")
+    argv.memory(build, role, capabilities_for(CAPABILITIES, flags.version).context_margin)
     performance = build.plan.performance
     if role.role != "prefill" and performance is not None:
         add(
@@ -187,7 +230,25 @@ def _serve(build: Build, role: RolePlan, flags: Flags) -> tuple[list[Word], dict
             "sequences per instance at the plan's operating point",
         )
     if role.role in ("prefill", "decode"):
-        add("pd_mode", role.role, "the deployment is disaggregated into prefill and decode")
-        backend = "ascend" if build.accelerator.vendor in NPU_VENDORS else "mooncake"
-        add("pd_backend", backend, f"KV moves between the roles over {backend}")
+        _disaggregated(build, role, flags, argv, attention_dp)
     return argv.words, argv.why
+
+
+def _disaggregated(
+    build: Build, role: RolePlan, flags: Flags, argv: Argv, attention_dp: bool
+) -> None:
+    """The flags of a prefill or decode instance (docs/advanced_features/pd_disaggregation.md).
+    The router sends each request to a prefill instance and a decode one; the decode side
+    fetches the KV through the prefill's bootstrap server."""
+    add = argv.add
+    add("pd_mode", role.role, "the deployment is disaggregated into prefill and decode")
+    backend = "ascend" if build.accelerator.vendor in NPU_VENDORS else "mooncake"
+    add("pd_backend", backend, f"KV moves between the roles over {backend}")
+    if role.role == "prefill":
+        add("bootstrap_port", str(BOOTSTRAP_PORT), "decode instances fetch KV through it")
+    if attention_dp and flags.states("prefill_rr"):
+        # 0.5.3's decode asserts it for dp > 1, and that the prefill balances round robin
+        if role.role == "decode":
+            add("prefill_rr", None, "the prefill side balances its DP ranks round robin")
+        else:
+            add("load_balance", "round_robin", "decode finds the prefill's DP rank by order")

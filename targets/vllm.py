@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from ccc.plans import RolePlan
 from ccc.targets._base import (
     LEADER_ADDRESS,
     NODE_RANK,
+    PORT,
     Build,
     Launch,
     Notice,
@@ -24,8 +26,8 @@ from ccc.targets._base import (
     Word,
     role_nodes,
 )
-from ccc.targets._capabilities import Capabilities
-from ccc.targets._flags import Argv, Flags, count, select
+from ccc.targets._capabilities import Capabilities, capabilities_for
+from ccc.targets._flags import UNEXPRESSIBLE_PLAN, Argv, Flags, count, kv_cache_notices, select
 from ccc.targets._launch import EngineOutput, engine_files
 
 NAME = "vllm"
@@ -36,7 +38,6 @@ NOT_OWNED: tuple[str, ...] = ()  # `ccc validate` compares every key and flag
 PREFERENCE = 0  # see ccc.targets: the engines most deployments use first
 HEALTH = "/health"
 RAY_PORT = 6379  # Ray's default GCS port, as vLLM's multi-node guide uses it
-UNEXPRESSIBLE_PLAN = "CC5005"  # the engine has no way to state the plan's degrees
 DP_RPC_PORT = 13345  # vLLM's documented example port for the DP coordinator
 
 FLAG_NAMES = {
@@ -57,16 +58,20 @@ FLAG_NAMES = {
     "host": "--host",
     "port": "--port",
     "name": "--served-model-name",
+    "api_servers": "--api-server-count",
     "backend": "--distributed-executor-backend",
     "kv_transfer": "--kv-transfer-config",
     "eplb": "--enable-eplb",
     "redundant_experts": "--eplb-config",  # JSON: {"num_redundant_experts": N}
 }
 # vllm/engine/arg_utils.py (EngineArgs.add_cli_args) and vllm/entrypoints/openai/cli_args.py
-# at each tag; docs/serving/data_parallel_deployment.md for the DP-over-nodes flags.
+# (entrypoints/common/cli_args.py from 0.2x) at each tag, as each wheel's own parser states
+# them (tests/data/engine_flags/vllm-*.json, dev/engine_flags.py; vendor software);
+# docs/serving/data_parallel_deployment.md for the DP-over-nodes flags.
 FLAGS = {
     "0.10.2": Flags("0.10.2", "vllm-project/vllm v0.10.2 vllm/engine/arg_utils.py", FLAG_NAMES),
     "0.11.0": Flags("0.11.0", "vllm-project/vllm v0.11.0 vllm/engine/arg_utils.py", FLAG_NAMES),
+    "0.34.0": Flags("0.34.0", "vllm-project/vllm v0.34.0 vllm/engine/arg_utils.py", FLAG_NAMES),
 }
 # vllm/model_executor/layers/fused_moe/config.py, FusedMoEParallelConfig.make: with
 # --enable-expert-parallel the MoE layer's EP size is the flattened dp x tp (there is no EP
@@ -88,9 +93,15 @@ CAPABILITIES = {version: _CAPABILITIES for version in FLAGS}
 # their scheme in config.json (compressed-tensors, AWQ, GPTQ) and need no flag.
 QUANTIZATION = {"fp8": "fp8"}
 KV_CACHE = {"bf16": "auto", "fp16": "auto", "fp8": "fp8"}
-# NIXL moves KV between prefill and decode instances (docs/features/nixl_connector_usage.md),
-# each instance both sending and receiving.
-KV_CONNECTOR = ("NixlConnector", {"prefill": "kv_both", "decode": "kv_both"})
+
+
+def nixl_config(build: Build, role: RolePlan) -> dict[str, Any]:
+    """NIXL moves KV between prefill and decode instances
+    (docs/features/nixl_connector_usage.md), each instance both sending and receiving."""
+    return {"kv_connector": "NixlConnector", "kv_role": "kv_both"}
+
+
+Connector = Callable[[Build, RolePlan], dict[str, Any]]
 
 
 def applies(build: Build) -> bool:
@@ -107,7 +118,7 @@ def _launches(build: Build, flags: Flags) -> list[Launch]:
 
 def compute(build: Build) -> EngineOutput:
     flags, notices = select(build, FLAGS, "vLLM")
-    notices += ep_notices(build)
+    notices += ep_notices(build) + kv_cache_notices(build, KV_CACHE, "vLLM", flags.version)
     return engine_files(build, _launches(build, flags), "vLLM", flags, notices)
 
 
@@ -130,7 +141,7 @@ def role_launches(
     *,
     quantization: dict[str, str],
     env: dict[str, Word],
-    connector: tuple[str, dict[str, str]] = KV_CONNECTOR,
+    connector: Connector = nixl_config,
     kv_cache: dict[str, str] = KV_CACHE,
 ) -> list[Launch]:
     """The leader's launch and, for a multi-node instance, the workers' one."""
@@ -149,7 +160,7 @@ def _serve(
     role: RolePlan,
     flags: Flags,
     dtypes: tuple[dict[str, str], dict[str, str]],
-    connector: tuple[str, dict[str, str]],
+    connector: Connector,
 ) -> tuple[list[Word], dict[str, str]]:
     """`vllm serve` with every flag the plan decides; `dtypes` maps the contract's weight and
     KV dtypes to the engine's names (absent: the checkpoint's own config decides)."""
@@ -158,13 +169,20 @@ def _serve(
     argv.why[build.checkpoint] = "the contract's checkpoint"
     add = argv.add
 
-    add("name", build.name, "the deployment's name")
+    names = list(dict.fromkeys([build.served_name, build.name]))
+    argv.add_values("name", names, "the checkpoint's name, then the deployment's as an alias")
     add("host", "0.0.0.0", "serve on every interface of the pod or node")
-    add("port", str(build.port), "the contract's port")
+    argv.add_values(
+        "port",
+        [PORT],
+        f"the contract's port ({build.port}), or the runner's for an instance packed beside others",
+    )
     add("tp", str(role.tp), f"{plan} has tp = {role.tp}")
     add("pp", str(role.pp), f"{plan} has pp = {role.pp}")
     if role.dp > 1:
         add("dp", str(role.dp), f"{plan} has dp = {role.dp}")
+        local = _local_dp(build, role)
+        add("api_servers", str(local), f"one API server per DP rank on node 0 ({local})")
     if role.ep > 1:
         add("ep", None, f"{plan} has ep = {role.ep} (vLLM's EP spans tp x dp ranks)")
     if role.ep > 1 and role.extra_experts and flags.states("redundant_experts"):
@@ -183,15 +201,23 @@ def _serve(
     kv = deployment.kv_cache or "bf16"
     if kv in kv_names:
         add("kv_cache", kv_names[kv], f"the contract's kv_cache = {kv}")
-    argv.memory(role)
+    argv.memory(build, role, capabilities_for(CAPABILITIES, flags.version).context_margin)
     batch = _max_batch(build, role)
     if batch is not None:
         add("max_batch", str(batch), "sequences per DP rank at the plan's operating point")
     if role.role in ("prefill", "decode"):
-        name, kv_roles = connector
-        config = json.dumps({"kv_connector": name, "kv_role": kv_roles[role.role]}, sort_keys=True)
+        config = json.dumps(connector(build, role), sort_keys=True)
         add("kv_transfer", config, "the deployment is disaggregated into prefill and decode")
     return argv.words, argv.why
+
+
+def _local_dp(build: Build, role: RolePlan) -> int:
+    """The DP ranks on one node. vLLM >= 0.23 starts one API server per DP rank of the whole
+    instance on node 0 unless told (vllm/entrypoints/cli/serve.py, 'Defaulting
+    api_server_count to data_parallel_size', vllm 0.34.0 wheel): 320 processes on one host
+    for a 320-die decode instance; node 0 serves its own ranks' share instead."""
+    _, per_node = role_nodes(build, role)
+    return max(1, min(role.dp, per_node // (role.tp * role.pp)))
 
 
 def _max_batch(build: Build, role: RolePlan) -> int | None:
@@ -237,7 +263,11 @@ def _over_nodes_by_dp(leader: Launch, role: RolePlan, flags: Flags, per_node: in
     }
     head = leader._replace(argv=leader.argv + shared, why={**leader.why, **why})
     start = NODE_RANK.scaled(local)
-    worker_argv = [*leader.argv, *shared, f("headless"), f("dp_start_rank"), start]
+    # `--headless` starts no API server, and vLLM 0.34 refuses a count beside it
+    serving = (
+        _without(leader.argv, f("api_servers")) if flags.states("api_servers") else leader.argv
+    )
+    worker_argv = [*serving, *shared, f("headless"), f("dp_start_rank"), start]
     worker_why = {
         **head.why,
         f("headless"): "workers serve no HTTP",
@@ -245,6 +275,14 @@ def _over_nodes_by_dp(leader: Launch, role: RolePlan, flags: Flags, per_node: in
     }
     worker = leader._replace(node=1, argv=worker_argv, why=worker_why)
     return [head, worker]
+
+
+def _without(argv: list[Word], flag: str) -> list[Word]:
+    """`argv` less `flag` and the value after it."""
+    if flag not in argv:
+        return argv
+    at = argv.index(flag)
+    return argv[:at] + argv[at + 2 :]
 
 
 def _over_nodes_by_ray(leader: Launch, flags: Flags) -> list[Launch]:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings
@@ -37,3 +39,37 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.fixture
 def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory: pytest.TempPathFactory) -> list[Any]:
+    from ccc.targets import engine_toolkits
+
+    """One build per deployment of every bundled example; an engine no example runs gets
+    the first example whose chip its toolkit serves, with its toolkit in."""
+    found = {}
+    for path in sorted((ROOT / "examples").glob("*.cc")):
+        found.update(_builds(path))
+    used = {b.deployment.toolkit for b in found.values()}
+    for toolkit in (t for t in engine_toolkits() if t not in used):
+        for path in sorted((ROOT / "examples").glob("*.cc")):
+            text = re.sub(r"toolkit = \w+", f"toolkit = {toolkit}", path.read_text("utf-8"))
+            text = re.sub(r'"std/toolkits/\w+"', f'"std/toolkits/{toolkit}"', text)
+            variant = tmp_path_factory.mktemp(toolkit) / path.name
+            variant.write_text(text, encoding="utf-8")
+            if more := _builds(variant):
+                found.update(more)
+                break
+    return list(found.values())
+
+
+def _builds(path: Path) -> dict[tuple[str, str, str], Any]:
+    from ccc.api import compile
+    from ccc.front.resolve import Options
+
+    result = compile([path], Options(cwd=ROOT), targets=["plan"])
+    origins = result.emitted.origins.values() if result.emitted else ()
+    return {
+        (path.stem, origin.build.name, origin.build.deployment.toolkit or ""): origin.build
+        for origin in origins
+    }

@@ -255,12 +255,26 @@ def test_launch_json_says_where_mindie_answers_health_and_reads_its_config(compi
     [leader] = json.loads(files["llama_chat/mindie/launch.json"])["launches"]
     config = json.loads(files["llama_chat/mindie/config-serve.json"])["ServerConfig"]
     assert leader["health_port"] == config["managementPort"] != leader["port"] == config["port"]
-    assert leader["files"] == {
-        "config-serve.json": "/usr/local/Ascend/mindie/latest/mindie-service/conf/config.json"
-    }
+    # installed where MIES_CONFIG_JSON_PATH says, which is what the daemon reads
+    assert leader["files"] == {"config-serve.json": "/etc/mindie/config.json"}
+    assert leader["env"]["MIES_CONFIG_JSON_PATH"] == "/etc/mindie/config.json"
+    assert "/usr/local/Ascend/ascend-toolkit/set_env.sh" in leader["sources"]
     [deployment] = [d for d in manifests(files) if d["kind"] == "Deployment"]
-    container = deployment["spec"]["template"]["spec"]["containers"][0]
+    pod = deployment["spec"]["template"]["spec"]
+    container = pod["containers"][0]
     assert container["readinessProbe"]["httpGet"]["port"] == leader["health_port"]
+    # the management endpoint binds the pod's IP, where the kubelet's probe connects
+    env = {e["name"]: e for e in container["env"]}
+    assert env["MIES_CONTAINER_MANAGEMENT_IP"]["value"] == "$(CCC_NODE_ADDRESS)"
+    assert env["CCC_NODE_ADDRESS"]["valueFrom"]["fieldRef"]["fieldPath"] == "status.podIP"
+    assert list(env).index("CCC_NODE_ADDRESS") < list(env).index("MIES_CONTAINER_MANAGEMENT_IP")
+    [files_volume] = [v for v in pod["volumes"] if "configMap" in v]
+    assert files_volume["configMap"]["defaultMode"] == 0o640
+    assert "set_env.sh" in container["args"][0]
+    # Slurm runs the same start script from its directory, beside the files it installs
+    assert "llama_chat/slurm/config-serve.json" in files
+    script = files["llama_chat/slurm/serve-serve.sh"].decode()
+    assert '"${CCC_DIR}"/config-serve.json /etc/mindie/config.json' in script
 
 
 def run(*argv: str) -> tuple[int, str, str]:

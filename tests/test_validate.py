@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -58,6 +59,9 @@ def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert text.count(old) == 1, f"{old!r} is not in {path.name} exactly once"
     path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+PORT_WORDS = '--port "${CCC_PORT}"'  # as a start script states the port
 
 
 def line_of(path: Path, needle: str) -> int:
@@ -164,7 +168,7 @@ def test_a_flag_the_plan_decides_cannot_be_added(tmp_path: Path) -> None:
 def test_a_removed_flag_and_a_removed_object_are_cc6003(tmp_path: Path) -> None:
     directory = checked_in(H200, tmp_path)
     script = directory / "qwen3_chat" / "vllm" / "serve-serve.sh"
-    edit(script, "    --max-model-len 2560 \\\n", "")
+    edit(script, "    --max-model-len 2561 \\\n", "")
     manifest = directory / "qwen3_chat" / "k8s" / "qwen3-chat.yaml"
     text = manifest.read_text()
     manifest.write_text(text[: text.rindex("---\napiVersion: v1\nkind: Service")])
@@ -252,7 +256,7 @@ def test_a_malformed_manifest_is_cc6005_at_the_problem(tmp_path: Path) -> None:
     manifest = directory / "qwen3_chat" / "k8s" / "qwen3-chat.yaml"
     edit(manifest, "      containers:\n", "      containers: [\n")
     script = directory / "qwen3_chat" / "vllm" / "serve-serve.sh"
-    edit(script, "--port 8000", "--port '8000")
+    edit(script, PORT_WORDS, "--port '8000")
     launch = directory / "qwen3_chat" / "vllm" / "launch.json"
     launch.write_bytes(b"\xff\xfe{}")
     found = {(code, name) for code, name, *_ in drift(check(directory))}
@@ -320,28 +324,28 @@ def test_the_command_exits_0_on_fresh_output_and_1_on_drift(tmp_path: Path) -> N
     directory = checked_in(H200, tmp_path)
     code, _, err = run("validate", str(directory), "--contract", str(H200))
     assert code == 0 and "8 file(s)" in err and "match the contract" in err
-    edit(directory / "qwen3_chat" / "vllm" / "serve-serve.sh", "--port 8000", "--port 9000")
+    edit(directory / "qwen3_chat" / "vllm" / "serve-serve.sh", PORT_WORDS, "--port 9000")
     code, _, err = run("validate", str(directory), "--contract", str(H200))
     assert code == 1
     assert "error[CC6001]: `--port` 9000 does not match the contract: the contract's port" in err
-    assert "serve-serve.sh:10:12" in err
+    assert "serve-serve.sh:11:12" in err  # after the rank, leader and port defaults
 
 
 def test_sarif_output_locates_drift_in_the_manifest(tmp_path: Path) -> None:
     directory = checked_in(H200, tmp_path)
-    edit(directory / "qwen3_chat" / "vllm" / "serve-serve.sh", "--port 8000", "--port 9000")
+    edit(directory / "qwen3_chat" / "vllm" / "serve-serve.sh", PORT_WORDS, "--port 9000")
     code, out, _ = run("validate", str(directory), "--contract", str(H200), "--format", "sarif")
     assert code == 1
     results = json.loads(out)["runs"][0]["results"]
     [result] = [r for r in results if r["ruleId"] == "CC6001"]
     location = result["locations"][0]["physicalLocation"]
     assert location["artifactLocation"]["uri"].endswith("qwen3_chat/vllm/serve-serve.sh")
-    assert location["region"]["startLine"] == 10
+    assert location["region"]["startLine"] == 11
 
 
 def test_json_output_lists_the_drift(tmp_path: Path) -> None:
     directory = checked_in(H200, tmp_path)
-    edit(directory / "qwen3_chat" / "vllm" / "serve-serve.sh", "--port 8000", "--port 9000")
+    edit(directory / "qwen3_chat" / "vllm" / "serve-serve.sh", PORT_WORDS, "--port 9000")
     code, out, _ = run("validate", str(directory), "--contract", str(H200), "--format", "json")
     assert code == 1
     codes = [d["code"] for d in json.loads(out)["diagnostics"]]
@@ -430,7 +434,10 @@ def test_an_engine_flag_inside_a_shell_script_arg_is_compared_as_a_flag(tmp_path
     """Multi-node vLLM runs `ray start ... && exec vllm serve ...` through `/bin/sh -c`."""
     directory = checked_in(H100, tmp_path)
     manifest = directory / "llama405b" / "k8s" / "llama405b.yaml"
-    edit(manifest, "--tensor-parallel-size 8", "--tensor-parallel-size 2")
+    text = manifest.read_text(encoding="utf-8")  # the folded scalar may wrap between them
+    text, edits = re.subn(r"--tensor-parallel-size\s+8\b", "--tensor-parallel-size 2", text)
+    assert edits == 1
+    manifest.write_text(text, encoding="utf-8")
     found = drift(check(directory, H100))
     line, column = at(manifest, "- ray start --head")
     column += len("- ")

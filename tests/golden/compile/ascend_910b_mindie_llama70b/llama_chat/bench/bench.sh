@@ -7,7 +7,7 @@ vllm bench serve \
     --backend openai \
     --base-url "${CCC_BASE_URL}" \
     --endpoint /v1/completions \
-    --model llama_chat \
+    --model meta-llama/Llama-3.1-70B \
     --tokenizer /models/Meta-Llama-3.1-70B-Instruct \
     --dataset-name random \
     --random-input-len 2048 \

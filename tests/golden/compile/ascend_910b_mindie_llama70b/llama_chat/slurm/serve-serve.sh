@@ -4,4 +4,12 @@
 set -euo pipefail
 : "${CCC_NODE_RANK:=0}"  # this node's rank in the instance
 : "${CCC_LEADER_ADDRESS:=127.0.0.1}"  # the address of node 0
+: "${CCC_NODE_ADDRESS:=$(hostname -I | cut -d " " -f 1)}"
+: "${CCC_DIR:=$(cd "$(dirname "$0")" && pwd)}"  # where ccc wrote this
+set +u; for f in /usr/local/Ascend/ascend-toolkit/set_env.sh /usr/local/Ascend/cann/set_env.sh /usr/local/Ascend/nnal/atb/set_env.sh /usr/local/Ascend/atb-models/set_env.sh /usr/local/Ascend/mindie/set_env.sh; do if [ -f "$f" ]; then . "$f"; fi; done; set -u
+install \
+    -D \
+    -m 0640 "${CCC_DIR}"/config-serve.json /etc/mindie/config.json
+export MIES_CONFIG_JSON_PATH=/etc/mindie/config.json
+export MIES_CONTAINER_MANAGEMENT_IP="${CCC_NODE_ADDRESS}"
 exec /usr/local/Ascend/mindie/latest/mindie-service/bin/mindieservice_daemon

@@ -7,7 +7,7 @@ vllm bench serve \
     --backend vllm \
     --base-url "${CCC_BASE_URL}" \
     --endpoint /v1/completions \
-    --model v4_pro \
+    --model deepseek-ai/DeepSeek-V4-Pro \
     --tokenizer /models/DeepSeek-V4-Pro \
     --dataset-name random \
     --random-input-len 8192 \

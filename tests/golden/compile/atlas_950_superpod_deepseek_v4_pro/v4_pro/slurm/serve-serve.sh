@@ -4,18 +4,21 @@
 set -euo pipefail
 : "${CCC_NODE_RANK:=0}"  # this node's rank in the instance
 : "${CCC_LEADER_ADDRESS:=127.0.0.1}"  # the address of node 0
+: "${CCC_PORT:=8000}"  # the HTTP port
+: "${CCC_NODE_ADDRESS:=$(hostname -I | cut -d " " -f 1)}"
 if [ "${CCC_NODE_RANK}" = 0 ]; then
 export HCCL_IF_IP="${CCC_NODE_ADDRESS}"
 exec vllm serve /models/DeepSeek-V4-Pro \
-    --served-model-name v4_pro \
+    --served-model-name deepseek-ai/DeepSeek-V4-Pro v4_pro \
     --host 0.0.0.0 \
-    --port 8000 \
+    --port "${CCC_PORT}" \
     --tensor-parallel-size 1 \
     --pipeline-parallel-size 1 \
     --data-parallel-size 64 \
+    --api-server-count 8 \
     --enable-expert-parallel \
     --kv-cache-dtype auto \
-    --max-model-len 9216 \
+    --max-model-len 9217 \
     --gpu-memory-utilization 0.90 \
     --max-num-seqs 4 \
     --data-parallel-size-local 8 \
@@ -24,15 +27,15 @@ exec vllm serve /models/DeepSeek-V4-Pro \
 else
 export HCCL_IF_IP="${CCC_NODE_ADDRESS}"
 exec vllm serve /models/DeepSeek-V4-Pro \
-    --served-model-name v4_pro \
+    --served-model-name deepseek-ai/DeepSeek-V4-Pro v4_pro \
     --host 0.0.0.0 \
-    --port 8000 \
+    --port "${CCC_PORT}" \
     --tensor-parallel-size 1 \
     --pipeline-parallel-size 1 \
     --data-parallel-size 64 \
     --enable-expert-parallel \
     --kv-cache-dtype auto \
-    --max-model-len 9216 \
+    --max-model-len 9217 \
     --gpu-memory-utilization 0.90 \
     --max-num-seqs 4 \
     --data-parallel-size-local 8 \

@@ -7,7 +7,7 @@ vllm bench serve \
     --backend vllm \
     --base-url "${CCC_BASE_URL}" \
     --endpoint /v1/completions \
-    --model r1_pd \
+    --model deepseek-ai/DeepSeek-R1 \
     --tokenizer /models/DeepSeek-R1-w8a8 \
     --dataset-name random \
     --random-input-len 4096 \

@@ -4,39 +4,42 @@
 set -euo pipefail
 : "${CCC_NODE_RANK:=0}"  # this node's rank in the instance
 : "${CCC_LEADER_ADDRESS:=127.0.0.1}"  # the address of node 0
+: "${CCC_PORT:=8000}"  # the HTTP port
+: "${CCC_NODE_ADDRESS:=$(hostname -I | cut -d " " -f 1)}"
 if [ "${CCC_NODE_RANK}" = 0 ]; then
 export HCCL_IF_IP="${CCC_NODE_ADDRESS}"
 exec vllm serve /models/DeepSeek-R1-w8a8 \
-    --served-model-name r1_pd \
+    --served-model-name deepseek-ai/DeepSeek-R1 r1_pd \
     --host 0.0.0.0 \
-    --port 8000 \
+    --port "${CCC_PORT}" \
     --tensor-parallel-size 1 \
     --pipeline-parallel-size 1 \
     --data-parallel-size 32 \
+    --api-server-count 16 \
     --enable-expert-parallel \
     --quantization ascend \
-    --max-model-len 4096 \
+    --max-model-len 5121 \
     --gpu-memory-utilization 0.90 \
     --max-num-seqs 116 \
-    --kv-transfer-config '{"kv_connector": "MooncakeConnectorV1", "kv_role": "kv_producer"}' \
+    --kv-transfer-config '{"kv_connector": "MooncakeConnectorV1", "kv_connector_extra_config": {"decode": {"dp_size": 320, "tp_size": 1}, "prefill": {"dp_size": 32, "tp_size": 1}}, "kv_role": "kv_producer"}' \
     --data-parallel-size-local 16 \
     --data-parallel-address "${CCC_LEADER_ADDRESS}" \
     --data-parallel-rpc-port 13345
 else
 export HCCL_IF_IP="${CCC_NODE_ADDRESS}"
 exec vllm serve /models/DeepSeek-R1-w8a8 \
-    --served-model-name r1_pd \
+    --served-model-name deepseek-ai/DeepSeek-R1 r1_pd \
     --host 0.0.0.0 \
-    --port 8000 \
+    --port "${CCC_PORT}" \
     --tensor-parallel-size 1 \
     --pipeline-parallel-size 1 \
     --data-parallel-size 32 \
     --enable-expert-parallel \
     --quantization ascend \
-    --max-model-len 4096 \
+    --max-model-len 5121 \
     --gpu-memory-utilization 0.90 \
     --max-num-seqs 116 \
-    --kv-transfer-config '{"kv_connector": "MooncakeConnectorV1", "kv_role": "kv_producer"}' \
+    --kv-transfer-config '{"kv_connector": "MooncakeConnectorV1", "kv_connector_extra_config": {"decode": {"dp_size": 320, "tp_size": 1}, "prefill": {"dp_size": 32, "tp_size": 1}}, "kv_role": "kv_producer"}' \
     --data-parallel-size-local 16 \
     --data-parallel-address "${CCC_LEADER_ADDRESS}" \
     --data-parallel-rpc-port 13345 \

@@ -7,7 +7,7 @@ vllm bench serve \
     --backend vllm \
     --base-url "${CCC_BASE_URL}" \
     --endpoint /v1/completions \
-    --model v4_flash \
+    --model deepseek-ai/DeepSeek-V4-Flash \
     --tokenizer /models/DeepSeek-V4-Flash-w4a8 \
     --dataset-name random \
     --random-input-len 4096 \

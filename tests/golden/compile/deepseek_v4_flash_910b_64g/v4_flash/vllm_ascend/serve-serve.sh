@@ -4,15 +4,16 @@
 set -euo pipefail
 : "${CCC_NODE_RANK:=0}"  # this node's rank in the instance
 : "${CCC_LEADER_ADDRESS:=127.0.0.1}"  # the address of node 0
+: "${CCC_PORT:=8000}"  # the HTTP port
 exec vllm serve /models/DeepSeek-V4-Flash-w4a8 \
-    --served-model-name v4_flash \
+    --served-model-name deepseek-ai/DeepSeek-V4-Flash v4_flash \
     --host 0.0.0.0 \
-    --port 8000 \
+    --port "${CCC_PORT}" \
     --tensor-parallel-size 8 \
     --pipeline-parallel-size 1 \
     --enable-expert-parallel \
     --quantization ascend \
     --kv-cache-dtype auto \
-    --max-model-len 128000 \
+    --max-model-len 128001 \
     --gpu-memory-utilization 0.90 \
     --max-num-seqs 16

@@ -7,7 +7,7 @@ vllm bench serve \
     --backend vllm \
     --base-url "${CCC_BASE_URL}" \
     --endpoint /v1/completions \
-    --model qwen3_chat \
+    --model Qwen/Qwen3-32B \
     --tokenizer Qwen/Qwen3-32B \
     --dataset-name random \
     --random-input-len 2048 \

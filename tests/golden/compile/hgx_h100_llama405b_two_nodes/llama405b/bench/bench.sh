@@ -7,7 +7,7 @@ vllm bench serve \
     --backend vllm \
     --base-url "${CCC_BASE_URL}" \
     --endpoint /v1/completions \
-    --model llama405b \
+    --model meta-llama/Llama-3.1-405B-Instruct \
     --tokenizer meta-llama/Llama-3.1-405B-Instruct \
     --dataset-name random \
     --random-input-len 4096 \

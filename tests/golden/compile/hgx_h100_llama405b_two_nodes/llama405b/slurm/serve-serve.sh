@@ -4,18 +4,19 @@
 set -euo pipefail
 : "${CCC_NODE_RANK:=0}"  # this node's rank in the instance
 : "${CCC_LEADER_ADDRESS:=127.0.0.1}"  # the address of node 0
+: "${CCC_PORT:=8000}"  # the HTTP port
 if [ "${CCC_NODE_RANK}" = 0 ]; then
 ray start \
     --head \
     --port=6379
 exec vllm serve meta-llama/Llama-3.1-405B-Instruct \
-    --served-model-name llama405b \
+    --served-model-name meta-llama/Llama-3.1-405B-Instruct llama405b \
     --host 0.0.0.0 \
-    --port 8000 \
+    --port "${CCC_PORT}" \
     --tensor-parallel-size 8 \
     --pipeline-parallel-size 2 \
     --kv-cache-dtype auto \
-    --max-model-len 5120 \
+    --max-model-len 5121 \
     --gpu-memory-utilization 0.90 \
     --max-num-seqs 32 \
     --distributed-executor-backend ray

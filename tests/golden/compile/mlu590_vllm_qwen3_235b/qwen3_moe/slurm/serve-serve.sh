@@ -4,14 +4,15 @@
 set -euo pipefail
 : "${CCC_NODE_RANK:=0}"  # this node's rank in the instance
 : "${CCC_LEADER_ADDRESS:=127.0.0.1}"  # the address of node 0
+: "${CCC_PORT:=8000}"  # the HTTP port
 exec vllm serve /models/Qwen3-235B-A22B-w8a8 \
-    --served-model-name qwen3_moe \
+    --served-model-name Qwen/Qwen3-235B-A22B qwen3_moe \
     --host 0.0.0.0 \
-    --port 8000 \
+    --port "${CCC_PORT}" \
     --tensor-parallel-size 8 \
     --pipeline-parallel-size 1 \
     --enable-expert-parallel \
     --kv-cache-dtype auto \
-    --max-model-len 2560 \
+    --max-model-len 2561 \
     --gpu-memory-utilization 0.90 \
     --max-num-seqs 32

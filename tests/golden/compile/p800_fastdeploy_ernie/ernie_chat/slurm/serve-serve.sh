@@ -4,14 +4,15 @@
 set -euo pipefail
 : "${CCC_NODE_RANK:=0}"  # this node's rank in the instance
 : "${CCC_LEADER_ADDRESS:=127.0.0.1}"  # the address of node 0
+: "${CCC_PORT:=8188}"  # the HTTP port
 exec python \
     -m fastdeploy.entrypoints.openai.api_server \
     --model baidu/ERNIE-4.5-300B-A47B-Paddle \
     --host 0.0.0.0 \
-    --port 8188 \
+    --port "${CCC_PORT}" \
     --tensor-parallel-size 4 \
     --enable-expert-parallel \
     --quantization wint4 \
-    --max-model-len 32000 \
+    --max-model-len 32001 \
     --gpu-memory-utilization 0.90 \
     --max-num-seqs 8

@@ -4,32 +4,34 @@
 set -euo pipefail
 : "${CCC_NODE_RANK:=0}"  # this node's rank in the instance
 : "${CCC_LEADER_ADDRESS:=127.0.0.1}"  # the address of node 0
+: "${CCC_PORT:=8000}"  # the HTTP port
+: "${CCC_NODE_ADDRESSES:?the IPs of this instance's nodes, node 0 first}"
 if [ "${CCC_NODE_RANK}" = 0 ]; then
 exec python \
     -m fastdeploy.entrypoints.openai.api_server \
     --model /models/DeepSeek-V3 \
     --host 0.0.0.0 \
-    --port 8000 \
+    --port "${CCC_PORT}" \
     --tensor-parallel-size 1 \
     --data-parallel-size 64 \
     --enable-expert-parallel \
     --quantization wint8 \
-    --max-model-len 2560 \
+    --max-model-len 2561 \
     --gpu-memory-utilization 0.90 \
     --max-num-seqs 4 \
-    --ips '<address of node 0>,<address of node 1>,<address of node 2>,<address of node 3>,<address of node 4>,<address of node 5>,<address of node 6>,<address of node 7>'
+    --ips "${CCC_NODE_ADDRESSES}"
 else
 exec python \
     -m fastdeploy.entrypoints.openai.api_server \
     --model /models/DeepSeek-V3 \
     --host 0.0.0.0 \
-    --port 8000 \
+    --port "${CCC_PORT}" \
     --tensor-parallel-size 1 \
     --data-parallel-size 64 \
     --enable-expert-parallel \
     --quantization wint8 \
-    --max-model-len 2560 \
+    --max-model-len 2561 \
     --gpu-memory-utilization 0.90 \
     --max-num-seqs 4 \
-    --ips '<address of node 0>,<address of node 1>,<address of node 2>,<address of node 3>,<address of node 4>,<address of node 5>,<address of node 6>,<address of node 7>'
+    --ips "${CCC_NODE_ADDRESSES}"
 fi

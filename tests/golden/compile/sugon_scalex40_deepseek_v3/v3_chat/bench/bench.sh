@@ -7,7 +7,7 @@ vllm bench serve \
     --backend vllm \
     --base-url "${CCC_BASE_URL}" \
     --endpoint /v1/completions \
-    --model v3_chat \
+    --model deepseek-ai/DeepSeek-V3 \
     --tokenizer deepseek-ai/DeepSeek-V3 \
     --dataset-name random \
     --random-input-len 2048 \

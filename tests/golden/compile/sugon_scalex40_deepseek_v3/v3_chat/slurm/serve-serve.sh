@@ -4,18 +4,20 @@
 set -euo pipefail
 : "${CCC_NODE_RANK:=0}"  # this node's rank in the instance
 : "${CCC_LEADER_ADDRESS:=127.0.0.1}"  # the address of node 0
+: "${CCC_PORT:=8000}"  # the HTTP port
 exec vllm serve deepseek-ai/DeepSeek-V3 \
-    --served-model-name v3_chat \
+    --served-model-name deepseek-ai/DeepSeek-V3 v3_chat \
     --host 0.0.0.0 \
-    --port 8000 \
+    --port "${CCC_PORT}" \
     --tensor-parallel-size 1 \
     --pipeline-parallel-size 1 \
     --data-parallel-size 40 \
+    --api-server-count 40 \
     --enable-expert-parallel \
     --enable-eplb \
     --eplb-config '{"num_redundant_experts": 24}' \
     --quantization fp8 \
     --kv-cache-dtype auto \
-    --max-model-len 2560 \
+    --max-model-len 2561 \
     --gpu-memory-utilization 0.90 \
     --max-num-seqs 7

@@ -7,7 +7,7 @@ vllm bench serve \
     --backend vllm \
     --base-url "${CCC_BASE_URL}" \
     --endpoint /v1/completions \
-    --model qwen3_moe \
+    --model Qwen/Qwen3-235B-A22B \
     --tokenizer Qwen/Qwen3-235B-A22B \
     --dataset-name random \
     --random-input-len 2048 \
