@@ -1023,6 +1023,35 @@ Good:
 """,
 )
 
+NO_ROUTER = _code(
+    "CC5006",
+    "no-router",
+    E,
+    "the engine target starts no router for a prefill/decode deployment",
+    """
+A disaggregated deployment serves through a router: it sends each request to a prefill
+instance, then to a decode instance that takes over the KV cache. ccc starts the router
+each engine documents (SGLang's `sglang_router`, vLLM's `vllm-router`, vllm-ascend's
+load-balancing proxy). For FastDeploy (whose prefill and decode roles refuse to start
+without its router and RDMA ports) and MindIE (whose prefill/decode runs under MindIE
+Motor's controller and coordinator) it writes none yet, so the instances would start with
+nothing to route to them. Serve the deployment unified, or use an engine whose router ccc
+starts.
+Bad:
+  import "std/ascend"
+  import "std/models/llama"
+  import "std/toolkits/mindie"
+  cluster c { server = atlas_800t_a2  nodes = 2 }
+  deployment d {
+    model = llama3_1_70b  cluster = c  toolkit = mindie  weights = bf16
+    prefill { devices = 8  parallel { tp = 8 } }
+    decode { devices = 8  parallel { tp = 8 } }
+  }
+Good:
+  deployment d { ...  devices = 16  parallel { tp = 8 } }
+""",
+)
+
 # ---- CC6xxx: manifest drift (`ccc validate`) ------------------------------------------------
 # Raised by `ccc validate MANIFEST_DIR --contract FILE` at the manifest's key, flag or word;
 # each Bad example is an edit of a manifest `ccc compile` wrote (tests/test_validate.py).

@@ -455,6 +455,9 @@ class Deployment(Block):
         ),
     ] = None
     image: Annotated[str | None, Key("text", "container image")] = None
+    router_image: Annotated[
+        str | None, Key("text", "image of the prefill/decode router (default: `image`)")
+    ] = None
     engine_version: Annotated[str | None, Key("text", "engine version the flags follow")] = None
     checkpoint: Annotated[str | None, Key("text", "weights path or repository to load")] = None
     namespace: Annotated[str | None, Key("text", "Kubernetes namespace")] = None

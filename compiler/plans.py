@@ -187,6 +187,10 @@ class PlanFile(_Model):
     cluster: str
     accelerator: str
     devices: int  # every device of every role and replica
+    # where clients send requests on Kubernetes: the deployment's Service (for a
+    # disaggregated deployment, its router's), `http://<name>:<port>`
+    endpoint: str | None = None
+    served_model: str | None = None  # the model name clients send
     plan: Plan
 
 

@@ -30,6 +30,8 @@ __all__ = [
     "PORT",
     "Artifact",
     "Build",
+    "Discovery",
+    "Endpoints",
     "Inventory",
     "InventoryHost",
     "Launch",
@@ -38,6 +40,7 @@ __all__ = [
     "Ref",
     "Word",
     "role_nodes",
+    "service_url",
     "shell_line",
     "shell_word",
 ]
@@ -47,11 +50,12 @@ Format = Literal["yaml", "json", "shell", "text"]
 
 class Ref(NamedTuple):
     """An environment variable a runner sets: the word is its value at start-up, times
-    `times` (shell arithmetic), followed by `suffix` (e.g. `:6379`)."""
+    `times` (shell arithmetic), between `prefix` and `suffix` (e.g. `http://` and `:8000`)."""
 
     name: str
     times: int = 1
     suffix: str = ""
+    prefix: str = ""
 
     def scaled(self, times: int) -> Ref:
         return self._replace(times=self.times * times)
@@ -59,14 +63,17 @@ class Ref(NamedTuple):
     def then(self, suffix: str) -> Ref:
         return self._replace(suffix=self.suffix + suffix)
 
+    def after(self, prefix: str) -> Ref:
+        return self._replace(prefix=prefix + self.prefix)
+
     @property
     def value(self) -> str:
-        """The shell expansion of the variable (times `times`), without the suffix."""
+        """The shell expansion of the variable (times `times`), without prefix or suffix."""
         return f"$(({self.name} * {self.times}))" if self.times != 1 else f"${{{self.name}}}"
 
     @property
     def text(self) -> str:
-        return self.value + self.suffix
+        return self.prefix + self.value + self.suffix
 
 
 Word = str | Ref
@@ -84,7 +91,8 @@ NODE_ADDRESSES = Ref("CCC_NODE_ADDRESSES")
 def shell_word(word: Word) -> str:
     if not isinstance(word, Ref):
         return shlex.quote(word)
-    return f'"{word.value}"' + (shlex.quote(word.suffix) if word.suffix else "")
+    before = shlex.quote(word.prefix) if word.prefix else ""
+    return before + f'"{word.value}"' + (shlex.quote(word.suffix) if word.suffix else "")
 
 
 def shell_line(words: Sequence[Word]) -> str:
@@ -112,11 +120,33 @@ class Launch(NamedTuple):
     # environment scripts sourced, where present, before setup and argv (CANN's set_env.sh)
     sources: tuple[str, ...] = ()
     files_mode: int = 0o644  # the mode the engine needs its files in (MindIE: 0640 or less)
+    annotations: tuple[tuple[str, str], ...] = ()  # on its pods, for a router that reads them
+    watches_pods: bool = False  # a router that discovers the instances through the API server
 
     @property
     def serves(self) -> bool:
         """Only node 0 of an instance answers HTTP."""
         return self.node == 0
+
+
+class Discovery(NamedTuple):
+    """Kubernetes: the labels of the pods that serve each role (node 0 of each instance),
+    for a router that watches the API server for them, and the namespace to watch."""
+
+    prefill: dict[str, str]
+    decode: dict[str, str]
+    namespace: Word
+
+
+class Endpoints(NamedTuple):
+    """Where a prefill/decode router finds the instances, as the runner knows them: the
+    host of node 0 of each instance (on Kubernetes, one Service per role), their HTTP port,
+    and on Kubernetes the pods' labels, for routers that find them themselves."""
+
+    prefill: tuple[Word, ...]
+    decode: tuple[Word, ...]
+    port: int
+    discovery: Discovery | None = None
 
 
 class Artifact(NamedTuple):
@@ -233,6 +263,12 @@ class Build(NamedTuple):
         if not checkpoint.startswith(("/", ".")) and checkpoint.count("/") == 1:
             return checkpoint  # `org/name` on the Hugging Face Hub
         return self.model.hf_repo or checkpoint.rstrip("/").rsplit("/", 1)[-1]
+
+
+def service_url(build: Build) -> str:
+    """What clients call on Kubernetes: the Service named for the deployment, which is its
+    router's for a disaggregated deployment (`ccc.targets.k8s`)."""
+    return f"http://{build.name.replace('_', '-').lower()}:{build.port}"
 
 
 def role_nodes(build: Build, role: RolePlan) -> tuple[int, int]:

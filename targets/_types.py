@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from types import ModuleType
 from typing import TYPE_CHECKING, Protocol
 
-from ccc.targets._base import Build, Output
+from ccc.targets._base import Build, Endpoints, Launch, Output
 from ccc.targets._capabilities import Capabilities
 from ccc.targets._flags import Flags
 from ccc.targets._launch import EngineOutput
@@ -51,6 +51,10 @@ class EngineTarget(Target, Protocol):
 
     def degrees(self, values: Mapping[str, str | None]) -> dict[str, int]: ...
 
+    # the router a prefill/decode deployment is served through, found where the runner says
+    # (None: the engine target starts none, and its compute says so as CC5006)
+    def router(self, build: Build, endpoints: Endpoints) -> Launch | None: ...
+
 
 class RunnerTarget(Target, Protocol):
     @property
@@ -69,7 +73,7 @@ _BY_KIND: dict[str, dict[str, type]] = {
     "runner": {"WRAPS_ENGINE": bool},
     "report": {},
 }
-_CALLABLE = {"engine": ("applies", "emit", "compute", "degrees")}
+_CALLABLE = {"engine": ("applies", "emit", "compute", "degrees", "router")}
 
 
 def conforms(module: ModuleType) -> Target:

@@ -10,7 +10,7 @@ TTFT, TPOT and throughput, so a user can measure the prediction.
 from __future__ import annotations
 
 from ccc.targets import engine_for, launched_toolkit
-from ccc.targets._base import Artifact, Build, Command, Output, Raw, Ref, Word
+from ccc.targets._base import Artifact, Build, Command, Output, Raw, Ref, Word, service_url
 from ccc.targets._flags import version_key
 from ccc.targets._launch import EngineOutput, header, text_word
 from pydantic import BaseModel, ConfigDict
@@ -62,7 +62,7 @@ def emit(build: Build, engine: EngineOutput | None) -> Output:
     prompts = build.deployment.workload.requests or max(concurrency * PROMPTS_PER_SLOT, 64)
     version = engine.flags.version if engine is not None else None
     tool, argv = _command(build, concurrency, prompts, version)
-    default_url = f"http://{build.name.replace('_', '-').lower()}:{build.port}"
+    default_url = service_url(build)
     lines: list = [
         Raw(
             f': "${{{BASE_URL.name}:={default_url}}}"  # the Service, or any node 0 of an instance'
@@ -151,7 +151,7 @@ def _predicted(build: Build) -> Predicted | None:
 def _note(build: Build) -> str:
     if len(build.roles) > 1:
         return (
-            "disaggregated: point CCC_BASE_URL at the proxy that routes each request to a "
-            "prefill and a decode instance"
+            "disaggregated: the default URL is the router's Service on Kubernetes; under "
+            "Slurm the router serves on node 0 of the job (its port is in the sbatch script)"
         )
     return "TPOT as the tool reports it is (end-to-end - TTFT) / (output tokens - 1), as predicted"

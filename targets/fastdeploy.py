@@ -12,10 +12,20 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ccc.plans import RolePlan
-from ccc.targets._base import NODE_ADDRESSES, PORT, Build, Launch, Output, Word, role_nodes
+from ccc.targets._base import (
+    NODE_ADDRESSES,
+    PORT,
+    Build,
+    Endpoints,
+    Launch,
+    Output,
+    Word,
+    role_nodes,
+)
 from ccc.targets._capabilities import Capabilities, capabilities_for
 from ccc.targets._flags import Argv, Flags, count, select
 from ccc.targets._launch import EngineOutput, engine_files
+from ccc.targets._router import no_router
 
 NAME = "fastdeploy"
 KIND = "engine"
@@ -70,6 +80,10 @@ CAPABILITIES = {
 QUANTIZATION = {"int8": "wint8", "int4": "wint4", "fp8": "block_wise_fp8"}
 
 
+def router(build: Build, endpoints: Endpoints) -> Launch | None:
+    return None  # see compute: CC5006 for a disaggregated deployment
+
+
 def applies(build: Build) -> bool:
     return any(name in TOOLKITS for name in build.toolkits)
 
@@ -87,6 +101,11 @@ def _launches(build: Build, flags: Flags) -> list[Launch]:
 
 def compute(build: Build) -> EngineOutput:
     flags, notices = select(build, FLAGS, "FastDeploy")
+    # args_utils.py EngineArgs.__post_init__: a prefill or decode role with the local
+    # scheduler raises without --router, and with RDMA without --rdma-comm-ports (ab0b6aa5)
+    notices += no_router(
+        build, "FastDeploy", "its splitwise roles refuse to start without its router and RDMA ports"
+    )
     return engine_files(build, _launches(build, flags), "FastDeploy", flags, notices)
 
 

@@ -23,6 +23,8 @@ from ccc.targets._base import (
     PORT,
     Artifact,
     Build,
+    Discovery,
+    Endpoints,
     Launch,
     Notice,
     Output,
@@ -33,6 +35,7 @@ from ccc.targets._base import (
 )
 from ccc.targets._files import render
 from ccc.targets._launch import EngineOutput, header, reasons, source_lines
+from ccc.targets._router import disaggregated
 
 NAME = "k8s"
 KIND = "runner"
@@ -51,6 +54,7 @@ LWS_API = "leaderworkerset.x-k8s.io/v1"
 # What LeaderWorkerSet injects into every pod of a group (kubernetes-sigs/lws, pkg/utils).
 _LWS_ENV = {LEADER_ADDRESS.name: "LWS_LEADER_ADDRESS", NODE_RANK.name: "LWS_WORKER_INDEX"}
 GROUP_INDEX = "leaderworkerset.sigs.k8s.io/group-index"
+LWS_WORKER_INDEX = "leaderworkerset.sigs.k8s.io/worker-index"  # "0" on each group's leader
 LWS_NAME = "leaderworkerset.sigs.k8s.io/name"
 DEFAULT_SUPERNODE_KEY = "ccc.dev/supernode"  # documented default when `scheduling` names none
 # The IPs of a group's pods, leader first, once each name resolves. LeaderWorkerSet names the
@@ -83,7 +87,87 @@ def emit(build: Build, engine: EngineOutput | None) -> Output:
     for role in build.roles:
         mine = [launch for launch in engine.launches if launch.role == role.role]
         out.append(_role_manifest(build, role, mine, image, engine_files))
+    router = target.router(build, _endpoints(build)) if disaggregated(build) else None
+    if router is not None:
+        out.append(_router_manifest(build, router, build.deployment.router_image or image))
     return Output(out, _placeholders(build))
+
+
+NAMESPACE = Ref("CCC_NAMESPACE")  # the pod's own namespace (downward API)
+
+
+def _endpoints(build: Build) -> Endpoints:
+    """Each role's Service, and the labels of the pods that serve it (node 0 of each
+    instance) for a router that watches the API server."""
+    names, serving = {}, {}
+    for role in build.roles:
+        names[role.role] = _name(build, role)
+        labels = _labels(build, role)
+        if role_nodes(build, role)[0] > 1:
+            labels = {**labels, LWS_WORKER_INDEX: "0"}
+        serving[role.role] = labels
+    return Endpoints(
+        prefill=(names["prefill"],),
+        decode=(names["decode"],),
+        port=build.port,
+        discovery=Discovery(serving["prefill"], serving["decode"], NAMESPACE),
+    )
+
+
+def _router_manifest(build: Build, router: Launch, image: str) -> Artifact:
+    """The router as a Deployment behind the deployment's own Service name (what clients
+    and bench.sh call), with the RBAC to list pods when it discovers them itself."""
+    base = build.name.replace("_", "-").lower()
+    name = f"{base}-router"
+    labels = {**_labels(build, build.roles[0]), "app.kubernetes.io/component": "router"}
+    container: dict[str, Any] = {"name": "router", "image": image}
+    container.update(_command(router))
+    env = _env(router)
+    if env:
+        container["env"] = env
+    container["ports"] = [{"name": "http", "containerPort": router.port, "protocol": "TCP"}]
+    container["readinessProbe"] = _probe(router, failures=3)
+    pod: dict[str, Any] = {"containers": [container]}
+    documents: list[dict[str, Any]] = []
+    if router.watches_pods:
+        pod["serviceAccountName"] = name
+        documents += _pod_reader(build, name, labels)
+    documents.append(_deployment(build, 1, name, labels, pod))
+    documents.append(_service(build, base, labels, labels, router.port))
+    why = {**router.why, "image": "the contract's router_image, else its image"}
+    return Artifact(
+        f"{name}.yaml",
+        "yaml",
+        documents,
+        header=header(build, "Kubernetes manifests of the prefill/decode router"),
+        why=why,
+        role="router",
+    )
+
+
+def _pod_reader(build: Build, name: str, labels: dict[str, str]) -> list[dict[str, Any]]:
+    """A ServiceAccount allowed to read and watch the pods of its own namespace."""
+    meta = _metadata(build, name, labels)
+    rule = {"apiGroups": [""], "resources": ["pods"], "verbs": ["get", "list", "watch"]}
+    subject = {"kind": "ServiceAccount", "name": name}
+    if build.deployment.namespace:
+        subject["namespace"] = build.deployment.namespace
+    return [
+        {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": meta},
+        {
+            "apiVersion": "rbac.authorization.k8s.io/v1",
+            "kind": "Role",
+            "metadata": meta,
+            "rules": [rule],
+        },
+        {
+            "apiVersion": "rbac.authorization.k8s.io/v1",
+            "kind": "RoleBinding",
+            "metadata": meta,
+            "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": name},
+            "subjects": [subject],
+        },
+    ]
 
 
 def _placeholders(build: Build) -> tuple[Notice, ...]:
@@ -164,12 +248,16 @@ def _role_manifest(
         )  # fmt: skip
     leader = _pod(build, role, launches[0], image, per_node, f"{name}-files")
     if nodes == 1:
-        documents.append(_deployment(build, role, name, labels, leader))
+        notes = dict(launches[0].annotations)
+        documents.append(_deployment(build, role.replicas, name, labels, leader, notes))
         selector = labels
     else:
         worker = _pod(build, role, launches[1], image, per_node, f"{name}-files")
-        documents.append(_leader_worker_set(build, role, name, labels, nodes, leader, worker))
-        selector = {**labels, "leaderworkerset.sigs.k8s.io/worker-index": "0"}
+        notes = dict(launches[0].annotations)
+        documents.append(
+            _leader_worker_set(build, role, name, labels, nodes, leader, worker, notes)
+        )
+        selector = {**labels, LWS_WORKER_INDEX: "0"}
     documents.append(_service(build, name, labels, selector, launches[0].port))
     why = {
         **reasons(launches),
@@ -190,18 +278,30 @@ def _role_manifest(
 
 
 def _deployment(
-    build: Build, role: RolePlan, name: str, labels: dict[str, str], pod: dict[str, Any]
+    build: Build,
+    replicas: int,
+    name: str,
+    labels: dict[str, str],
+    pod: dict[str, Any],
+    annotations: dict[str, str] | None = None,
 ) -> dict[str, Any]:
+    template: dict[str, Any] = {"labels": labels}
+    if annotations:
+        template["annotations"] = annotations
     return {
         "apiVersion": "apps/v1",
         "kind": "Deployment",
         "metadata": _metadata(build, name, labels),
         "spec": {
-            "replicas": role.replicas,
+            "replicas": replicas,
             "selector": {"matchLabels": labels},
-            "template": {"metadata": {"labels": labels}, "spec": pod},
+            "template": {"metadata": template, "spec": pod},
         },
     }
+
+
+def _template(labels: dict[str, str], annotations: dict[str, str]) -> dict[str, Any]:
+    return {"labels": labels, **({"annotations": annotations} if annotations else {})}
 
 
 def _leader_worker_set(
@@ -212,6 +312,7 @@ def _leader_worker_set(
     nodes: int,
     leader: dict[str, Any],
     worker: dict[str, Any],
+    annotations: dict[str, str],
 ) -> dict[str, Any]:
     if build.layout.supernode is not None:
         for pod in (leader, worker):
@@ -227,7 +328,7 @@ def _leader_worker_set(
                 "size": nodes,
                 # a lost node breaks the instance's collectives: restart the whole group
                 "restartPolicy": "RecreateGroupOnPodRestart",
-                "leaderTemplate": {"metadata": {"labels": labels}, "spec": leader},
+                "leaderTemplate": {"metadata": _template(labels, annotations), "spec": leader},
                 "workerTemplate": {"metadata": {"labels": labels}, "spec": worker},
             },
         },
@@ -334,7 +435,7 @@ def _k8s(word: Word) -> str | None:
     word = _lws(word)
     if not isinstance(word, Ref):
         return word
-    return None if word.times != 1 else f"$({word.name}){word.suffix}"
+    return None if word.times != 1 else f"{word.prefix}$({word.name}){word.suffix}"
 
 
 def _env(launch: Launch) -> list[dict[str, Any]]:
@@ -348,6 +449,9 @@ def _env(launch: Launch) -> list[dict[str, Any]]:
         env.append(
             {"name": NODE_ADDRESS.name, "valueFrom": {"fieldRef": {"fieldPath": "status.podIP"}}}
         )
+    if any(isinstance(w, Ref) and w.name == NAMESPACE.name for w in launch.argv):
+        field = {"fieldRef": {"fieldPath": "metadata.namespace"}}
+        env.append({"name": NAMESPACE.name, "valueFrom": field})
     for name, value in sorted(launch.env.items()):
         rendered = _k8s(value)
         env.append({"name": name, "value": rendered if rendered is not None else ""})

@@ -18,6 +18,7 @@ from ccc.targets._base import (
     NODE_ADDRESS,
     Artifact,
     Build,
+    Endpoints,
     Launch,
     Notice,
     Output,
@@ -27,6 +28,7 @@ from ccc.targets._base import (
 from ccc.targets._capabilities import Capabilities
 from ccc.targets._flags import Flags, count, launch_context
 from ccc.targets._launch import EngineOutput, engine_files
+from ccc.targets._router import no_router
 
 NAME = "mindie"
 KIND = "engine"
@@ -78,6 +80,10 @@ CAPABILITIES = {
 }
 
 
+def router(build: Build, endpoints: Endpoints) -> Launch | None:
+    return None  # see compute: CC5006 for a disaggregated deployment
+
+
 def applies(build: Build) -> bool:
     return any(name in TOOLKITS for name in build.toolkits)
 
@@ -118,6 +124,9 @@ def compute(build: Build) -> EngineOutput:
             files.append(table)
             notices += missing
     flags = FLAGS[VERSION]
+    notices += no_router(
+        build, "MindIE", "its prefill/decode runs under MindIE Motor's controller, not written yet"
+    )
     return engine_files(build, _launches(build), "MindIE", flags, tuple(notices), tuple(files))
 
 

@@ -7,7 +7,7 @@ Written for every deployment, whatever its toolkit: it is what a reviewer reads 
 from __future__ import annotations
 
 from ccc.plans import PlanFile
-from ccc.targets._base import Artifact, Build, Output
+from ccc.targets._base import Artifact, Build, Output, service_url
 from ccc.targets._launch import EngineOutput
 
 NAME = "plan"
@@ -32,6 +32,8 @@ def emit(build: Build, engine: EngineOutput | None) -> Output:
         cluster=build.deployment.cluster or "",
         accelerator=build.accelerator.name,
         devices=sum(role.devices for role in build.roles),
+        endpoint=service_url(build),
+        served_model=build.served_name,
         plan=build.plan,
     )
     return Output([Artifact("plan.json", "json", document.model_dump(mode="json"))])

@@ -17,6 +17,7 @@ from ccc.targets._base import (
     NODE_RANK,
     PORT,
     Build,
+    Endpoints,
     Launch,
     Output,
     Word,
@@ -25,6 +26,7 @@ from ccc.targets._base import (
 from ccc.targets._capabilities import Capabilities, capabilities_for
 from ccc.targets._flags import Argv, Flags, count, kv_cache_notices, select
 from ccc.targets._launch import EngineOutput, engine_files
+from ccc.targets._router import disaggregated, discovery_words, url
 
 NAME = "sglang"
 KIND = "engine"
@@ -132,6 +134,30 @@ def degrees(values: Mapping[str, str | None]) -> dict[str, int]:
     return {"tp": tp, "pp": count(values, "pp"), "dp": dp, "ep": count(values, "ep")}
 
 
+# sgl-project/sglang docs/advanced_features/pd_disaggregation.md: the router in PD mode,
+# each prefill URL with its bootstrap port; on Kubernetes it watches the pods itself
+# (--service-discovery, --prefill-selector / --decode-selector), reading the bootstrap port
+# from the pod annotation `sglang.ai/bootstrap-port` (sglang_router 0.3.2 router_args.py)
+ROUTER = ["python3", "-m", "sglang_router.launch_router"]
+BOOTSTRAP_ANNOTATION = "sglang.ai/bootstrap-port"
+
+
+def router(build: Build, endpoints: Endpoints) -> Launch | None:
+    if not disaggregated(build):
+        return None
+    argv: list[Word] = [*ROUTER, "--pd-disaggregation", "--host", "0.0.0.0", "--port", PORT]
+    found = endpoints.discovery
+    if found is not None:
+        argv += discovery_words(found, endpoints.port)
+    else:
+        for host in endpoints.prefill:
+            argv += ["--prefill", url(host, endpoints.port), str(BOOTSTRAP_PORT)]
+        for host in endpoints.decode:
+            argv += ["--decode", url(host, endpoints.port)]
+    why = {"--pd-disaggregation": "each request goes to a prefill and a decode instance"}
+    return Launch("router", 0, 1, argv, {}, build.port, HEALTH, why, watches_pods=found is not None)
+
+
 def _launches(build: Build, flags: Flags) -> list[Launch]:
     return [launch for role in build.roles for launch in _role(build, role, flags)]
 
@@ -151,7 +177,9 @@ def emit(build: Build, engine: EngineOutput | None) -> Output:
 def _role(build: Build, role: RolePlan, flags: Flags) -> list[Launch]:
     nodes, _ = role_nodes(build, role)
     argv, why = _serve(build, role, flags)
-    leader = Launch(role.role, 0, nodes, argv, {}, build.port, HEALTH, why)
+    # the router finds a prefill instance's bootstrap server from this annotation
+    annotations = ((BOOTSTRAP_ANNOTATION, str(BOOTSTRAP_PORT)),) if role.role == "prefill" else ()
+    leader = Launch(role.role, 0, nodes, argv, {}, build.port, HEALTH, why, annotations=annotations)
     if nodes == 1:
         return [leader]
     f = flags.flag

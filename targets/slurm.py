@@ -10,6 +10,9 @@ the first host of the allocation is its leader, which is what the engine's start
 
 from __future__ import annotations
 
+import shlex
+from typing import Any, NamedTuple
+
 from ccc.plans import RolePlan
 from ccc.targets import engine_for
 from ccc.targets._base import (
@@ -21,14 +24,18 @@ from ccc.targets._base import (
     Artifact,
     Build,
     Command,
+    Endpoints,
     Launch,
     Notice,
     Output,
     Raw,
     Ref,
+    Word,
     role_nodes,
+    shell_line,
 )
 from ccc.targets._launch import EngineOutput, header
+from ccc.targets._router import disaggregated
 
 NAME = "slurm"
 KIND = "runner"
@@ -56,7 +63,10 @@ def emit(build: Build, engine: EngineOutput | None) -> Output:
         mine = [launch for launch in engine.launches if launch.role == role.role]
         wanted = (path for launch in mine for path, _ in launch.files)
         out += [files[path] for path in dict.fromkeys(wanted)]
-        out.append(_batch(build, role, target.NAME, start, mine))
+        if not disaggregated(build):
+            out.append(_batch(build, role, target.NAME, start, mine))
+    if disaggregated(build):
+        out.append(_pd_batch(build, target, engine.launches))
     return Output(out, _placeholders(build))
 
 
@@ -83,7 +93,12 @@ def _gres(build: Build, devices: int) -> str:
     return f"{_gres_name(build) or 'accel'}:{devices}"
 
 
-# This node's first address, and every node of the allocation (one instance) as IPs.
+# This node's first address, and every node of the allocation (one instance) as IPs; in a
+# step of a larger job, the step's nodes.
+STEP_ADDRESSES = (
+    '$(for h in $(scontrol show hostnames "$SLURM_STEP_NODELIST"); do '
+    'getent hosts "$h" | cut -d " " -f 1; done | paste -sd , -)'
+)
 THIS_ADDRESS = '$(hostname -I | cut -d " " -f 1)'
 ALL_ADDRESSES = (
     '$(for h in $(scontrol show hostnames "$SLURM_JOB_NODELIST"); do '
@@ -159,3 +174,138 @@ def _uses(launch: Launch, ref: Ref) -> bool:
 
 def _uses_port(launch: Launch) -> bool:
     return _uses(launch, PORT)
+
+
+# --- a disaggregated deployment: one job, its instances and router as steps -------------------
+
+
+class _Instance(NamedTuple):
+    role: RolePlan
+    first: int  # index of its node 0 among the job's nodes
+    nodes: int
+    slot: int  # which of the instances packed on its node (0 when it has nodes of its own)
+
+
+def _layout(build: Build) -> tuple[list[_Instance], int, int]:
+    """Every instance of every role on the nodes the plan's rank table gives it (the job
+    holds just the nodes the plan uses, in order); instances that share a node take
+    consecutive slots. Also the job's node count and the most instances on one node."""
+    spans: list[tuple[RolePlan, list[int]]] = []
+    for role in build.roles:
+        by_instance: dict[int, set[int]] = {}
+        for rank in role.ranks or ():
+            by_instance.setdefault(rank.instance, set()).add(rank.node)
+        spans += [(role, sorted(nodes)) for _, nodes in sorted(by_instance.items())]
+    used = sorted({node for _, nodes in spans for node in nodes})
+    index = {node: i for i, node in enumerate(used)}
+    placed: list[_Instance] = []
+    slots: dict[int, int] = {}
+    for role, nodes in spans:
+        first = index[nodes[0]]
+        slot = slots.get(first, 0) if len(nodes) == 1 else 0
+        slots[first] = slot + 1
+        placed.append(_Instance(role, first, len(nodes), slot))
+    return placed, len(used), max(slots.values(), default=1)
+
+
+def _pd_batch(build: Build, target: Any, launches: list[Launch]) -> Artifact:
+    """The whole deployment as one job, so the router knows every instance's host: each
+    instance is a step on its own nodes (its port offset when packed beside another), the
+    router a step on node 0 on the first port above them."""
+    placed, total, most = _layout(build)
+    per_server = build.layout.devices_per_server
+    router_port = build.port + most
+    directives = [
+        f"--job-name={build.name}",
+        f"--nodes={total}",
+        "--ntasks-per-node=1",
+        f"--gres={_gres(build, per_server)}",
+        "--exclusive",
+    ]
+    lines: list = [Raw(f"#SBATCH {d}") for d in directives]
+    lines += [
+        Raw('export CCC_DIR="${SLURM_SUBMIT_DIR:-$(pwd)}"'),
+        Raw('mapfile -t CCC_HOSTS < <(scontrol show hostnames "$SLURM_JOB_NODELIST")'),
+    ]
+    for instance in placed:
+        lines += _instance_step(build, instance, launches)
+    hosts: dict[str, list[Word]] = {"prefill": [], "decode": []}
+    for instance in placed:
+        hosts[instance.role.role].append(Ref(f"CCC_HOSTS[{instance.first}]"))
+    ports = {i.slot for i in placed}
+    router = target.router(
+        build,
+        Endpoints(tuple(hosts["prefill"]), tuple(hosts["decode"]), build.port),
+    )
+    if router is not None:
+        if len(ports) > 1:
+            router = _per_instance_ports(router, placed, build.port)
+        argv = [str(router_port) if w == PORT else w for w in router.argv]
+        lines.append(Raw(f"# the router, on node 0: http://${{CCC_HOSTS[0]}}:{router_port}"))
+        step = ["srun", "--nodes=1", "--ntasks=1", "--overlap", '--nodelist="${CCC_HOSTS[0]}"']
+        lines.append(Raw(" ".join(step) + " " + shell_line(argv) + " &"))
+    lines += [Raw("wait -n  # the deployment is down when any instance or the router is")]
+    why = {
+        "--nodes": f"the deployment's instances take {total} node(s)",
+        "--gres": f"each node's {per_server} devices",
+        "--exclusive": "the instances take whole nodes, packed where they are smaller",
+    }
+    return Artifact(
+        f"{build.name}.sbatch",
+        "shell",
+        lines,
+        header=header(
+            build, f"Slurm batch script of the prefill/decode deployment ({target.NAME})"
+        ),
+        why=why,
+        role=None,
+    )
+
+
+def _instance_step(build: Build, instance: _Instance, launches: list[Launch]) -> list:
+    role = instance.role
+    _, per_node = role_nodes(build, role)
+    nodelist = ",".join(f"${{CCC_HOSTS[{instance.first + n}]}}" for n in range(instance.nodes))
+    mine = [launch for launch in launches if launch.role == role.role]
+    env = [
+        f'{LEADER_ADDRESS.name}="${{CCC_HOSTS[{instance.first}]}}"',
+        f"{PORT.name}={build.port + instance.slot}",
+    ]
+    inner = f'{NODE_RANK.name}="$SLURM_PROCID" {NODE_ADDRESS.name}="{THIS_ADDRESS}" '
+    if any(_uses(launch, NODE_ADDRESSES) for launch in mine):
+        inner += f'{NODE_ADDRESSES.name}="{STEP_ADDRESSES}" '
+    inner += f'exec bash "$CCC_DIR/serve-{role.role}.sh"'
+    step = [
+        " ".join(env),
+        "srun",
+        f"--nodes={instance.nodes}",
+        f"--ntasks={instance.nodes}",
+        "--ntasks-per-node=1",
+        "--exact",
+        f"--gres={_gres(build, per_node)}",
+        f'--nodelist="{nodelist}"',
+        "bash -c " + shlex.quote(inner),
+        "&",
+    ]
+    return [
+        Raw(
+            f"# {role.role} instance on node(s) {instance.first}..{instance.first + instance.nodes - 1}"
+        ),
+        Raw(" ".join(step)),
+    ]
+
+
+def _per_instance_ports(router: Launch, placed: list[_Instance], port: int) -> Launch:
+    """Packed instances answer on port + slot: the router's URLs say each one's."""
+    argv, at = list(router.argv), 0
+    for instance in placed:
+        host = Ref(f"CCC_HOSTS[{instance.first}]")
+        for i in range(at, len(argv)):
+            word = argv[i]
+            if isinstance(word, Ref) and word.name == host.name:
+                argv[i] = word._replace(
+                    suffix=word.suffix.replace(f":{port}", f":{port + instance.slot}")
+                )
+                at = i + 1
+                break
+    return router._replace(argv=argv)

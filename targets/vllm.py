@@ -17,9 +17,11 @@ from typing import Any
 from ccc.plans import RolePlan
 from ccc.targets._base import (
     LEADER_ADDRESS,
+    NODE_ADDRESS,
     NODE_RANK,
     PORT,
     Build,
+    Endpoints,
     Launch,
     Notice,
     Output,
@@ -29,6 +31,7 @@ from ccc.targets._base import (
 from ccc.targets._capabilities import Capabilities, capabilities_for
 from ccc.targets._flags import UNEXPRESSIBLE_PLAN, Argv, Flags, count, kv_cache_notices, select
 from ccc.targets._launch import EngineOutput, engine_files
+from ccc.targets._router import disaggregated, discovery_words, url
 
 NAME = "vllm"
 KIND = "engine"
@@ -104,6 +107,29 @@ def nixl_config(build: Build, role: RolePlan) -> dict[str, Any]:
 Connector = Callable[[Build, RolePlan], dict[str, Any]]
 
 
+# vllm-project/router (the vllm-router 0.1.17 wheel, vendor software): PD mode with the NIXL
+# connector takes each instance's URL, or on Kubernetes watches the pods (--service-discovery
+# with --prefill-selector / --decode-selector), as sglang-router, whose fork it is. It is a
+# separate package: the vLLM image does not ship it (`router_image`).
+ROUTER = ["vllm-router"]
+
+
+def router(build: Build, endpoints: Endpoints) -> Launch | None:
+    if not disaggregated(build):
+        return None
+    argv: list[Word] = [*ROUTER, "--vllm-pd-disaggregation", "--kv-connector", "nixl"]
+    argv += ["--host", "0.0.0.0", "--port", PORT]
+    found = endpoints.discovery
+    if found is not None:
+        argv += discovery_words(found, endpoints.port)
+    else:
+        for flag, where in (("--prefill", endpoints.prefill), ("--decode", endpoints.decode)):
+            for host in where:
+                argv += [flag, url(host, endpoints.port)]
+    why = {"--vllm-pd-disaggregation": "each request goes to a prefill and a decode instance"}
+    return Launch("router", 0, 1, argv, {}, build.port, HEALTH, why, watches_pods=found is not None)
+
+
 def applies(build: Build) -> bool:
     return any(name in TOOLKITS for name in build.toolkits)
 
@@ -119,6 +145,15 @@ def _launches(build: Build, flags: Flags) -> list[Launch]:
 def compute(build: Build) -> EngineOutput:
     flags, notices = select(build, FLAGS, "vLLM")
     notices += ep_notices(build) + kv_cache_notices(build, KV_CACHE, "vLLM", flags.version)
+    if disaggregated(build) and build.deployment.router_image is None:
+        notices += (
+            build.placeholder(
+                "the prefill/decode router's image",
+                "the router's Deployment",
+                "vLLM's image does not ship vllm-router (the `vllm-router` package): set "
+                '`router_image = "..."` to an image that does',
+            ),
+        )
     return engine_files(build, _launches(build, flags), "vLLM", flags, notices)
 
 
@@ -147,6 +182,10 @@ def role_launches(
     """The leader's launch and, for a multi-node instance, the workers' one."""
     nodes, per_node = role_nodes(build, role)
     argv, why = _serve(build, role, flags, (quantization, kv_cache), connector)
+    if role.role in ("prefill", "decode") and connector is nixl_config:
+        # NIXL advertises this host to the other side (kv_transfer_params remote_host);
+        # its default is localhost (vllm/envs.py, nixl/pull_scheduler.py, 0.34.0)
+        env = {**env, "VLLM_NIXL_SIDE_CHANNEL_HOST": NODE_ADDRESS}
     leader = Launch(role.role, 0, nodes, argv, dict(env), build.port, HEALTH, why)
     if nodes == 1:
         return [leader]

@@ -13,10 +13,11 @@ from typing import Any
 
 from ccc.plans import RolePlan
 from ccc.targets import vllm
-from ccc.targets._base import NODE_ADDRESS, Build, Launch, Output, Word, role_nodes
+from ccc.targets._base import NODE_ADDRESS, PORT, Build, Endpoints, Launch, Output, Word, role_nodes
 from ccc.targets._capabilities import Capabilities
 from ccc.targets._flags import Flags, kv_cache_notices, select
 from ccc.targets._launch import EngineOutput, engine_files
+from ccc.targets._router import disaggregated
 
 NAME = "vllm_ascend"
 KIND = "engine"
@@ -97,6 +98,26 @@ def mooncake_config(build: Build, role: RolePlan) -> dict[str, Any]:
         "kv_role": kv_role,
         "kv_connector_extra_config": extra,
     }
+
+
+# vllm-project/vllm-ascend examples/disaggregated_prefill_v1/load_balance_proxy_server_example.py
+# (v0.11.0 and v0.23.0; the images copy the repository to /vllm-workspace/vllm-ascend,
+# Dockerfile.a3 `COPY . /vllm-workspace/vllm-ascend/`): the proxy the Mooncake connector
+# guides run, sending each request to a prefill instance and then a decode one, which pulls
+# the KV from the prefill's engine at the address that engine reports. A Service per role
+# serves as its host on Kubernetes. Health: GET /healthcheck.
+PROXY = "/vllm-workspace/vllm-ascend/examples/disaggregated_prefill_v1/load_balance_proxy_server_example.py"
+
+
+def router(build: Build, endpoints: Endpoints) -> Launch | None:
+    if not disaggregated(build):
+        return None
+    argv: list[Word] = ["python3", PROXY, "--host", "0.0.0.0", "--port", PORT]
+    for side, where in (("prefiller", endpoints.prefill), ("decoder", endpoints.decode)):
+        argv += [f"--{side}-hosts", *where]
+        argv += [f"--{side}-ports", *[str(endpoints.port)] * len(where)]
+    why = {PROXY: "vllm-ascend's proxy sends each request to prefill, then decode"}
+    return Launch("router", 0, 1, argv, {}, build.port, "/healthcheck", why)
 
 
 def applies(build: Build) -> bool:

@@ -209,3 +209,101 @@ def test_start_scripts_default_the_node_address() -> None:
     script = emitted(CM384)["r1_pd/vllm_ascend/serve-prefill.sh"].decode()
     assert "HCCL_IF_IP" in script
     assert ': "${CCC_NODE_ADDRESS:=$(hostname -I | cut -d " " -f 1)}"' in script
+
+
+SGLANG_PD = EXAMPLES / "h200_sglang_deepseek_v3_pd.cc"
+
+
+def documents(files: dict[str, bytes], path: str) -> list[dict]:
+    return list(yaml.safe_load_all(files[path]))
+
+
+def test_the_cloudmatrix_pd_example_is_served_through_vllm_ascends_proxy(
+    cm384: dict[str, bytes],
+) -> None:
+    """bench.sh called `http://r1-pd:8000`, a Service that did not exist."""
+    router = documents(cm384, "r1_pd/k8s/r1-pd-router.yaml")
+    [deployment] = [d for d in router if d["kind"] == "Deployment"]
+    [service] = [d for d in router if d["kind"] == "Service"]
+    assert service["metadata"]["name"] == "r1-pd"
+    assert service["spec"]["selector"] == deployment["spec"]["selector"]["matchLabels"]
+    args = deployment["spec"]["template"]["spec"]["containers"][0]["args"]
+    assert args[0].endswith("disaggregated_prefill_v1/load_balance_proxy_server_example.py")
+    assert value(args, "--prefiller-hosts") == "r1-pd-prefill"
+    assert value(args, "--decoder-hosts") == "r1-pd-decode"
+    services = {
+        d["metadata"]["name"]
+        for path in ("r1_pd/k8s/r1-pd-prefill.yaml", "r1_pd/k8s/r1-pd-decode.yaml")
+        for d in documents(cm384, path)
+        if d["kind"] == "Service"
+    }
+    assert services == {"r1-pd-prefill", "r1-pd-decode"}
+    plan = json.loads(cm384["r1_pd/plan/plan.json"])
+    bench = cm384["r1_pd/bench/bench.sh"].decode()
+    assert plan["endpoint"] == "http://r1-pd:8000"
+    assert ': "${CCC_BASE_URL:=http://r1-pd:8000}"' in bench
+
+
+def test_sglangs_router_finds_the_instances_and_their_bootstrap_ports() -> None:
+    files = emitted(SGLANG_PD)
+    router = documents(files, "v3_pd/k8s/v3-pd-router.yaml")
+    kinds = [d["kind"] for d in router]
+    assert kinds == ["ServiceAccount", "Role", "RoleBinding", "Deployment", "Service"]
+    [deployment] = [d for d in router if d["kind"] == "Deployment"]
+    pod = deployment["spec"]["template"]["spec"]
+    assert pod["serviceAccountName"] == "v3-pd-router"
+    args = pod["containers"][0]["args"]
+    assert args[:2] == ["-m", "sglang_router.launch_router"]
+    assert "--pd-disaggregation" in args and "--service-discovery" in args
+    assert "app.kubernetes.io/component=prefill" in args
+    [role] = [d for d in router if d["kind"] == "Role"]
+    assert role["rules"][0]["verbs"] == ["get", "list", "watch"]
+    [prefill] = [
+        d for d in documents(files, "v3_pd/k8s/v3-pd-prefill.yaml") if d["kind"] == "Deployment"
+    ]
+    notes = prefill["spec"]["template"]["metadata"]["annotations"]
+    assert notes == {"sglang.ai/bootstrap-port": "8998"}
+    [p, d] = launches(files, "v3_pd/sglang/launch.json")
+    assert value(p["argv"], "--disaggregation-bootstrap-port") == "8998"
+    assert "--prefill-round-robin-balance" in d["argv"]  # 0.5.3 asserts it for dp > 1
+
+
+def test_slurm_runs_a_disaggregated_deployment_as_one_job_with_its_router() -> None:
+    files = emitted(SGLANG_PD)
+    assert [k for k in files if k.startswith("v3_pd/slurm/") and k.endswith(".sbatch")] == [
+        "v3_pd/slurm/v3_pd.sbatch"
+    ]
+    batch = files["v3_pd/slurm/v3_pd.sbatch"].decode()
+    assert "#SBATCH --nodes=2" in batch and "#SBATCH --gres=gpu:8" in batch
+    router = next(line for line in batch.splitlines() if "sglang_router.launch_router" in line)
+    assert "--overlap" in router and "--port 30001" in router
+    assert '--prefill http://"${CCC_HOSTS[0]}":30000 8998' in router
+    assert '--decode http://"${CCC_HOSTS[1]}":30000' in router
+    assert batch.rstrip().endswith(
+        "wait -n  # the deployment is down when any instance or the router is"
+    )
+
+
+def test_packed_pd_instances_under_slurm_answer_on_their_own_ports(tmp_path: Path) -> None:
+    """Qwen3-32B on two H200 servers: two tp-2 prefill instances share the first, each on
+    its own port, a tp-4 decode one takes the second, and the router calls each on its own."""
+    path = on_sglang(
+        tmp_path,
+        ("nodes = 1", "nodes = 2"),
+        (
+            "  workload {",
+            "  prefill {\n    devices = 4\n    replicas = 2\n    parallel {\n      tp = 2\n      dp = 1\n    }\n  }\n"
+            "  decode {\n    devices = 4\n    parallel {\n      tp = 4\n      dp = 1\n    }\n  }\n  workload {",
+        ),
+    )
+    path.write_text(re.sub(r"\n  parallel \{[^}]*\}", "", path.read_text()))
+    files = emitted(path)
+    batch = files["qwen3_chat/slurm/qwen3_chat.sbatch"].decode()
+    steps = [line for line in batch.splitlines() if "srun" in line and "serve-" in line]
+    ports = [re.search(r"CCC_PORT=(\d+)", step).group(1) for step in steps]
+    assert ports == ["8000", "8001", "8000"]
+    assert "#SBATCH --nodes=2" in batch
+    router = next(line for line in batch.splitlines() if "sglang_router.launch_router" in line)
+    for port in ("8000", "8001"):
+        assert f":{port} 8998" in router
+    assert '--decode http://"${CCC_HOSTS[1]}":8000' in router and "--port 8002" in router

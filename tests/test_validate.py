@@ -273,7 +273,7 @@ def test_a_number_of_more_digits_than_python_reads_is_cc6005_at_it(tmp_path: Pat
     manifest = directory / "qwen3_chat" / "k8s" / "qwen3-chat.yaml"
     edit(manifest, "spec:\n  replicas: 2\n", "spec:\n  replicas: " + "9" * 5000 + "\n")
     plan = directory / "qwen3_chat" / "plan" / "plan.json"
-    edit(plan, '"devices": 8,\n  "model"', '"devices": ' + "9" * 5000 + ',\n  "model"')
+    edit(plan, '"devices": 8,\n  "endpoint"', '"devices": ' + "9" * 5000 + ',\n  "endpoint"')
     found = drift(check(directory))
     assert ("CC6005", "qwen3-chat.yaml", *at(manifest, "9" * 5000)) in found
     assert ("CC6005", "plan.json", *at(plan, "9" * 5000)) in found
