@@ -154,7 +154,7 @@ def cmd_compile(args: argparse.Namespace, out: Output) -> int:
     """ccc compile FILE... -o DIR: plan, then write every target's files, all or nothing."""
     from ccc.api import compile
     from ccc.diagnostics import exit_code
-    from ccc.emit import NotOurs, write_tree
+    from ccc.emit import NotOurs, summaries, write_tree
 
     targets = _target_names(args.target)
     inventory = _inventory(args.inventory) if args.inventory else None
@@ -162,18 +162,61 @@ def cmd_compile(args: argparse.Namespace, out: Output) -> int:
     result = compile(
         files, _options(args), targets=targets, inventory=inventory, strict=args.strict
     )
-    _diagnostics(out, result.diagnostics, result.sources, args.format)
+    if args.format != "json":
+        _diagnostics(out, result.diagnostics, result.sources, args.format)
     if result.emitted is None:
+        if args.format == "json":
+            out.data(_compile_report(result.diagnostics, [], None))
         return exit_code(result.diagnostics, strict=args.strict)
     try:
         with _writing(args.output):
-            write_tree(Path(args.output), result.emitted.files)
+            contracts = [Path(f).as_posix() for f in args.files]
+            write_tree(Path(args.output), result.emitted.files, contracts)
     except NotOurs as error:
-        raise UsageError(f"{error}; choose an empty or new directory for -o") from None
-    if args.format == "text":
+        raise UsageError(
+            f"{error}; choose an empty or new directory for -o (nothing was changed)"
+        ) from None
+    done = summaries(result.emitted)
+    if args.format == "json":
+        out.data(_compile_report(result.diagnostics, done, args.output))
+    elif args.format == "text":
+        for deployment in done:
+            out.text(_summary_line(deployment) + "\n")
         count = len(result.emitted.files)
         out.text(f"wrote {count} file(s) to {args.output}\n")
     return exit_code(result.diagnostics, strict=args.strict)
+
+
+def _summary_line(d: Any) -> str:
+    """`v3_pd: prefill tp8 x1 + decode tp1.dp8.ep8 x1, 16 devices on 2 servers, 14 files`"""
+    parts = []
+    for r in d.roles:
+        degrees = ".".join(
+            f"{k}{v}"
+            for k, v in (("tp", r.tp), ("dp", r.dp), ("pp", r.pp), ("ep", r.ep))
+            if v > 1 or k == "tp"
+        )
+        parts.append(f"{'' if r.role == 'serve' else r.role + ' '}{degrees} x{r.replicas}")
+    where = f", serving at {d.endpoint}" if d.endpoint else ""
+    return (
+        f"{d.deployment}: {' + '.join(parts)}, {d.devices} devices on {d.servers} server(s)"
+        f"{where}, {len(d.files)} files"
+    )
+
+
+def _compile_report(diagnostics: list[Diagnostic], done: list[Any], output: str | None) -> str:
+    from ccc.diagnostics import Severity
+    from ccc.render import dumps
+    from ccc.render.json import CompileReport
+
+    report = CompileReport(
+        errors=sum(d.severity is Severity.ERROR for d in diagnostics),
+        warnings=sum(d.severity is Severity.WARNING for d in diagnostics),
+        diagnostics=diagnostics,
+        output=output,
+        deployments=done,
+    )
+    return dumps(report.model_dump(mode="json"))
 
 
 def cmd_validate(args: argparse.Namespace, out: Output) -> int:

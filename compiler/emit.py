@@ -63,6 +63,40 @@ class Emitted(NamedTuple):
     engines: dict[str, EngineOutput]
 
 
+def summaries(emitted: Emitted) -> list[Any]:
+    """What was written for each deployment: its plan's degrees, devices and files."""
+    from ccc.render.json import CompiledDeployment, CompiledRole
+    from ccc.targets._base import service_url
+
+    builds: dict[str, Build] = {}
+    files: dict[str, list[str]] = {}
+    for path, origin in sorted(emitted.origins.items()):
+        builds.setdefault(origin.build.name, origin.build)
+        files.setdefault(origin.build.name, []).append(path)
+    out = []
+    for name, build in builds.items():
+        roles = [
+            CompiledRole(
+                role=r.role, tp=r.tp, dp=r.dp, pp=r.pp, ep=r.ep, replicas=r.replicas,
+                devices=r.instance_devices * r.replicas,
+            )
+            for r in build.roles
+        ]  # fmt: skip
+        devices = sum(r.devices for r in roles)
+        out.append(
+            CompiledDeployment(
+                deployment=name,
+                toolkit=build.deployment.toolkit or "",
+                devices=devices,
+                servers=-(-devices // build.layout.devices_per_server),
+                roles=roles,
+                endpoint=service_url(build) if emitted.engines.get(name) else None,
+                files=files[name],
+            )
+        )
+    return out
+
+
 def contract_digest(contract: Contract, name: str) -> str:
     """sha256 of the deployment and every block it rests on, without source positions."""
     deployment = contract.deployments[name]
@@ -206,20 +240,23 @@ def _no_launcher(names: list[str], toolkit: str, span: Span | None, requested: b
 
 
 MARKER = ".ccc-output"  # marks a directory ccc wrote, so a rerun may replace it
+MARKER_HEAD = "written by ccc compile; the whole directory is replaced on rerun\n"
 
 
 class NotOurs(Exception):
-    """The output directory holds files ccc did not write: replacing it would lose them."""
+    """The output directory holds files ccc did not write, or another contract's output:
+    replacing it would lose them."""
 
 
-def write_tree(directory: Path, files: dict[str, bytes]) -> None:
+def write_tree(directory: Path, files: dict[str, bytes], contracts: Sequence[str] = ()) -> None:
     """Replace `directory` with exactly `files`, atomically: everything is written into a
     sibling temporary directory that is then renamed into place; on any failure the old
-    directory is left as it was. A non-empty directory ccc did not write is refused."""
+    directory is left as it was. A non-empty directory ccc did not write is refused, and
+    so is one holding the output of other `contracts` (the marker names them)."""
     directory = directory.resolve()
-    if directory.exists() and any(directory.iterdir()) and not (directory / MARKER).exists():
-        raise NotOurs(f"{directory} is not empty and was not written by ccc")
-    files = {**files, MARKER: b"written by ccc compile; the whole directory is replaced on rerun\n"}
+    _check_ours(directory, list(contracts))
+    record = "".join(f"contract: {name}\n" for name in contracts)
+    files = {**files, MARKER: (MARKER_HEAD + record).encode()}
     directory.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", dir=directory.parent))
     try:
@@ -233,6 +270,21 @@ def write_tree(directory: Path, files: dict[str, bytes]) -> None:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def _check_ours(directory: Path, contracts: list[str]) -> None:
+    if not directory.exists() or not any(directory.iterdir()):
+        return
+    marker = directory / MARKER
+    if not marker.is_file() or marker.is_symlink():
+        raise NotOurs(f"{directory} is not empty and was not written by ccc")
+    text = marker.read_text("utf-8", errors="replace")
+    lines = text.splitlines()
+    before = [line.removeprefix("contract: ") for line in lines if line.startswith("contract: ")]
+    if before and contracts and before != contracts:
+        raise NotOurs(
+            f"{directory} holds the output of {', '.join(before)}, not of {', '.join(contracts)}"
+        )
 
 
 def _swap(staging: Path, directory: Path) -> None:

@@ -11,7 +11,7 @@ from ccc.ir import KINDS, Contract, Section, keys_of, section_class
 from ccc.performance.factors import FactorTable
 from ccc.plans import PlanFile, PlanReport
 from ccc.render import dumps
-from ccc.render.json import Report
+from ccc.render.json import CompileReport, Report
 from ccc.targets._base import Inventory
 from ccc.targets._launch import LaunchFile
 from ccc.targets.bench import BenchFile
@@ -23,6 +23,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     **KINDS,
     "contract": Contract,
     "report": Report,
+    "compile": CompileReport,  # `ccc compile --format json`
     "plan": PlanFile,  # plan.json of `ccc compile`
     "plans": PlanReport,  # `ccc plan --format json`
     "launch": LaunchFile,  # launch.json of every engine target

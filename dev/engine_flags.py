@@ -28,6 +28,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "tests" / "data" / "engine_flags"
 
+ASCEND_PROXY = (
+    "/vllm-workspace/vllm-ascend/examples/disaggregated_prefill_v1/"
+    "load_balance_proxy_server_example.py"
+)
 # engine -> (PyPI package, import root, the parsers: program -> how to build it). A builder
 # is `call:<module>:<expression>` (evaluated after importing the module) or
 # `main:<module>` (the module run as __main__ until it calls parse_args).
@@ -38,12 +42,20 @@ ENGINES: dict[str, tuple[str, str, dict[str, str]]] = {
         {
             "vllm serve": "call:vllm_serve",
             "vllm bench serve": "call:vllm_bench",
+            # vllm-project/router, a package of its own (pass its unpacked wheel with --with)
+            "vllm-router": "main:vllm_router.launch_router",
         },
     ),
     "vllm_ascend": (
         "vllm-ascend",
         "vllm_ascend",
-        {"vllm serve": "call:vllm_ascend_serve", "vllm bench serve": "call:vllm_bench"},
+        {
+            "vllm serve": "call:vllm_ascend_serve",
+            "vllm bench serve": "call:vllm_bench",
+            # the proxy of the Mooncake guides, from the repository (pass its tree with --with)
+            f"python3 {ASCEND_PROXY}": "file:examples/disaggregated_prefill_v1/"
+            "load_balance_proxy_server_example.py",
+        },
     ),
     "sglang": (
         "sglang",
@@ -75,20 +87,24 @@ how = os.environ["CCC_BUILD"]
 class Captured(Exception):
     pass
 
-def capture(module):
-    """Run `module` as __main__ until it parses its arguments: its parser."""
+def capture(module, path=None):
+    """Run `module` (or the file at `path`) as __main__ until it parses its arguments:
+    its parser."""
     seen = {}
     def parse(self, *a, **k):
         seen["parser"] = self
         raise Captured
     argparse.ArgumentParser.parse_args = parse
     argparse.ArgumentParser.parse_known_args = parse
-    sys.argv = [module]
+    sys.argv = [path or module]
     try:
-        runpy.run_module(module, run_name="__main__", alter_sys=True)
+        if path:
+            runpy.run_path(path, run_name="__main__")
+        else:
+            runpy.run_module(module, run_name="__main__", alter_sys=True)
     except Captured:
         return seen["parser"]
-    raise SystemExit(f"{module} did not parse arguments")
+    raise SystemExit(f"{path or module} did not parse arguments")
 
 def flexible():
     try:
@@ -138,6 +154,9 @@ def fastdeploy_serve():
 
 if how.startswith("call:"):
     parser = globals()[how[5:]]()
+elif how.startswith("file:"):
+    found = [os.path.join(root, how[5:]) for root in sources]
+    parser = capture(None, next(p for p in found if os.path.isfile(p)))
 else:
     parser = capture(how[5:])
 
@@ -254,7 +273,7 @@ def fetch(package: str, version: str, cache: Path) -> tuple[Path, str]:
 
 
 def build(engine: str, program: str, how: str, tree: Path, python: str, extra: list[Path]) -> dict:
-    keep = {ENGINES[engine][1], "vllm", "sglang", "sglang_router"}
+    keep = {ENGINES[engine][1], "vllm", "sglang", "sglang_router", "vllm_router"}
     env = {
         **os.environ,
         "CCC_STUBS": str(ROOT / "dev"),
@@ -307,7 +326,9 @@ def main(argv: list[str] | None = None) -> None:
         if args.only and program not in args.only:
             continue
         module = how[5:] if how.startswith("main:") else ""
-        if module and not any(_has_module(root, module) for root in [tree, *args.extra]):
+        roots = [tree, *args.extra]
+        missing_file = how.startswith("file:") and not any((r / how[5:]).is_file() for r in roots)
+        if missing_file or (module and not any(_has_module(root, module) for root in roots)):
             print(f"{program}: not in this release", file=sys.stderr)
             continue
         specs[program] = build(args.engine, program, how, tree, args.python, args.extra)

@@ -305,7 +305,7 @@ def test_compiling_twice_gives_identical_bytes(tmp_path: Path) -> None:
     assert tree(tmp_path / "a") == tree(tmp_path / "b")
 
 
-def _compile_failing(out: Path, monkeypatch: pytest.MonkeyPatch, where: str, at: int):
+def _compile_failing(out: Path, monkeypatch: pytest.MonkeyPatch, where: str, at: int, example: str):
     """Compile the two-node example into `out`, failing the `at`-th call of `where` (a file
     write or a rename) with a full disk or, for the last, an interrupt (Ctrl-C)."""
     import ccc.emit
@@ -321,7 +321,6 @@ def _compile_failing(out: Path, monkeypatch: pytest.MonkeyPatch, where: str, at:
         return original(*args, **kwargs)
 
     monkeypatch.setattr(target, where, failing)
-    example = str(ROOT / "examples" / "hgx_h100_llama405b_two_nodes.cc")
     try:
         code, _, err = run("compile", example, "-o", str(out))
     except KeyboardInterrupt:
@@ -336,24 +335,29 @@ def test_a_compile_interrupted_at_any_file_or_rename_leaves_the_old_output(
 ) -> None:
     """The new output is written beside the old one and swapped in by renames; a failure at
     any write or rename leaves the previous output whole and no temporary behind."""
-    out = tmp_path / "out"
-    assert run("compile", str(ROOT / "examples" / "h200_qwen3_32b.cc"), "-o", str(out))[0] == 0
+    out, work = tmp_path / "out", tmp_path / "work"
+    work.mkdir()
+    source = ROOT / "examples" / "hgx_h100_llama405b_two_nodes.cc"
+    contract = work / source.name  # one contract, edited between the two compiles
+    contract.write_text(source.read_text().replace('"inference"', '"staging"'))
+    assert run("compile", str(contract), "-o", str(out))[0] == 0
     before = tree(out)
-    files = len(emitted(ROOT / "examples" / "hgx_h100_llama405b_two_nodes.cc")) + 1  # + marker
+    contract.write_text(source.read_text())
+    files = len(emitted(source)) + 1  # + marker
     failures = [("write_bytes", at) for at in range(1, files + 1)]
     failures += [("replace", at) for at in (1, 2)]  # old output aside, new output in
     for where, at in failures:
-        calls, code, err = _compile_failing(out, monkeypatch, where, at)
+        calls, code, err = _compile_failing(out, monkeypatch, where, at, str(contract))
         assert len(calls) >= at and code in (2, 130), (where, at, err)
         assert "CC9001" not in err  # a full disk is not a bug in ccc
         assert tree(out) == before, (where, at)
-        assert sorted(p.name for p in tmp_path.iterdir()) == ["out"], (where, at)
-    _, code, err = _compile_failing(out, monkeypatch, "write_bytes", 2)
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "work"], (where, at)
+    _, code, err = _compile_failing(out, monkeypatch, "write_bytes", 2, str(contract))
     assert (
         code == 2
         and err == f"ccc: error: cannot write {out}: No space left on device; {out} is as it was\n"
     )
-    assert run("compile", str(ROOT / "examples" / "h200_qwen3_32b.cc"), "-o", str(out))[0] == 0
+    assert run("compile", str(contract), "-o", str(out))[0] == 0
 
 
 def test_a_single_file_write_that_fails_keeps_the_old_file(
@@ -623,3 +627,45 @@ def test_mindie_runs_a_model_that_needs_two_servers_as_tp_over_the_whole_world(
         "  replicas = 1  workload { input_tokens = 2 K  output_tokens = 512  concurrency = 16 } }\n",
     )
     assert (role["tp"], role["dp"], role["pp"]) == (16, 1, 1)
+
+
+def test_a_directory_holding_another_contracts_output_is_refused_and_kept(tmp_path: Path) -> None:
+    """Compiling a second contract into the same -o DIR deleted the first one's files."""
+    first, second = (
+        ROOT / "examples" / "h200_qwen3_32b.cc",
+        ROOT / "examples" / "p800_fastdeploy_ernie.cc",
+    )
+    out = tmp_path / "out"
+    assert run("compile", str(first), "-o", str(out))[0] == 0
+    before = tree(out)
+    code, _, err = run("compile", str(second), "-o", str(out))
+    assert code == 2 and "holds the output of" in err and first.name in err
+    assert tree(out) == before
+    assert run("compile", str(first), "-o", str(out))[0] == 0  # its own contract may rewrite it
+
+
+def test_compile_says_what_it_chose_for_each_deployment(tmp_path: Path) -> None:
+    path = ROOT / "examples" / "h200_sglang_deepseek_v3_pd.cc"
+    code, _, err = run("compile", str(path), "-o", str(tmp_path / "o"))
+    assert code == 0
+    assert (
+        "v3_pd: prefill tp8.ep8 x1 + decode tp1.dp8.ep8 x1, 16 devices on 2 server(s), "
+        "serving at http://v3-pd:30000" in err
+    )
+
+
+def test_compile_json_lists_files_and_degrees(tmp_path: Path) -> None:
+    path = ROOT / "examples" / "h200_qwen3_32b.cc"
+    code, out, _ = run("compile", str(path), "-o", str(tmp_path / "o"), "--format", "json")
+    assert code == 0
+    report = json.loads(out)
+    jsonschema.validate(report, json.loads(schema_json("compile")))
+    [deployment] = report["deployments"]
+    plan = json.loads((tmp_path / "o" / "qwen3_chat" / "plan" / "plan.json").read_text())
+    [role] = plan["plan"]["roles"]
+    assert (
+        deployment["roles"][0]["tp"] == role["tp"]
+        and deployment["roles"][0]["replicas"] == role["replicas"]
+    )
+    assert "qwen3_chat/k8s/qwen3-chat.yaml" in deployment["files"]
+    assert all((tmp_path / "o" / f).is_file() for f in deployment["files"])

@@ -12,7 +12,14 @@ from ccc.diagnostics import Diagnostic, Severity
 from ccc.render import dumps
 from pydantic import BaseModel, Field
 
-__all__ = ["Report", "UnknownFigure", "render"]
+__all__ = [
+    "CompileReport",
+    "CompiledDeployment",
+    "CompiledRole",
+    "Report",
+    "UnknownFigure",
+    "render",
+]
 
 
 class UnknownFigure(BaseModel):
@@ -29,6 +36,33 @@ class Report(BaseModel):
     warnings: int
     diagnostics: list[Diagnostic]
     unknown_figures: list[UnknownFigure] = Field(default_factory=list)
+
+
+class CompiledRole(BaseModel):
+    role: str
+    tp: int
+    dp: int
+    pp: int
+    ep: int
+    replicas: int
+    devices: int  # every device of the role's instances
+
+
+class CompiledDeployment(BaseModel):
+    deployment: str
+    toolkit: str
+    devices: int
+    servers: int
+    roles: list[CompiledRole]
+    endpoint: str | None  # where clients call it on Kubernetes
+    files: list[str]  # relative to the output directory
+
+
+class CompileReport(Report):
+    """What `ccc compile --format json` prints: the diagnostics, and what was written."""
+
+    output: str | None = None  # the directory, when the compile wrote it
+    deployments: list[CompiledDeployment] = Field(default_factory=list)
 
 
 def render(diagnostics: list[Diagnostic], unknowns: Iterable[Any] = ()) -> str:
