@@ -1052,6 +1052,32 @@ Good:
 """,
 )
 
+WEIGHTS_DOWNLOADED = _code(
+    "CC5007",
+    "weights-downloaded",
+    W,
+    "every pod downloads the checkpoint again when it starts",
+    """
+The checkpoint is a Hugging Face repository id and the contract says nowhere to keep it: each
+pod downloads the whole model into its own file system at every start (hundreds of GB for a
+large model, and a gated model fails without a token). Keep the cache on a claim
+(`storage { cache_claim = "..." }`, with `token_secret` naming a Secret whose key `token`
+is the Hugging Face token), or point `checkpoint` at a copy the nodes hold (read where it
+is, or from `storage { claim = "..." }`).
+Bad:
+  import "std/nvidia"
+  import "std/models/qwen"
+  import "std/toolkits/vllm"
+  cluster c { server = hgx_h200  nodes = 1 }
+  deployment d {
+    model = qwen3_32b  cluster = c  toolkit = vllm  weights = bf16
+    image = "vllm/vllm-openai:v0.11.0"
+  }
+Good:
+  deployment d { ...  storage { cache_claim = "hf-cache" } }
+""",
+)
+
 # ---- CC6xxx: manifest drift (`ccc validate`) ------------------------------------------------
 # Raised by `ccc validate MANIFEST_DIR --contract FILE` at the manifest's key, flag or word;
 # each Bad example is an edit of a manifest `ccc compile` wrote (tests/test_validate.py).

@@ -422,6 +422,38 @@ class Scheduling(Section):
     slurm_gres: Annotated[
         str | None, Key("text", "Slurm's name for the accelerators (gres.conf), e.g. npu")
     ] = None
+    device_mounts: Annotated[
+        str | None,
+        Key(
+            "enum",
+            "who mounts the driver into pods: the container `runtime` (Ascend Docker "
+            "Runtime, NVIDIA Container Toolkit) or the `manifest` (host paths)",
+            choices=("runtime", "manifest"),
+        ),
+    ] = None
+    host_network: Annotated[
+        bool, Key("bool", "pods use the node's network (RDMA and rendezvous on host NICs)")
+    ] = False
+
+
+class Storage(Section):
+    """Where the checkpoint comes from, as the site stores it."""
+
+    host_path: Annotated[
+        str | None, Key("text", "a directory of every node that holds the checkpoint")
+    ] = None
+    claim: Annotated[
+        str | None, Key("text", "a PersistentVolumeClaim that holds the checkpoint")
+    ] = None
+    mount: Annotated[
+        str | None, Key("text", "where the claim is mounted (default: the checkpoint's folder)")
+    ] = None
+    cache_claim: Annotated[
+        str | None, Key("text", "a PersistentVolumeClaim kept as the Hugging Face cache")
+    ] = None
+    token_secret: Annotated[
+        str | None, Key("text", "a Secret whose key `token` is the Hugging Face token")
+    ] = None
 
 
 class Deployment(Block):
@@ -476,6 +508,9 @@ class Deployment(Block):
     scheduling: Annotated[
         Scheduling, Key("section", "label keys for topology-aware scheduling")
     ] = Field(default_factory=lambda: Scheduling.model_construct())
+    storage: Annotated[Storage, Key("section", "where the checkpoint is stored")] = Field(
+        default_factory=lambda: Storage.model_construct()
+    )
 
 
 KINDS: dict[str, type[Block]] = {

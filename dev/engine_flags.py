@@ -155,6 +155,10 @@ def fastdeploy_serve():
 if how.startswith("call:"):
     parser = globals()[how[5:]]()
 elif how.startswith("file:"):
+    try:  # a script that imports vLLM finds its platform as `vllm serve` does
+        pin_cpu_platform()
+    except ImportError:
+        pass
     found = [os.path.join(root, how[5:]) for root in sources]
     parser = capture(None, next(p for p in found if os.path.isfile(p)))
 else:

@@ -22,6 +22,10 @@ deployment qwen3_chat {
   namespace = "inference"
   port = 8000
 
+  storage {
+    cache_claim = "hf-cache"  # your site's PersistentVolumeClaim: the download is kept
+    token_secret = "hf-token"  # a Secret whose key `token` is the Hugging Face token
+  }
   workload {
     input_tokens = 2048
     output_tokens = 512

@@ -25,6 +25,10 @@ deployment v3_pd {
   namespace = "inference"
   port = 30000
 
+  storage {
+    cache_claim = "hf-cache"  # your site's PersistentVolumeClaim: the download is kept
+    token_secret = "hf-token"  # a Secret whose key `token` is the Hugging Face token
+  }
   workload {
     input_tokens = 4096
     output_tokens = 1024

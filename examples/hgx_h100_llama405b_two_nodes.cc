@@ -22,6 +22,10 @@ deployment llama405b {
   checkpoint = "meta-llama/Llama-3.1-405B-Instruct"
   namespace = "inference"
 
+  storage {
+    cache_claim = "hf-cache"  # your site's PersistentVolumeClaim: the download is kept
+    token_secret = "hf-token"  # a Secret whose key `token` is the Hugging Face token
+  }
   workload {
     input_tokens = 4096
     output_tokens = 1024

@@ -24,6 +24,10 @@ deployment ernie_chat {
   port = 8188  # the port of FastDeploy's P800 guide
 
   replicas = 2
+  storage {
+    cache_claim = "hf-cache"  # your site's PersistentVolumeClaim: the download is kept
+    token_secret = "hf-token"  # a Secret whose key `token` is the Hugging Face token
+  }
   workload {
     input_tokens = 4096
     output_tokens = 1024

@@ -21,6 +21,10 @@ deployment v3_chat {
   checkpoint = "deepseek-ai/DeepSeek-V3"
   namespace = "inference"
 
+  storage {
+    cache_claim = "hf-cache"  # your site's PersistentVolumeClaim: the download is kept
+    token_secret = "hf-token"  # a Secret whose key `token` is the Hugging Face token
+  }
   workload {
     input_tokens = 2048
     output_tokens = 512

@@ -36,6 +36,7 @@ from ccc.targets._base import (
 from ccc.targets._files import render
 from ccc.targets._launch import EngineOutput, header, reasons, source_lines
 from ccc.targets._router import disaggregated
+from ccc.targets._volumes import pod_extras, storage_notices
 
 NAME = "k8s"
 KIND = "runner"
@@ -90,7 +91,7 @@ def emit(build: Build, engine: EngineOutput | None) -> Output:
     router = target.router(build, _endpoints(build)) if disaggregated(build) else None
     if router is not None:
         out.append(_router_manifest(build, router, build.deployment.router_image or image))
-    return Output(out, _placeholders(build))
+    return Output(out, _placeholders(build) + storage_notices(build))
 
 
 NAMESPACE = Ref("CCC_NAMESPACE")  # the pod's own namespace (downward API)
@@ -363,9 +364,10 @@ def _service(
 def _pod(
     build: Build, role: RolePlan, launch: Launch, image: str, devices: int, files: str
 ) -> dict[str, Any]:
+    extras = pod_extras(build)
     container: dict[str, Any] = {"name": "engine", "image": image}
     container.update(_command(launch))
-    env = _env(launch)
+    env = _env(launch) + extras.env
     if env:
         container["env"] = env
     container["ports"] = [{"name": "http", "containerPort": launch.port, "protocol": "TCP"}]
@@ -373,7 +375,8 @@ def _pod(
     container["resources"] = {"limits": {resource: devices}, "requests": {resource: devices}}
     mounts = [{"name": "dshm", "mountPath": "/dev/shm"}]
     mounts += [{"name": "files", "mountPath": dest, "subPath": path} for path, dest in launch.files]
-    container["volumeMounts"] = mounts
+    container["volumeMounts"] = mounts + extras.mounts
+    container.update(extras.container)
     if launch.serves:
         container["readinessProbe"] = _probe(launch, failures=3)
         # loading weights takes minutes: allow up to an hour before the first answer
@@ -385,7 +388,8 @@ def _pod(
         volumes.append(
             {"name": "files", "configMap": {"name": files, "defaultMode": launch.files_mode}}
         )
-    pod: dict[str, Any] = {"containers": [container], "volumes": volumes}
+    pod: dict[str, Any] = {"containers": [container], "volumes": volumes + extras.volumes}
+    pod.update(extras.pod)
     selector = dict(build.deployment.scheduling.node_selector)
     if selector:
         pod["nodeSelector"] = selector

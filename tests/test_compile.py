@@ -25,7 +25,9 @@ from tests.test_targets import stated
 EXAMPLES = sorted((ROOT / "examples").glob("*.cc"))
 GOLDEN = TESTS / "golden" / "compile"
 LWS_SCHEMA = TESTS / "data" / "lws" / "leaderworkerset-v1.schema.json"
-KUBERNETES = "1.33"  # the Kubernetes version manifests are validated against
+KUBERNETES = (
+    "1.37.0"  # the newest Kubernetes kubernetes-validate 1.37.0 knows (utils.latest_version)
+)
 
 
 def emitted(path: Path, **kwargs) -> dict[str, bytes]:
@@ -66,6 +68,9 @@ def manifests(files: dict[str, bytes]) -> list[dict]:
 
 def test_every_kubernetes_object_validates_against_the_kubernetes_schemas(compiled) -> None:
     import kubernetes_validate
+    from kubernetes_validate.utils import latest_version
+
+    assert latest_version() == KUBERNETES  # the newest schemas the validator ships
 
     lws = json.loads(LWS_SCHEMA.read_text(encoding="utf-8"))
     kinds = set()
@@ -76,7 +81,7 @@ def test_every_kubernetes_object_validates_against_the_kubernetes_schemas(compil
                 jsonschema.validate(document, lws)
             else:
                 kubernetes_validate.validate(document, KUBERNETES, strict=True)
-    assert {"Deployment", "Service", "LeaderWorkerSet", "ConfigMap"} <= kinds
+    assert {"Deployment", "Service", "LeaderWorkerSet", "ConfigMap", "Role", "RoleBinding"} <= kinds
 
 
 def _plan(files: dict[str, bytes]) -> dict:

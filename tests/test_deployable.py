@@ -307,3 +307,76 @@ def test_packed_pd_instances_under_slurm_answer_on_their_own_ports(tmp_path: Pat
     for port in ("8000", "8001"):
         assert f":{port} 8998" in router
     assert '--decode http://"${CCC_HOSTS[1]}":8000' in router and "--port 8002" in router
+
+
+def pod_of(files: dict[str, bytes], path: str) -> dict:
+    for document in documents(files, path):
+        if document["kind"] == "Deployment":
+            return document["spec"]["template"]["spec"]
+        if document["kind"] == "LeaderWorkerSet":
+            return document["spec"]["leaderWorkerTemplate"]["leaderTemplate"]["spec"]
+    raise AssertionError(f"no pod in {path}")
+
+
+def test_a_checkpoint_path_is_mounted_from_the_node(cm384: dict[str, bytes]) -> None:
+    pod = pod_of(cm384, "r1_pd/k8s/r1-pd-decode.yaml")
+    [weights] = [v for v in pod["volumes"] if v["name"] == "weights"]
+    assert weights["hostPath"] == {"path": "/models/DeepSeek-R1-w8a8", "type": "Directory"}
+    mounts = {m["name"]: m for m in pod["containers"][0]["volumeMounts"]}
+    assert mounts["weights"] == {
+        "name": "weights",
+        "mountPath": "/models/DeepSeek-R1-w8a8",
+        "readOnly": True,
+    }
+
+
+def test_a_repository_id_keeps_its_cache_and_token_where_the_contract_says() -> None:
+    pod = pod_of(emitted(H200), "qwen3_chat/k8s/qwen3-chat.yaml")
+    [cache] = [v for v in pod["volumes"] if v["name"] == "hf-cache"]
+    assert cache["persistentVolumeClaim"] == {"claimName": "hf-cache"}
+    env = {e["name"]: e for e in pod["containers"][0]["env"]}
+    assert env["HF_TOKEN"]["valueFrom"]["secretKeyRef"] == {"name": "hf-token", "key": "token"}
+    assert env["HF_HOME"]["value"] == "/root/.cache/huggingface"
+    mounts = {m["name"]: m["mountPath"] for m in pod["containers"][0]["volumeMounts"]}
+    assert mounts["hf-cache"] == "/root/.cache/huggingface"
+
+
+def test_a_repository_id_with_nowhere_to_keep_it_is_cc5007(tmp_path: Path) -> None:
+    from ccc.api import compile
+    from ccc.front.resolve import Options
+
+    text = H200.read_text()
+    start, end = text.index("  storage {"), text.index("  }\n", text.index("  storage {")) + 4
+    path = tmp_path / H200.name
+    path.write_text(text[:start] + text[end:])
+    result = compile([path], Options(cwd=ROOT))
+    [found] = [d for d in result.diagnostics if d.code == "CC5007"]
+    assert (
+        found.span.line
+        == path.read_text().splitlines().index('  checkpoint = "Qwen/Qwen3-32B"') + 1
+    )
+
+
+def test_without_the_ascend_runtime_pods_mount_the_driver_and_devices(tmp_path: Path) -> None:
+    path = variant(
+        tmp_path,
+        CM384,
+        (
+            'supernode_key = "example.com/supernode"',
+            'supernode_key = "example.com/supernode"\n    device_mounts = manifest\n    host_network = true',
+        ),
+    )
+    pod = pod_of(emitted(path), "r1_pd/k8s/r1-pd-prefill.yaml")
+    paths = {v["hostPath"]["path"] for v in pod["volumes"] if "hostPath" in v}
+    assert {"/usr/local/Ascend/driver", "/usr/local/sbin/npu-smi", "/dev/davinci_manager"} <= paths
+    assert pod["containers"][0]["securityContext"] == {"privileged": True}
+    assert pod["hostNetwork"] is True and pod["dnsPolicy"] == "ClusterFirstWithHostNet"
+
+
+def test_with_the_runtime_pods_mount_no_driver(cm384: dict[str, bytes]) -> None:
+    pod = pod_of(cm384, "r1_pd/k8s/r1-pd-prefill.yaml")
+    assert not any(
+        v.get("hostPath", {}).get("path", "").startswith("/usr/local/Ascend")
+        for v in pod["volumes"]
+    )
+    assert "hostNetwork" not in pod and "securityContext" not in pod["containers"][0]

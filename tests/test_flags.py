@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 from ccc.targets import engine_for, load
+from ccc.targets._base import Discovery, Endpoints, Ref
 from ccc.targets._launch import text_word
 
 from tests.conftest import TESTS
@@ -24,6 +25,9 @@ from tests.conftest import TESTS
 SPECS = TESTS / "data" / "engine_flags"
 # A runner's reference, by what it is at start-up (a node rank is a count, an address text).
 RUNTIME = {
+    "CCC_HOSTS[0]": "node-a",
+    "CCC_HOSTS[1]": "node-b",
+    "CCC_HOSTS[2]": "node-c",
     "CCC_NODE_RANK": "1",
     "CCC_LEADER_ADDRESS": "10.0.0.1",
     "CCC_NODE_ADDRESS": "10.0.0.2",
@@ -39,6 +43,12 @@ PROGRAMS = (
     ("python3", "-m", "sglang.benchmark.serving"),
     ("python3", "-m", "sglang_router.launch_router"),
     ("python", "-m", "fastdeploy.entrypoints.openai.api_server"),
+    ("vllm-router",),
+    (
+        "python3",
+        "/vllm-workspace/vllm-ascend/examples/disaggregated_prefill_v1/"
+        "load_balance_proxy_server_example.py",
+    ),
     ("ray", "start"),
 )
 UNCOVERED = {"ray start"}  # Ray's click CLI: no stored specification yet
@@ -143,7 +153,15 @@ def launched(build: Any, version: str) -> Iterator[list[str]]:
     deployment = build.deployment.model_copy(update={"engine_version": version})
     build = build._replace(deployment=deployment)
     output = target.compute(build)
-    for launch in output.launches:
+    launches = list(output.launches)
+    # the router as each runner starts it: Kubernetes (Services, pod discovery) and Slurm
+    for endpoints in (
+        Endpoints(("p-svc",), ("d-svc",), 8000, Discovery({"a": "p"}, {"a": "d"}, "ns")),
+        Endpoints((Ref("CCC_HOSTS[0]"), Ref("CCC_HOSTS[1]")), (Ref("CCC_HOSTS[2]"),), 8000),
+    ):
+        router = target.router(build, endpoints)
+        launches += [router] if router is not None else []
+    for launch in launches:
         if program_of([text_word(w) for w in launch.argv]) is not None:  # not MindIE's daemon
             yield [text_word(w) for w in launch.argv]
     for artifact in (

@@ -140,9 +140,9 @@ def test_site_owned_edits_pass(tmp_path: Path) -> None:
         "app.kubernetes.io/managed-by: ccc\n    tier: gold\n",
         1,
     )
-    text = text.replace(
-        "          ports:\n",
-        "          env:\n            - name: HF_HOME\n              value: /cache\n          ports:\n",
+    text = text.replace(  # the site's own variable, beside ccc's
+        "          env:\n",
+        "          env:\n            - name: SITE_PROXY\n              value: http://proxy:3128\n",
         1,
     )
     text = text.replace("            failureThreshold: 3\n", "            failureThreshold: 5\n")

@@ -13,6 +13,7 @@ deployment d {
   toolkit = mindie
   weights = bf16
   image = "registry.example.com/mindie:2.1"
+  checkpoint = "/models/Meta-Llama-3.1-70B-Instruct"
   scheduling {
     slurm_gres = "npu"
   }

@@ -9,6 +9,7 @@ cluster c {
 
 deployment d {
   model = qwen3_32b
+  checkpoint = "/models/Qwen3-32B"
   cluster = c
   toolkit = vllm
   weights = bf16

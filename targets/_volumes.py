@@ -1,0 +1,120 @@
+"""Targets, Kubernetes: what a pod mounts besides its files, from the site facts a contract
+states: where the checkpoint is (`storage`), who mounts the accelerator driver
+(`scheduling.device_mounts`) and whether pods use the node's network
+(`scheduling.host_network`).
+
+A checkpoint given as a path is read from that path on the node unless a claim holds it; a
+Hugging Face repository id is downloaded into the cache, which lives as long as the pod
+unless `storage.cache_claim` keeps it (CC5007 says so), with the token from
+`storage.token_secret`.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from typing import Any, NamedTuple
+
+from ccc.targets._base import Build, Notice
+
+__all__ = ["WEIGHTS_DOWNLOADED", "PodExtras", "pod_extras", "storage_notices"]
+
+WEIGHTS_DOWNLOADED = "CC5007"
+HF_CACHE = "/root/.cache/huggingface"  # HF_HOME in the engines' images (they run as root)
+# What the Ascend Docker Runtime mounts into a container, which a manifest must mount where
+# the cluster runs without it (Ascend/ascend-docker-runtime; the vllm-ascend and MindIE
+# `docker run` guides: --device /dev/davinci_manager, /dev/devmm_svm, /dev/hisi_hdc and -v
+# for the driver, npu-smi, dcmi and ascend_install.info; vendor document).
+ASCEND_FILES = (
+    ("ascend-driver", "/usr/local/Ascend/driver", "Directory"),
+    ("ascend-npu-smi", "/usr/local/sbin/npu-smi", "File"),
+    ("ascend-dcmi", "/usr/local/dcmi", "Directory"),
+    ("ascend-install-info", "/etc/ascend_install.info", "File"),
+    ("davinci-manager", "/dev/davinci_manager", "CharDevice"),
+    ("devmm-svm", "/dev/devmm_svm", "CharDevice"),
+    ("hisi-hdc", "/dev/hisi_hdc", "CharDevice"),
+)
+ASCEND_VENDORS = ("Huawei",)
+
+
+class PodExtras(NamedTuple):
+    volumes: list[dict[str, Any]]
+    mounts: list[dict[str, Any]]
+    env: list[dict[str, Any]]
+    pod: dict[str, Any]  # pod-level fields (hostNetwork, dnsPolicy)
+    container: dict[str, Any]  # container-level fields (securityContext)
+
+
+def _is_path(checkpoint: str) -> bool:
+    return checkpoint.startswith(("/", "./", "../"))
+
+
+def pod_extras(build: Build) -> PodExtras:
+    volumes, mounts, env = _weights(build)
+    pod: dict[str, Any] = {}
+    container: dict[str, Any] = {}
+    scheduling = build.deployment.scheduling
+    if scheduling.host_network:
+        # the pod's address is the node's, for RDMA and rendezvous on the host NICs; DNS
+        # still resolves Services (ClusterFirstWithHostNet)
+        pod = {"hostNetwork": True, "dnsPolicy": "ClusterFirstWithHostNet"}
+    if scheduling.device_mounts == "manifest" and build.accelerator.vendor in ASCEND_VENDORS:
+        for name, path, kind in ASCEND_FILES:
+            volumes.append({"name": name, "hostPath": {"path": path, "type": kind}})
+            read_only = not path.startswith("/dev/")
+            mounts.append({"name": name, "mountPath": path, "readOnly": read_only})
+        # without the runtime the davinci devices are opened from the host's /dev
+        container = {"securityContext": {"privileged": True}}
+    return PodExtras(volumes, mounts, env, pod, container)
+
+
+def _weights(
+    build: Build,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+    storage, checkpoint = build.deployment.storage, build.checkpoint
+    if storage.claim:
+        where = storage.mount or (checkpoint if _is_path(checkpoint) else "/models")
+        claim = {"claimName": storage.claim, "readOnly": True}
+        return (
+            [{"name": "weights", "persistentVolumeClaim": claim}],
+            [{"name": "weights", "mountPath": where, "readOnly": True}],
+            [],
+        )
+    if storage.host_path or _is_path(checkpoint):
+        path = storage.host_path or checkpoint
+        return (
+            [{"name": "weights", "hostPath": {"path": path, "type": "Directory"}}],
+            [{"name": "weights", "mountPath": path, "readOnly": True}],
+            [],
+        )
+    volumes: list[dict[str, Any]] = []
+    mounts: list[dict[str, Any]] = []
+    env: list[dict[str, Any]] = [{"name": "HF_HOME", "value": HF_CACHE}]
+    if storage.cache_claim:
+        volumes.append(
+            {"name": "hf-cache", "persistentVolumeClaim": {"claimName": storage.cache_claim}}
+        )
+        mounts.append({"name": "hf-cache", "mountPath": HF_CACHE})
+    if storage.token_secret:
+        secret = {"name": storage.token_secret, "key": "token"}
+        env.append({"name": "HF_TOKEN", "valueFrom": {"secretKeyRef": secret}})
+    return volumes, mounts, env
+
+
+def storage_notices(build: Build) -> tuple[Notice, ...]:
+    """CC5007 when every pod start downloads the weights: a repository id with no claim
+    holding them and no cache kept between starts."""
+    storage, checkpoint = build.deployment.storage, build.checkpoint
+    if _is_path(checkpoint) or storage.claim or storage.host_path or storage.cache_claim:
+        return ()
+    folder = posixpath.basename(checkpoint.rstrip("/"))
+    return (
+        Notice(
+            WEIGHTS_DOWNLOADED,
+            message=f"every pod downloads `{checkpoint}` again when it starts",
+            span=build.deployment.span_of("checkpoint") or build.deployment.span,
+            label="a repository id, with nowhere to keep it",
+            help='keep the Hugging Face cache: `storage { cache_claim = "..." }` (and '
+            '`token_secret = "..."` for a gated model), or point `checkpoint` at a copy '
+            f'(`checkpoint = "/models/{folder}"`, read from the node or `storage.claim`)',
+        ),
+    )
