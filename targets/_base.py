@@ -121,6 +121,7 @@ class Launch(NamedTuple):
     sources: tuple[str, ...] = ()
     files_mode: int = 0o644  # the mode the engine needs its files in (MindIE: 0640 or less)
     annotations: tuple[tuple[str, str], ...] = ()  # on its pods, for a router that reads them
+    ports: tuple[tuple[str, int], ...] = ()  # other ports it listens on (name, port)
     watches_pods: bool = False  # a router that discovers the instances through the API server
 
     @property

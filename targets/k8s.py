@@ -371,6 +371,9 @@ def _pod(
     if env:
         container["env"] = env
     container["ports"] = [{"name": "http", "containerPort": launch.port, "protocol": "TCP"}]
+    container["ports"] += [
+        {"name": name, "containerPort": port, "protocol": "TCP"} for name, port in launch.ports
+    ]
     resource = _resource_name(build)
     container["resources"] = {"limits": {resource: devices}, "requests": {resource: devices}}
     mounts = [{"name": "dshm", "mountPath": "/dev/shm"}]

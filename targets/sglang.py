@@ -179,7 +179,11 @@ def _role(build: Build, role: RolePlan, flags: Flags) -> list[Launch]:
     argv, why = _serve(build, role, flags)
     # the router finds a prefill instance's bootstrap server from this annotation
     annotations = ((BOOTSTRAP_ANNOTATION, str(BOOTSTRAP_PORT)),) if role.role == "prefill" else ()
-    leader = Launch(role.role, 0, nodes, argv, {}, build.port, HEALTH, why, annotations=annotations)
+    ports = (("bootstrap", BOOTSTRAP_PORT),) if role.role == "prefill" else ()
+    leader = Launch(
+        role.role, 0, nodes, argv, {}, build.port, HEALTH, why,
+        annotations=annotations, ports=ports,
+    )  # fmt: skip
     if nodes == 1:
         return [leader]
     f = flags.flag

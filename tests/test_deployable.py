@@ -263,6 +263,8 @@ def test_sglangs_router_finds_the_instances_and_their_bootstrap_ports() -> None:
     ]
     notes = prefill["spec"]["template"]["metadata"]["annotations"]
     assert notes == {"sglang.ai/bootstrap-port": "8998"}
+    ports = prefill["spec"]["template"]["spec"]["containers"][0]["ports"]
+    assert {"name": "bootstrap", "containerPort": 8998, "protocol": "TCP"} in ports
     [p, d] = launches(files, "v3_pd/sglang/launch.json")
     assert value(p["argv"], "--disaggregation-bootstrap-port") == "8998"
     assert "--prefill-round-robin-balance" in d["argv"]  # 0.5.3 asserts it for dp > 1
