@@ -215,12 +215,11 @@ def _imported_from(root: str | tuple[str, ...]) -> bool:
 
 def install(
     keep: tuple[str, ...],
-    always: tuple[str, ...] = (),
     root: str | tuple[str, ...] = "",
     probes_allowed: tuple[str, ...] = (),
 ) -> _Finder:
-    """Stub every module no finder loads (but `keep`'s), and `always` even when installed;
-    with `root`, only what a file under `root` (the engine's source) imports."""
+    """Stub every module no finder loads (but `keep`'s); with `root`, only what a file
+    under `root` (the engine's source) imports."""
     import importlib.util
 
     for name, twin in TWINS.items():
@@ -229,8 +228,6 @@ def install(
     finder = _Finder(keep, root, PLATFORM_PROBES - set(probes_allowed))
     _versions_of_stubs(finder)
     sys.meta_path.append(finder)
-    if always:
-        sys.meta_path.insert(0, _Always(always, finder))
     return finder
 
 
@@ -247,13 +244,3 @@ def _versions_of_stubs(finder: _Finder) -> None:
         return real(name)
 
     metadata.version = version
-
-
-class _Always(importlib.abc.MetaPathFinder):
-    def __init__(self, names: tuple[str, ...], finder: _Finder) -> None:
-        self.names, self.finder = names, finder
-
-    def find_spec(self, name: str, path: Any = None, target: Any = None) -> Any:
-        if name.split(".")[0] in self.names:
-            return self.finder.find_spec(name, path, target)
-        return None

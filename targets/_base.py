@@ -23,11 +23,13 @@ from ccc.span import Span
 from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
+    "HOST_ADDRESS",
     "LEADER_ADDRESS",
     "NODE_ADDRESS",
     "NODE_ADDRESSES",
     "NODE_RANK",
     "PORT",
+    "Address",
     "Artifact",
     "Build",
     "Discovery",
@@ -86,6 +88,8 @@ NODE_ADDRESS = Ref("CCC_NODE_ADDRESS")  # this node's own address
 PORT = Ref("CCC_PORT")
 # every node of this instance, node 0 first, comma-separated IPs (resolved at start)
 NODE_ADDRESSES = Ref("CCC_NODE_ADDRESSES")
+# shell for this host's first address: what runners give NODE_ADDRESS outside Kubernetes
+HOST_ADDRESS = '$(hostname -I | cut -d " " -f 1)'
 
 
 def shell_word(word: Word) -> str:
@@ -124,29 +128,42 @@ class Launch(NamedTuple):
     ports: tuple[tuple[str, int], ...] = ()  # other ports it listens on (name, port)
     watches_pods: bool = False  # a router that discovers the instances through the API server
 
+    def uses(self, ref: Ref) -> bool:
+        """Whether a word of its argv, setup or environment is the runner's `ref`."""
+        words = [*self.argv, *self.env.values(), *(w for c in self.setup for w in c)]
+        return any(isinstance(w, Ref) and w.name == ref.name for w in words)
+
     @property
     def serves(self) -> bool:
         """Only node 0 of an instance answers HTTP."""
         return self.node == 0
 
 
+class Address(NamedTuple):
+    """Where one instance (or a Service in front of several) answers HTTP."""
+
+    host: Word
+    port: int
+
+
 class Discovery(NamedTuple):
     """Kubernetes: the labels of the pods that serve each role (node 0 of each instance),
-    for a router that watches the API server for them, and the namespace to watch."""
+    for a router that watches the API server for them, the namespace to watch and the
+    port the pods serve on."""
 
     prefill: dict[str, str]
     decode: dict[str, str]
     namespace: Word
+    port: int
 
 
 class Endpoints(NamedTuple):
-    """Where a prefill/decode router finds the instances, as the runner knows them: the
-    host of node 0 of each instance (on Kubernetes, one Service per role), their HTTP port,
-    and on Kubernetes the pods' labels, for routers that find them themselves."""
+    """Where a prefill/decode router finds the instances, as the runner knows them: node 0
+    of each instance (on Kubernetes, one Service per role), and on Kubernetes the pods'
+    labels, for routers that find them themselves."""
 
-    prefill: tuple[Word, ...]
-    decode: tuple[Word, ...]
-    port: int
+    prefill: tuple[Address, ...]
+    decode: tuple[Address, ...]
     discovery: Discovery | None = None
 
 
@@ -256,12 +273,17 @@ class Build(NamedTuple):
         )
 
     @property
+    def checkpoint_is_path(self) -> bool:
+        """A directory (on the nodes), not a repository id on the Hugging Face Hub."""
+        return self.checkpoint.startswith(("/", "./", "../"))
+
+    @property
     def served_name(self) -> str:
         """The model name clients send: the checkpoint's repository id (what an engine
         reports when no name is set), else the model's, else the checkpoint directory's name.
         The deployment's own name is an alias where an engine takes several."""
         checkpoint = self.checkpoint
-        if not checkpoint.startswith(("/", ".")) and checkpoint.count("/") == 1:
+        if not self.checkpoint_is_path and checkpoint.count("/") == 1:
             return checkpoint  # `org/name` on the Hugging Face Hub
         return self.model.hf_repo or checkpoint.rstrip("/").rsplit("/", 1)[-1]
 

@@ -105,8 +105,8 @@ def launch_context(build: Build, role: RolePlan, margin: int) -> int:
     held = role.memory.context_tokens
     if not longest:
         return held
-    window = build.model.context or longest + max(margin, 1)
-    return max(held, min(longest + max(margin, 1), window), longest + margin)
+    spare = min(longest + max(margin, 1), build.model.context or longest + max(margin, 1))
+    return max(held, longest + margin, spare)
 
 
 def kv_cache_notices(

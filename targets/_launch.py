@@ -10,6 +10,7 @@ import shlex
 from typing import NamedTuple
 
 from ccc.targets._base import (
+    HOST_ADDRESS,
     LEADER_ADDRESS,
     NODE_ADDRESS,
     NODE_ADDRESSES,
@@ -160,12 +161,12 @@ def _script(launches: list[Launch]) -> list:
         Raw(f': "${{{NODE_RANK.name}:=0}}"  # this node\'s rank in the instance'),
         Raw(f': "${{{LEADER_ADDRESS.name}:=127.0.0.1}}"  # the address of node 0'),
     ]
-    if any(_uses(launch, PORT.name) for launch in launches):
+    if any(launch.uses(PORT) for launch in launches):
         lines.append(Raw(f': "${{{PORT.name}:={launches[0].port}}}"  # the HTTP port'))
-    if any(_uses(launch, NODE_ADDRESS.name) for launch in launches):
+    if any(launch.uses(NODE_ADDRESS) for launch in launches):
         # the first address of this host (what HCCL and MindIE bind to), unless the runner said
-        lines.append(Raw(f': "${{{NODE_ADDRESS.name}:=$(hostname -I | cut -d " " -f 1)}}"'))
-    if any(_uses(launch, NODE_ADDRESSES.name) for launch in launches):
+        lines.append(Raw(f': "${{{NODE_ADDRESS.name}:={HOST_ADDRESS}}}"'))
+    if any(launch.uses(NODE_ADDRESSES) for launch in launches):
         lines.append(
             Raw(f': "${{{NODE_ADDRESSES.name}:?the IPs of this instance\'s nodes, node 0 first}}"')
         )
@@ -181,11 +182,6 @@ def _script(launches: list[Launch]) -> list:
     lines += _node_lines(workers[0])
     lines.append(Raw("fi"))
     return lines
-
-
-def _uses(launch: Launch, name: str) -> bool:
-    words = [*launch.argv, *launch.env.values(), *(w for c in launch.setup for w in c)]
-    return any(isinstance(w, Ref) and w.name == name for w in words)
 
 
 def source_lines(sources: tuple[str, ...]) -> list[str]:

@@ -10,9 +10,7 @@ beside the instances and points `bench.sh` at it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
-from ccc.targets._base import Build, Discovery, Notice, Ref, Word
+from ccc.targets._base import Address, Build, Discovery, Notice, Ref, Word
 
 __all__ = ["NO_ROUTER", "disaggregated", "discovery_words", "no_router", "selector", "url"]
 
@@ -23,8 +21,9 @@ def disaggregated(build: Build) -> bool:
     return {role.role for role in build.roles} == {"prefill", "decode"}
 
 
-def url(host: Word, port: int) -> Word:
+def url(address: Address) -> Word:
     """`http://host:port`, the host a runner's reference or a name."""
+    host, port = address
     if isinstance(host, Ref):
         return host.after("http://").then(f":{port}")
     return f"http://{host}:{port}"
@@ -35,7 +34,7 @@ def selector(labels: dict[str, str]) -> list[str]:
     return [f"{key}={value}" for key, value in sorted(labels.items())]
 
 
-def discovery_words(found: Discovery, port: int) -> list[Word]:
+def discovery_words(found: Discovery) -> list[Word]:
     """sglang-router's Kubernetes discovery, which vllm-router (its fork) keeps: the pods of
     each role by label, their port, and the namespace to watch (router_args.py)."""
     return [
@@ -45,7 +44,7 @@ def discovery_words(found: Discovery, port: int) -> list[Word]:
         "--decode-selector",
         *selector(found.decode),
         "--service-discovery-port",
-        str(port),
+        str(found.port),
         "--service-discovery-namespace",
         found.namespace,
     ]
@@ -65,7 +64,3 @@ def no_router(build: Build, engine: str, reason: str) -> tuple[Notice, ...]:
             "router ccc starts (SGLang, vLLM, vllm-ascend)",
         ),
     )
-
-
-def hosts(endpoints: Iterable[Word], port: int) -> list[Word]:
-    return [url(host, port) for host in endpoints]

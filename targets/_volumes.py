@@ -44,10 +44,6 @@ class PodExtras(NamedTuple):
     container: dict[str, Any]  # container-level fields (securityContext)
 
 
-def _is_path(checkpoint: str) -> bool:
-    return checkpoint.startswith(("/", "./", "../"))
-
-
 def pod_extras(build: Build) -> PodExtras:
     volumes, mounts, env = _weights(build)
     pod: dict[str, Any] = {}
@@ -72,14 +68,14 @@ def _weights(
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
     storage, checkpoint = build.deployment.storage, build.checkpoint
     if storage.claim:
-        where = storage.mount or (checkpoint if _is_path(checkpoint) else "/models")
+        where = storage.mount or (checkpoint if build.checkpoint_is_path else "/models")
         claim = {"claimName": storage.claim, "readOnly": True}
         return (
             [{"name": "weights", "persistentVolumeClaim": claim}],
             [{"name": "weights", "mountPath": where, "readOnly": True}],
             [],
         )
-    if storage.host_path or _is_path(checkpoint):
+    if storage.host_path or build.checkpoint_is_path:
         path = storage.host_path or checkpoint
         return (
             [{"name": "weights", "hostPath": {"path": path, "type": "Directory"}}],
@@ -104,7 +100,7 @@ def storage_notices(build: Build) -> tuple[Notice, ...]:
     """CC5007 when every pod start downloads the weights: a repository id with no claim
     holding them and no cache kept between starts."""
     storage, checkpoint = build.deployment.storage, build.checkpoint
-    if _is_path(checkpoint) or storage.claim or storage.host_path or storage.cache_claim:
+    if build.checkpoint_is_path or storage.claim or storage.host_path or storage.cache_claim:
         return ()
     folder = posixpath.basename(checkpoint.rstrip("/"))
     return (

@@ -21,6 +21,7 @@ from ccc.targets._base import (
     NODE_ADDRESSES,
     NODE_RANK,
     PORT,
+    Address,
     Artifact,
     Build,
     Discovery,
@@ -108,10 +109,9 @@ def _endpoints(build: Build) -> Endpoints:
             labels = {**labels, LWS_WORKER_INDEX: "0"}
         serving[role.role] = labels
     return Endpoints(
-        prefill=(names["prefill"],),
-        decode=(names["decode"],),
-        port=build.port,
-        discovery=Discovery(serving["prefill"], serving["decode"], NAMESPACE),
+        prefill=(Address(names["prefill"], build.port),),
+        decode=(Address(names["decode"], build.port),),
+        discovery=Discovery(serving["prefill"], serving["decode"], NAMESPACE, build.port),
     )
 
 
@@ -420,7 +420,7 @@ def _command(launch: Launch) -> dict[str, Any]:
     # each pod has its own IP: the contract's port, never a runner's offset
     launch = launch._replace(argv=[str(launch.port) if w == PORT else w for w in launch.argv])
     words = [_k8s(w) for w in launch.argv]
-    resolves = any(isinstance(w, Ref) and w.name == NODE_ADDRESSES.name for w in launch.argv)
+    resolves = launch.uses(NODE_ADDRESSES)
     if not setup and not launch.sources and not resolves and all(w is not None for w in words):
         return {"command": [words[0]], "args": words[1:]}
     lines = [shell_line([_lws(w) for w in c]) for c in [*setup, launch.argv]]
@@ -449,14 +449,11 @@ def _env(launch: Launch) -> list[dict[str, Any]]:
     """The engine's environment; this node's address from the pod's IP, defined first so
     later values may refer to it."""
     env: list[dict[str, Any]] = []
-    uses_address = any(
-        isinstance(v, Ref) and v.name == NODE_ADDRESS.name for v in launch.env.values()
-    )
-    if uses_address:
+    if launch.uses(NODE_ADDRESS):
         env.append(
             {"name": NODE_ADDRESS.name, "valueFrom": {"fieldRef": {"fieldPath": "status.podIP"}}}
         )
-    if any(isinstance(w, Ref) and w.name == NAMESPACE.name for w in launch.argv):
+    if launch.uses(NAMESPACE):
         field = {"fieldRef": {"fieldPath": "metadata.namespace"}}
         env.append({"name": NAMESPACE.name, "valueFrom": field})
     for name, value in sorted(launch.env.items()):

@@ -148,12 +148,12 @@ def router(build: Build, endpoints: Endpoints) -> Launch | None:
     argv: list[Word] = [*ROUTER, "--pd-disaggregation", "--host", "0.0.0.0", "--port", PORT]
     found = endpoints.discovery
     if found is not None:
-        argv += discovery_words(found, endpoints.port)
+        argv += discovery_words(found)
     else:
-        for host in endpoints.prefill:
-            argv += ["--prefill", url(host, endpoints.port), str(BOOTSTRAP_PORT)]
-        for host in endpoints.decode:
-            argv += ["--decode", url(host, endpoints.port)]
+        for address in endpoints.prefill:
+            argv += ["--prefill", url(address), str(BOOTSTRAP_PORT)]
+        for address in endpoints.decode:
+            argv += ["--decode", url(address)]
     why = {"--pd-disaggregation": "each request goes to a prefill and a decode instance"}
     return Launch("router", 0, 1, argv, {}, build.port, HEALTH, why, watches_pods=found is not None)
 

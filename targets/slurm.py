@@ -16,11 +16,13 @@ from typing import Any, NamedTuple
 from ccc.plans import RolePlan
 from ccc.targets import engine_for
 from ccc.targets._base import (
+    HOST_ADDRESS,
     LEADER_ADDRESS,
     NODE_ADDRESS,
     NODE_ADDRESSES,
     NODE_RANK,
     PORT,
+    Address,
     Artifact,
     Build,
     Command,
@@ -30,7 +32,6 @@ from ccc.targets._base import (
     Output,
     Raw,
     Ref,
-    Word,
     role_nodes,
     shell_line,
 )
@@ -93,17 +94,13 @@ def _gres(build: Build, devices: int) -> str:
     return f"{_gres_name(build) or 'accel'}:{devices}"
 
 
-# This node's first address, and every node of the allocation (one instance) as IPs; in a
-# step of a larger job, the step's nodes.
-STEP_ADDRESSES = (
-    '$(for h in $(scontrol show hostnames "$SLURM_STEP_NODELIST"); do '
-    'getent hosts "$h" | cut -d " " -f 1; done | paste -sd , -)'
-)
-THIS_ADDRESS = '$(hostname -I | cut -d " " -f 1)'
-ALL_ADDRESSES = (
-    '$(for h in $(scontrol show hostnames "$SLURM_JOB_NODELIST"); do '
-    'getent hosts "$h" | cut -d " " -f 1; done | paste -sd , -)'
-)
+def _addresses(nodelist: str) -> str:
+    """Shell for the IPs of the nodes in Slurm's `nodelist` variable, comma-separated:
+    the allocation's (one instance of an array), or a step's in a larger job."""
+    return (
+        f'$(for h in $(scontrol show hostnames "${nodelist}"); do '
+        'getent hosts "$h" | cut -d " " -f 1; done | paste -sd , -)'
+    )
 
 
 def _packed(build: Build, role: RolePlan) -> bool:
@@ -118,7 +115,7 @@ def _batch(
     nodes, per_node = role_nodes(build, role)
     name = build.name if role.role == "serve" else f"{build.name}-{role.role}"
     # an engine whose port is in a config file cannot move: its instances take whole nodes
-    movable = any(_uses_port(launch) for launch in launches)
+    movable = any(launch.uses(PORT) for launch in launches)
     exclusive = per_node == build.layout.devices_per_server or (
         _packed(build, role) and not movable
     )
@@ -143,9 +140,9 @@ def _batch(
     if _packed(build, role) and movable:
         # instances of one array may land on one node: each task serves on its own port
         lines.append(Raw(f'export {PORT.name}="$(({build.port} + ${{SLURM_ARRAY_TASK_ID:-0}}))"'))
-    inner = f'{NODE_RANK.name}="$SLURM_NODEID" {NODE_ADDRESS.name}="{THIS_ADDRESS}" '
-    if any(_uses(launch, NODE_ADDRESSES) for launch in launches):
-        inner += f'{NODE_ADDRESSES.name}="{ALL_ADDRESSES}" '
+    inner = f'{NODE_RANK.name}="$SLURM_NODEID" {NODE_ADDRESS.name}="{HOST_ADDRESS}" '
+    if any(launch.uses(NODE_ADDRESSES) for launch in launches):
+        inner += f'{NODE_ADDRESSES.name}="{_addresses("SLURM_JOB_NODELIST")}" '
     inner += f'exec bash "$CCC_DIR/{start}"'
     lines.append(Command(["srun", f"--nodes={nodes}", "--ntasks-per-node=1", "bash", "-c", inner]))
     why = {
@@ -164,16 +161,6 @@ def _batch(
         why=why,
         role=role.role,
     )
-
-
-def _uses(launch: Launch, ref: Ref) -> bool:
-    return any(
-        isinstance(w, Ref) and w.name == ref.name for w in [*launch.argv, *launch.env.values()]
-    )
-
-
-def _uses_port(launch: Launch) -> bool:
-    return _uses(launch, PORT)
 
 
 # --- a disaggregated deployment: one job, its instances and router as steps -------------------
@@ -229,17 +216,13 @@ def _pd_batch(build: Build, target: Any, launches: list[Launch]) -> Artifact:
     ]
     for instance in placed:
         lines += _instance_step(build, instance, launches)
-    hosts: dict[str, list[Word]] = {"prefill": [], "decode": []}
+    # each instance's node 0, on the port of its slot there
+    where: dict[str, list[Address]] = {"prefill": [], "decode": []}
     for instance in placed:
-        hosts[instance.role.role].append(Ref(f"CCC_HOSTS[{instance.first}]"))
-    ports = {i.slot for i in placed}
-    router = target.router(
-        build,
-        Endpoints(tuple(hosts["prefill"]), tuple(hosts["decode"]), build.port),
-    )
+        host = Ref(f"CCC_HOSTS[{instance.first}]")
+        where[instance.role.role].append(Address(host, build.port + instance.slot))
+    router = target.router(build, Endpoints(tuple(where["prefill"]), tuple(where["decode"])))
     if router is not None:
-        if len(ports) > 1:
-            router = _per_instance_ports(router, placed, build.port)
         argv = [str(router_port) if w == PORT else w for w in router.argv]
         lines.append(Raw(f"# the router, on node 0: http://${{CCC_HOSTS[0]}}:{router_port}"))
         step = ["srun", "--nodes=1", "--ntasks=1", "--overlap", '--nodelist="${CCC_HOSTS[0]}"']
@@ -271,9 +254,9 @@ def _instance_step(build: Build, instance: _Instance, launches: list[Launch]) ->
         f'{LEADER_ADDRESS.name}="${{CCC_HOSTS[{instance.first}]}}"',
         f"{PORT.name}={build.port + instance.slot}",
     ]
-    inner = f'{NODE_RANK.name}="$SLURM_PROCID" {NODE_ADDRESS.name}="{THIS_ADDRESS}" '
-    if any(_uses(launch, NODE_ADDRESSES) for launch in mine):
-        inner += f'{NODE_ADDRESSES.name}="{STEP_ADDRESSES}" '
+    inner = f'{NODE_RANK.name}="$SLURM_PROCID" {NODE_ADDRESS.name}="{HOST_ADDRESS}" '
+    if any(launch.uses(NODE_ADDRESSES) for launch in mine):
+        inner += f'{NODE_ADDRESSES.name}="{_addresses("SLURM_STEP_NODELIST")}" '
     inner += f'exec bash "$CCC_DIR/serve-{role.role}.sh"'
     step = [
         " ".join(env),
@@ -293,19 +276,3 @@ def _instance_step(build: Build, instance: _Instance, launches: list[Launch]) ->
         ),
         Raw(" ".join(step)),
     ]
-
-
-def _per_instance_ports(router: Launch, placed: list[_Instance], port: int) -> Launch:
-    """Packed instances answer on port + slot: the router's URLs say each one's."""
-    argv, at = list(router.argv), 0
-    for instance in placed:
-        host = Ref(f"CCC_HOSTS[{instance.first}]")
-        for i in range(at, len(argv)):
-            word = argv[i]
-            if isinstance(word, Ref) and word.name == host.name:
-                argv[i] = word._replace(
-                    suffix=word.suffix.replace(f":{port}", f":{port + instance.slot}")
-                )
-                at = i + 1
-                break
-    return router._replace(argv=argv)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from ccc.plans import RolePlan
 from ccc.targets._base import (
@@ -98,13 +98,23 @@ QUANTIZATION = {"fp8": "fp8"}
 KV_CACHE = {"bf16": "auto", "fp16": "auto", "fp8": "fp8"}
 
 
-def nixl_config(build: Build, role: RolePlan) -> dict[str, Any]:
+class Connector(NamedTuple):
+    """How a prefill or decode instance moves KV: its `--kv-transfer-config` for a role, and
+    the environment the connector reads."""
+
+    config: Callable[[Build, RolePlan], dict[str, Any]]
+    env: Mapping[str, Word]
+
+
+def _nixl_config(build: Build, role: RolePlan) -> dict[str, Any]:
     """NIXL moves KV between prefill and decode instances
     (docs/features/nixl_connector_usage.md), each instance both sending and receiving."""
     return {"kv_connector": "NixlConnector", "kv_role": "kv_both"}
 
 
-Connector = Callable[[Build, RolePlan], dict[str, Any]]
+# NIXL advertises this host to the other side (kv_transfer_params remote_host); its default
+# is localhost (vllm/envs.py, nixl/pull_scheduler.py, 0.34.0)
+NIXL = Connector(_nixl_config, {"VLLM_NIXL_SIDE_CHANNEL_HOST": NODE_ADDRESS})
 
 
 # vllm-project/router (the vllm-router 0.1.17 wheel, vendor software): PD mode with the NIXL
@@ -121,11 +131,11 @@ def router(build: Build, endpoints: Endpoints) -> Launch | None:
     argv += ["--host", "0.0.0.0", "--port", PORT]
     found = endpoints.discovery
     if found is not None:
-        argv += discovery_words(found, endpoints.port)
+        argv += discovery_words(found)
     else:
         for flag, where in (("--prefill", endpoints.prefill), ("--decode", endpoints.decode)):
-            for host in where:
-                argv += [flag, url(host, endpoints.port)]
+            for address in where:
+                argv += [flag, url(address)]
     why = {"--vllm-pd-disaggregation": "each request goes to a prefill and a decode instance"}
     return Launch("router", 0, 1, argv, {}, build.port, HEALTH, why, watches_pods=found is not None)
 
@@ -176,16 +186,14 @@ def role_launches(
     *,
     quantization: dict[str, str],
     env: dict[str, Word],
-    connector: Connector = nixl_config,
+    connector: Connector = NIXL,
     kv_cache: dict[str, str] = KV_CACHE,
 ) -> list[Launch]:
     """The leader's launch and, for a multi-node instance, the workers' one."""
     nodes, per_node = role_nodes(build, role)
     argv, why = _serve(build, role, flags, (quantization, kv_cache), connector)
-    if role.role in ("prefill", "decode") and connector is nixl_config:
-        # NIXL advertises this host to the other side (kv_transfer_params remote_host);
-        # its default is localhost (vllm/envs.py, nixl/pull_scheduler.py, 0.34.0)
-        env = {**env, "VLLM_NIXL_SIDE_CHANNEL_HOST": NODE_ADDRESS}
+    if role.role in ("prefill", "decode"):
+        env = {**env, **connector.env}
     leader = Launch(role.role, 0, nodes, argv, dict(env), build.port, HEALTH, why)
     if nodes == 1:
         return [leader]
@@ -245,7 +253,7 @@ def _serve(
     if batch is not None:
         add("max_batch", str(batch), "sequences per DP rank at the plan's operating point")
     if role.role in ("prefill", "decode"):
-        config = json.dumps(connector(build, role), sort_keys=True)
+        config = json.dumps(connector.config(build, role), sort_keys=True)
         add("kv_transfer", config, "the deployment is disaggregated into prefill and decode")
     return argv.words, argv.why
 

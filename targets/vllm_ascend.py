@@ -78,7 +78,7 @@ KV_CACHE = {"bf16": "auto", "fp16": "auto"}
 KV_BY_ENGINE = ("int8", "fp8")
 
 
-def mooncake_config(build: Build, role: RolePlan) -> dict[str, Any]:
+def _mooncake_config(build: Build, role: RolePlan) -> dict[str, Any]:
     """Mooncake's connector config: prefill produces, decode consumes, and each side is
     told the other's parallel layout. Its worker asserts `tp_size` and `dp_size` of both
     roles in `kv_connector_extra_config` at start (kv_p2p/mooncake_connector.py
@@ -114,10 +114,13 @@ def router(build: Build, endpoints: Endpoints) -> Launch | None:
         return None
     argv: list[Word] = ["python3", PROXY, "--host", "0.0.0.0", "--port", PORT]
     for side, where in (("prefiller", endpoints.prefill), ("decoder", endpoints.decode)):
-        argv += [f"--{side}-hosts", *where]
-        argv += [f"--{side}-ports", *[str(endpoints.port)] * len(where)]
+        argv += [f"--{side}-hosts", *(address.host for address in where)]
+        argv += [f"--{side}-ports", *(str(address.port) for address in where)]
     why = {PROXY: "vllm-ascend's proxy sends each request to prefill, then decode"}
     return Launch("router", 0, 1, argv, {}, build.port, "/healthcheck", why)
+
+
+MOONCAKE = vllm.Connector(_mooncake_config, {})
 
 
 def applies(build: Build) -> bool:
@@ -136,7 +139,7 @@ def _launches(build: Build, flags: Flags) -> list[Launch]:
             flags,
             quantization=QUANTIZATION,
             env=env,
-            connector=mooncake_config,
+            connector=MOONCAKE,
             kv_cache=KV_CACHE,
         )
         out += [_with_redundant_experts(launch, role, flags) for launch in launches]

@@ -150,8 +150,6 @@ def test_no_two_slurm_instances_on_a_node_share_a_port() -> None:
     batch = files["qwen3_chat/slurm/qwen3_chat.sbatch"].decode()
     assert "#SBATCH --exclusive" not in batch
     assert 'export CCC_PORT="$((8000 + ${SLURM_ARRAY_TASK_ID:-0}))"' in batch
-    ports = {8000 + task for task in range(plan["replicas"])}
-    assert len(ports) == plan["replicas"]
     script = files["qwen3_chat/slurm/serve-serve.sh"].decode()
     assert ': "${CCC_PORT:=8000}"' in script and '--port "${CCC_PORT}"' in script
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 from ccc.targets import engine_for, load
-from ccc.targets._base import Discovery, Endpoints, Ref
+from ccc.targets._base import Address, Discovery, Endpoints, Ref
 from ccc.targets._launch import text_word
 
 from tests.conftest import TESTS
@@ -156,8 +156,15 @@ def launched(build: Any, version: str) -> Iterator[list[str]]:
     launches = list(output.launches)
     # the router as each runner starts it: Kubernetes (Services, pod discovery) and Slurm
     for endpoints in (
-        Endpoints(("p-svc",), ("d-svc",), 8000, Discovery({"a": "p"}, {"a": "d"}, "ns")),
-        Endpoints((Ref("CCC_HOSTS[0]"), Ref("CCC_HOSTS[1]")), (Ref("CCC_HOSTS[2]"),), 8000),
+        Endpoints(
+            (Address("p-svc", 8000),),
+            (Address("d-svc", 8000),),
+            Discovery({"a": "p"}, {"a": "d"}, "ns", 8000),
+        ),
+        Endpoints(
+            (Address(Ref("CCC_HOSTS[0]"), 8000), Address(Ref("CCC_HOSTS[0]"), 8001)),
+            (Address(Ref("CCC_HOSTS[1]"), 8000),),
+        ),
     ):
         router = target.router(build, endpoints)
         launches += [router] if router is not None else []
