@@ -262,13 +262,11 @@ def _serve(build: Build, role: RolePlan, flags: Flags) -> tuple[list[Word], dict
             "sequences per instance at the plan's operating point",
         )
     if role.role in ("prefill", "decode"):
-        _disaggregated(build, role, flags, argv, attention_dp)
+        _disaggregated(build, role, flags, argv)
     return argv.words, argv.why
 
 
-def _disaggregated(
-    build: Build, role: RolePlan, flags: Flags, argv: Argv, attention_dp: bool
-) -> None:
+def _disaggregated(build: Build, role: RolePlan, flags: Flags, argv: Argv) -> None:
     """The flags of a prefill or decode instance (docs/advanced_features/pd_disaggregation.md).
     The router sends each request to a prefill instance and a decode one; the decode side
     fetches the KV through the prefill's bootstrap server."""
@@ -278,8 +276,9 @@ def _disaggregated(
     add("pd_backend", backend, f"KV moves between the roles over {backend}")
     if role.role == "prefill":
         add("bootstrap_port", str(BOOTSTRAP_PORT), "decode instances fetch KV through it")
-    if attention_dp and flags.states("prefill_rr"):
-        # 0.5.3's decode asserts it for dp > 1, and that the prefill balances round robin
+    if role.dp > 1 and flags.states("prefill_rr"):
+        # 0.5.3's decode asserts it whenever dp_size > 1 (attention DP or not), and that the
+        # prefill balances round robin
         if role.role == "decode":
             add("prefill_rr", None, "the prefill side balances its DP ranks round robin")
         else:

@@ -380,3 +380,24 @@ def test_with_the_runtime_pods_mount_no_driver(cm384: dict[str, bytes]) -> None:
         for v in pod["volumes"]
     )
     assert "hostNetwork" not in pod and "securityContext" not in pod["containers"][0]
+
+
+def test_a_dense_sglang_0_5_3_decode_with_dp_gets_the_round_robin_flag(tmp_path: Path) -> None:
+    """0.5.3's server_args.py asserts --prefill-round-robin-balance on a decode instance
+    whenever dp_size > 1, a dense model's replicas-in-one-engine included."""
+    path = on_sglang(
+        tmp_path,
+        ("nodes = 1", "nodes = 2"),
+        ('"0.5.23"', '"0.5.3"'),
+        (
+            "  workload {",
+            "  prefill {\n    devices = 8\n    parallel {\n      tp = 4\n      dp = 2\n    }\n  }\n"
+            "  decode {\n    devices = 8\n    parallel {\n      tp = 4\n      dp = 2\n    }\n  }\n"
+            "  workload {",
+        ),
+    )
+    path.write_text(re.sub(r"\n  parallel \{[^}]*\}", "", path.read_text()))
+    [prefill, decode] = launches(emitted(path), "qwen3_chat/sglang/launch.json")
+    assert "--enable-dp-attention" not in decode["argv"]  # a dense model: no attention DP
+    assert "--prefill-round-robin-balance" in decode["argv"]
+    assert value(prefill["argv"], "--load-balance-method") == "round_robin"
