@@ -33,8 +33,9 @@ ASCEND_PROXY = (
     "load_balance_proxy_server_example.py"
 )
 # engine -> (PyPI package, import root, the parsers: program -> how to build it). A builder
-# is `call:<module>:<expression>` (evaluated after importing the module) or
-# `main:<module>` (the module run as __main__ until it calls parse_args).
+# is `call:<function>` (a function of the runner below), `main:<module>` (the module run as
+# __main__ until it calls parse_args), `file:<path>` (a script of the release's tree) or
+# `click:<module>:<group> <command>` (a click command).
 ENGINES: dict[str, tuple[str, str, dict[str, str]]] = {
     "vllm": (
         "vllm",
@@ -67,12 +68,17 @@ ENGINES: dict[str, tuple[str, str, dict[str, str]]] = {
             "python3 -m sglang_router.launch_router": "main:sglang_router.launch_router",
         },
     ),
+    # vLLM's multi-node launch joins its nodes with `ray start` (Ray's click CLI)
+    "ray": ("ray", "ray", {"ray start": "click:ray.scripts.scripts:cli start"}),
     "fastdeploy": (
         "fastdeploy-gpu",
         "fastdeploy",
         {"python -m fastdeploy.entrypoints.openai.api_server": "call:fastdeploy_serve"},
     ),
 }
+# Packages whose CLI imports its own native core (Ray's _raylet, its vendored psutil): their
+# wheels are unpacked whole, for the Python that runs this (pip picks a wheel for it).
+NATIVE = {"ray"}
 SAMPLES = {"int": "7", "float": "0.5", "text": "abc", "json": "{}", "list": "1,2"}
 
 _RUNNER = r'''
@@ -152,7 +158,20 @@ def sglang_serve():
 def fastdeploy_serve():
     return capture("fastdeploy.entrypoints.openai.api_server")
 
-if how.startswith("call:"):
+def click_command(target):
+    """A click command (`module:group sub`): Ray's CLI is click, not argparse."""
+    import importlib
+    module, _, path = target.partition(":")
+    names = path.split()
+    command = getattr(importlib.import_module(module), names[0])
+    for name in names[1:]:
+        command = command.commands[name]
+    return command
+
+parser = None
+if how.startswith("click:"):
+    command = click_command(how[6:])
+elif how.startswith("call:"):
     parser = globals()[how[5:]]()
 elif how.startswith("file:"):
     try:  # a script that imports vLLM finds its platform as `vllm serve` does
@@ -202,6 +221,29 @@ def _fields_of(function, depth):
 samples = json.loads(os.environ["CCC_SAMPLES"])
 deprecated = set(getattr(parser, "_deprecated", ()))
 
+def describe_click(param):
+    import click
+    takes = not param.is_flag and not param.count
+    ok = []
+    for name, text in samples.items():
+        try:
+            param.type.convert(text, param, None)
+            ok.append(name)
+        except BaseException:
+            pass
+    help_text = (param.help or "").lower()
+    return {
+        "dest": param.name,
+        "takes_value": bool(takes),
+        "nargs": "+" if param.multiple else param.nargs if takes else 0,
+        "choices": sorted(param.type.choices) if isinstance(param.type, click.Choice) else None,
+        "type": param.type.name,
+        "accepts": ok if takes else [],
+        "json_fields": None,
+        "deprecated": bool(getattr(param, "deprecated", False)
+                           or help_text.startswith(("(deprecated)", "[deprecated]"))),
+    }
+
 def accepts(action):
     kind = action.type
     if kind is None:
@@ -236,11 +278,17 @@ def describe(action):
     }
 
 options, positionals = {}, []
-for action in parser._actions:
+for action in parser._actions if parser else ():
     if not action.option_strings:
         positionals.append(action.dest)
     for option in action.option_strings:
         options[option] = describe(action)
+for param in command.params if parser is None else ():
+    if not getattr(param, "opts", None) or param.param_type_name == "argument":
+        positionals.append(param.name)
+        continue
+    for option in [*param.opts, *param.secondary_opts]:
+        options[option] = describe_click(param)
 values = literal_values()
 for spec in options.values():
     if spec["dest"] in values and spec["choices"] is None:
@@ -272,6 +320,8 @@ def fetch(package: str, version: str, cache: Path) -> tuple[Path, str]:
     with zipfile.ZipFile(archive) as wheel:
         # the sources and data files (an engine checks its kernel headers exist), no binaries
         binary = (".so", ".a", ".cubin", ".fatbin", ".bin", ".o")
+        if package in NATIVE:
+            binary = ()
         wheel.extractall(tree, [n for n in wheel.namelist() if not n.endswith(binary)])
     return tree, f"PyPI {wanted}: {archive.name} sha256 {digest}"
 

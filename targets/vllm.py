@@ -41,6 +41,9 @@ NOT_OWNED: tuple[str, ...] = ()  # `ccc validate` compares every key and flag
 PREFERENCE = 0  # see ccc.targets: the engines most deployments use first
 HEALTH = "/health"
 RAY_PORT = 6379  # Ray's default GCS port, as vLLM's multi-node guide uses it
+# The Ray release whose `ray start` (its click CLI) the emitted flags are checked against:
+# tests/data/engine_flags/ray-2.60.0.json, from PyPI ray==2.60.0 by dev/engine_flags.py
+RAY_VERIFIED = "2.60.0"
 DP_RPC_PORT = 13345  # vLLM's documented example port for the DP coordinator
 
 FLAG_NAMES = {
