@@ -434,6 +434,19 @@ class Scheduling(Section):
     host_network: Annotated[
         bool, Key("bool", "pods use the node's network (RDMA and rendezvous on host NICs)")
     ] = False
+    rdma_devices: Annotated[
+        str | None,
+        Key(
+            "enum",
+            "who gives pods that use the host's RDMA NICs their devices: the `manifest` "
+            "(/dev/infiniband from the host, privileged) or the `runtime` (the site's own)",
+            choices=("runtime", "manifest"),
+        ),
+    ] = None
+    rdma_resource: Annotated[
+        str | None,
+        Key("text", "the RDMA device plugin's resource, e.g. rdma/rdma_shared_device_a"),
+    ] = None
 
 
 class Storage(Section):

@@ -127,6 +127,8 @@ class Launch(NamedTuple):
     annotations: tuple[tuple[str, str], ...] = ()  # on its pods, for a router that reads them
     ports: tuple[tuple[str, int], ...] = ()  # other ports it listens on (name, port)
     watches_pods: bool = False  # a router that discovers the instances through the API server
+    # it moves data over the host's RDMA NICs: collectives across nodes, KV between instances
+    rdma: bool = False
 
     def uses(self, ref: Ref) -> bool:
         """Whether a word of its argv, setup or environment is the runner's `ref`."""

@@ -67,6 +67,8 @@ class NodeLaunch(BaseModel):
     health_port: int  # where `health` answers: `port`, or a management port
     files: dict[str, str]  # a file written beside this one -> where the engine reads it
     sources: list[str]  # environment scripts sourced first, where present
+    # it moves data over the host's RDMA NICs: the runner gives it their devices
+    rdma: bool
     why: dict[str, str]
 
 
@@ -130,6 +132,16 @@ def engine_files(
     return EngineOutput(launches, [*files, *extra], flags, notices)
 
 
+def over_host_nics(launches: list[Launch]) -> list[Launch]:
+    """The launches marked as moving data over the host's RDMA NICs: an instance over
+    several nodes (NCCL and its kin use the host's InfiniBand or RoCE NICs) and every
+    prefill or decode instance (their KV moves by RDMA: Mooncake's default protocol in
+    SGLang, `MOONCAKE_PROTOCOL` in sglang/srt/environ.py; NIXL's UCX in vLLM). For engines
+    whose accelerators carry their own NICs (Ascend's HCCL and its Mooncake `ascend`
+    protocol reach them through the davinci devices) no launch is marked."""
+    return [launch._replace(rdma=launch.nodes > 1 or launch.role != "serve") for launch in launches]
+
+
 def reasons(launches: list[Launch]) -> dict[str, str]:
     """Why each flag of `launches` is there (the leader's reason where nodes differ)."""
     why: dict[str, str] = {}
@@ -151,6 +163,7 @@ def _node_launch(launch: Launch) -> NodeLaunch:
         health_port=launch.health_port or launch.port,
         files=dict(launch.files),
         sources=list(launch.sources),
+        rdma=launch.rdma,
         why=dict(sorted(launch.why.items())),
     )
 

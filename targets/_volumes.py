@@ -1,7 +1,8 @@
 """Targets, Kubernetes: what a pod mounts besides its files, from the site facts a contract
 states: where the checkpoint is (`storage`), who mounts the accelerator driver
-(`scheduling.device_mounts`) and whether pods use the node's network
-(`scheduling.host_network`).
+(`scheduling.device_mounts`), whether pods use the node's network
+(`scheduling.host_network`) and how a pod that uses the host's RDMA NICs gets their devices
+(`scheduling.rdma_resource`, `scheduling.rdma_devices`).
 
 A checkpoint given as a path is read from that path on the node unless a claim holds it; a
 Hugging Face repository id is downloaded into the cache, which lives as long as the pod
@@ -34,6 +35,12 @@ ASCEND_FILES = (
     ("hisi-hdc", "/dev/hisi_hdc", "CharDevice"),
 )
 ASCEND_VENDORS = ("Huawei",)
+# The host's RDMA devices as SGLang's LeaderWorkerSet PD guide gives them to its pods
+# (sgl-project/sglang docs/references/multi_node_deployment/lws_pd/lws-examples/p.yaml: a
+# hostPath /dev/infiniband, privileged, IPC_LOCK; third party, the engine's own guide).
+# IPC_LOCK lets the verbs library pin the memory it registers (ibv_reg_mr).
+RDMA_DEVICES = "/dev/infiniband"
+PIN_MEMORY = {"capabilities": {"add": ["IPC_LOCK"]}}
 
 
 class PodExtras(NamedTuple):
@@ -41,13 +48,16 @@ class PodExtras(NamedTuple):
     mounts: list[dict[str, Any]]
     env: list[dict[str, Any]]
     pod: dict[str, Any]  # pod-level fields (hostNetwork, dnsPolicy)
-    container: dict[str, Any]  # container-level fields (securityContext)
+    security: dict[str, Any]  # the container's securityContext
+    resources: dict[str, int]  # extended resources besides the accelerators
 
 
-def pod_extras(build: Build) -> PodExtras:
+def pod_extras(build: Build, rdma: bool) -> PodExtras:
+    """What a pod mounts and asks for; `rdma`: it uses the host's RDMA NICs."""
     volumes, mounts, env = _weights(build)
     pod: dict[str, Any] = {}
-    container: dict[str, Any] = {}
+    security: dict[str, Any] = {}
+    resources: dict[str, int] = {}
     scheduling = build.deployment.scheduling
     if scheduling.host_network:
         # the pod's address is the node's, for RDMA and rendezvous on the host NICs; DNS
@@ -59,8 +69,15 @@ def pod_extras(build: Build) -> PodExtras:
             read_only = not path.startswith("/dev/")
             mounts.append({"name": name, "mountPath": path, "readOnly": read_only})
         # without the runtime the davinci devices are opened from the host's /dev
-        container = {"securityContext": {"privileged": True}}
-    return PodExtras(volumes, mounts, env, pod, container)
+        security = {"privileged": True}
+    if rdma and scheduling.rdma_resource:
+        resources[scheduling.rdma_resource] = 1  # the device plugin hands the pod its devices
+        security = {**security, **PIN_MEMORY}
+    elif rdma and scheduling.rdma_devices != "runtime":
+        volumes.append({"name": "rdma", "hostPath": {"path": RDMA_DEVICES, "type": "Directory"}})
+        mounts.append({"name": "rdma", "mountPath": RDMA_DEVICES})
+        security = {**security, "privileged": True, **PIN_MEMORY}
+    return PodExtras(volumes, mounts, env, pod, security, resources)
 
 
 def _weights(

@@ -24,7 +24,7 @@ from ccc.targets._base import (
 )
 from ccc.targets._capabilities import Capabilities, capabilities_for
 from ccc.targets._flags import Argv, Flags, count, select
-from ccc.targets._launch import EngineOutput, engine_files
+from ccc.targets._launch import EngineOutput, engine_files, over_host_nics
 from ccc.targets._router import no_router
 
 NAME = "fastdeploy"
@@ -96,7 +96,8 @@ def degrees(values: Mapping[str, str | None]) -> dict[str, int]:
 
 
 def _launches(build: Build, flags: Flags) -> list[Launch]:
-    return [launch for role in build.roles for launch in _role(build, role, flags)]
+    # BKCL and its kin reach other nodes over the host's RDMA NICs (BKCL_RDMA_NICS)
+    return over_host_nics([launch for role in build.roles for launch in _role(build, role, flags)])
 
 
 def compute(build: Build) -> EngineOutput:

@@ -364,7 +364,7 @@ def _service(
 def _pod(
     build: Build, role: RolePlan, launch: Launch, image: str, devices: int, files: str
 ) -> dict[str, Any]:
-    extras = pod_extras(build)
+    extras = pod_extras(build, launch.rdma)
     container: dict[str, Any] = {"name": "engine", "image": image}
     container.update(_command(launch))
     env = _env(launch) + extras.env
@@ -375,11 +375,13 @@ def _pod(
         {"name": name, "containerPort": port, "protocol": "TCP"} for name, port in launch.ports
     ]
     resource = _resource_name(build)
-    container["resources"] = {"limits": {resource: devices}, "requests": {resource: devices}}
+    wanted = {resource: devices, **extras.resources}
+    container["resources"] = {"limits": wanted, "requests": dict(wanted)}
     mounts = [{"name": "dshm", "mountPath": "/dev/shm"}]
     mounts += [{"name": "files", "mountPath": dest, "subPath": path} for path, dest in launch.files]
     container["volumeMounts"] = mounts + extras.mounts
-    container.update(extras.container)
+    if extras.security:
+        container["securityContext"] = extras.security
     if launch.serves:
         container["readinessProbe"] = _probe(launch, failures=3)
         # loading weights takes minutes: allow up to an hour before the first answer

@@ -25,7 +25,7 @@ from ccc.targets._base import (
 )
 from ccc.targets._capabilities import Capabilities, capabilities_for
 from ccc.targets._flags import Argv, Flags, count, kv_cache_notices, select
-from ccc.targets._launch import EngineOutput, engine_files
+from ccc.targets._launch import EngineOutput, engine_files, over_host_nics
 from ccc.targets._router import disaggregated, discovery_words, url
 
 NAME = "sglang"
@@ -159,7 +159,7 @@ def router(build: Build, endpoints: Endpoints) -> Launch | None:
 
 
 def _launches(build: Build, flags: Flags) -> list[Launch]:
-    return [launch for role in build.roles for launch in _role(build, role, flags)]
+    return over_host_nics([launch for role in build.roles for launch in _role(build, role, flags)])
 
 
 def compute(build: Build) -> EngineOutput:

@@ -30,7 +30,7 @@ from ccc.targets._base import (
 )
 from ccc.targets._capabilities import Capabilities, capabilities_for
 from ccc.targets._flags import UNEXPRESSIBLE_PLAN, Argv, Flags, count, kv_cache_notices, select
-from ccc.targets._launch import EngineOutput, engine_files
+from ccc.targets._launch import EngineOutput, engine_files, over_host_nics
 from ccc.targets._router import disaggregated, discovery_words, url
 
 NAME = "vllm"
@@ -148,11 +148,13 @@ def applies(build: Build) -> bool:
 
 
 def _launches(build: Build, flags: Flags) -> list[Launch]:
-    return [
-        launch
-        for role in build.roles
-        for launch in role_launches(build, role, flags, quantization=QUANTIZATION, env={})
-    ]
+    return over_host_nics(
+        [
+            launch
+            for role in build.roles
+            for launch in role_launches(build, role, flags, quantization=QUANTIZATION, env={})
+        ]
+    )
 
 
 def compute(build: Build) -> EngineOutput:

@@ -401,3 +401,59 @@ def test_a_dense_sglang_0_5_3_decode_with_dp_gets_the_round_robin_flag(tmp_path:
     assert "--enable-dp-attention" not in decode["argv"]  # a dense model: no attention DP
     assert "--prefill-round-robin-balance" in decode["argv"]
     assert value(prefill["argv"], "--load-balance-method") == "round_robin"
+
+
+def _rdma_of(pod: dict) -> tuple[set[str], dict, dict]:
+    """The host paths, security context and extended resources of a pod's engine."""
+    container = pod["containers"][0]
+    paths = {v["hostPath"]["path"] for v in pod["volumes"] if "hostPath" in v}
+    return paths, container.get("securityContext", {}), container["resources"]["limits"]
+
+
+def test_sglang_pd_pods_get_the_hosts_rdma_devices_as_sglangs_guide_does() -> None:
+    """SGLang's Mooncake transfer initialises with protocol `rdma` (MOONCAKE_PROTOCOL's
+    default) and raises without RDMA devices: every prefill and decode pod has them."""
+    files = emitted(SGLANG_PD)
+    for role in ("prefill", "decode"):
+        paths, security, _ = _rdma_of(pod_of(files, f"v3_pd/k8s/v3-pd-{role}.yaml"))
+        assert "/dev/infiniband" in paths
+        assert security == {"privileged": True, "capabilities": {"add": ["IPC_LOCK"]}}
+    for launch in launches(files, "v3_pd/sglang/launch.json"):
+        assert launch["rdma"] is True
+    router = pod_of(files, "v3_pd/k8s/v3-pd-router.yaml")
+    assert "securityContext" not in router["containers"][0]
+
+
+def test_a_stated_rdma_resource_is_requested_instead_of_host_devices(tmp_path: Path) -> None:
+    source = EXAMPLES / "h200_sglang_deepseek_v3_pd.cc"
+    edit = ('slurm_gres = "gpu"', 'slurm_gres = "gpu"\n    rdma_resource = "rdma/ib"')
+    files = emitted(variant(tmp_path, source, edit))
+    paths, security, limits = _rdma_of(pod_of(files, "v3_pd/k8s/v3-pd-decode.yaml"))
+    assert "/dev/infiniband" not in paths
+    assert security == {"capabilities": {"add": ["IPC_LOCK"]}}
+    assert limits == {"nvidia.com/gpu": 8, "rdma/ib": 1}
+
+
+def test_rdma_given_by_the_sites_runtime_adds_nothing(tmp_path: Path) -> None:
+    source = EXAMPLES / "h200_sglang_deepseek_v3_pd.cc"
+    edit = ('slurm_gres = "gpu"', 'slurm_gres = "gpu"\n    rdma_devices = runtime')
+    paths, security, limits = _rdma_of(
+        pod_of(emitted(variant(tmp_path, source, edit)), "v3_pd/k8s/v3-pd-prefill.yaml")
+    )
+    assert "/dev/infiniband" not in paths and security == {}
+    assert limits == {"nvidia.com/gpu": 8}
+
+
+def test_pods_that_use_no_host_rdma_nic_get_none(cm384: dict[str, bytes]) -> None:
+    """A one-node instance keeps its collectives inside the node; Ascend's HCCL and
+    vllm-ascend's Mooncake (protocol `ascend`) use the NPUs' own NICs."""
+    for files, path in ((emitted(H200), "qwen3_chat/k8s/qwen3-chat.yaml"),
+                        (cm384, "r1_pd/k8s/r1-pd-decode.yaml")):  # fmt: skip
+        paths, security, _ = _rdma_of(pod_of(files, path))
+        assert "/dev/infiniband" not in paths and "capabilities" not in security
+
+
+def test_an_instance_over_nodes_gets_the_rdma_devices() -> None:
+    files = emitted(EXAMPLES / "hgx_h100_llama405b_two_nodes.cc")
+    paths, security, _ = _rdma_of(pod_of(files, "llama405b/k8s/llama405b.yaml"))
+    assert "/dev/infiniband" in paths and security["capabilities"] == {"add": ["IPC_LOCK"]}
