@@ -19,10 +19,12 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
 from ccc import __version__
 
 if TYPE_CHECKING:  # each command imports what it runs when it runs
+    from ccc.calibration.fit import Scoring
     from ccc.diagnostics import Diagnostic
     from ccc.front.checks import Blocker
     from ccc.front.resolve import Options
     from ccc.ir import Contract
+    from ccc.performance.factors import FactorTable
     from ccc.performance.recommend import Answer, Ask
     from ccc.plans import PlanReport
     from ccc.targets._base import Inventory
@@ -460,14 +462,19 @@ def cmd_calibrate(args: argparse.Namespace, out: Output) -> int:
     if found.diagnostics:
         _diagnostics(out, found.diagnostics, {name: found.text}, args.format)
         return 1
+    scoring = _scoring(args)
+    given = _given_factors(args, out)
+    if given is None:
+        return 1
     catalog = load_catalog(_options(args))
-    if args.leave_one_out and len(found.rows) > MAX_LEAVE_ONE_OUT_ROWS:
+    if scoring.startswith("leave") and len(found.rows) > MAX_LEAVE_ONE_OUT_ROWS:
         raise UsageError(
-            f"--leave-one-out fits once per row, on every other row: at most "
-            f"{MAX_LEAVE_ONE_OUT_ROWS} rows (about 5 minutes), and {args.data} has "
+            f"--{scoring.replace('_', '-')} fits once per row or source, on the other rows: at "
+            f"most {MAX_LEAVE_ONE_OUT_ROWS} rows (about 5 minutes), and {args.data} has "
             f"{len(found.rows)}; run without it, or on a part of the file"
         )
-    result = report(found.rows, catalog.contract, leave_one_out=args.leave_one_out)
+    table, given_from = given
+    result = report(found.rows, catalog.contract, scoring, table, given_from)
     failed = [m for m in result.rows if m.error]
     _diagnostics(out, not_modelled(found, name, failed), {name: found.text}, "text")
     if args.write_factors:
@@ -480,6 +487,45 @@ def cmd_calibrate(args: argparse.Namespace, out: Output) -> int:
     else:
         out.data(render_calibration(result))
     return 1 if result.failed_rows else 0
+
+
+def _scoring(args: argparse.Namespace) -> Scoring:
+    if args.factors and (args.leave_one_out or args.leave_source_out or args.write_factors):
+        raise UsageError(
+            "--factors scores with a given table and fits nothing: drop --leave-one-out, "
+            "--leave-source-out and --write-factors, or drop --factors to fit"
+        )
+    if args.leave_one_out and args.leave_source_out:
+        raise UsageError("choose one of --leave-one-out and --leave-source-out")
+    if args.factors:
+        return "given"
+    if args.leave_source_out:
+        return "leave_source_out"
+    return "leave_one_out" if args.leave_one_out else "in_sample"
+
+
+def _given_factors(args: argparse.Namespace, out: Output) -> tuple[FactorTable | None, str] | None:
+    """The table `--factors FILE|shipped` names ((None, "") without it); None after printing
+    why a file cannot be read."""
+    if not args.factors:
+        return None, ""
+    from ccc.performance.factors import bundled_factors
+
+    if args.factors == "shipped":
+        return bundled_factors(), "shipped"
+    from ccc.calibration.measurements import read_factors
+    from ccc.front.loader import display_name
+
+    path = Path(args.factors)
+    if not path.is_file():
+        raise UsageError(f"{args.factors}: no such file (or `shipped`, the table ccc ships)")
+    name = display_name(path.resolve(), Path.cwd().resolve())
+    with _reading(args.factors):
+        found = read_factors(path, name)
+    if found.table is None:
+        _diagnostics(out, found.diagnostics, {name: found.text}, args.format)
+        return None
+    return found.table, name
 
 
 def cmd_graph(args: argparse.Namespace, out: Output) -> int:
@@ -689,7 +735,7 @@ def _commands() -> tuple[_Command, ...]:
             "calibrate",
             cmd_calibrate,
             "predict every row of a measurement file and score the performance model",
-            "ccc calibrate measurements.json --leave-one-out --format json",
+            "ccc calibrate measurements.json --factors shipped --format json",
             formats=("text", "json"),
             arguments=_calibrate_arguments,
         ),
@@ -839,6 +885,17 @@ def _calibrate_arguments(sub: argparse.ArgumentParser) -> None:
         "--leave-one-out",
         action="store_true",
         help="predict each row with factors fitted without it",
+    )
+    sub.add_argument(
+        "--leave-source-out",
+        action="store_true",
+        help="predict each row with factors fitted without every row of its source "
+        "(the error to expect on a new site)",
+    )
+    sub.add_argument(
+        "--factors",
+        metavar="FILE|shipped",
+        help="score with this factor table (`shipped`: the one ccc ships), fitting nothing",
     )
     sub.add_argument(
         "--write-factors",

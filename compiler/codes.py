@@ -900,6 +900,27 @@ Good:
 """,
 )
 
+FACTORS_INVALID = _code(
+    "CC4006",
+    "factors-invalid",
+    E,
+    "a factor table (`--factors FILE`) ccc cannot read",
+    """
+`--factors FILE` predicts with a factor table instead of the one ccc ships: the JSON
+`ccc calibrate --write-factors FILE` writes (`ccc schema factors`), its layers by key
+("global", a toolkit, "vendor x toolkit", "chip x toolkit") with every factor of the model.
+A file that is not UTF-8 JSON, a layer that lacks a factor or has one it does not know, a
+fraction of peak outside (0, 1], a negative cost or a table without the `global` layer every
+prediction falls back to is refused where it is, before anything is predicted.
+Bad:
+  {"layers": {"global": {"compute": 1.5, "decode_compute": 0.4, "bandwidth": 0.6,
+    "network": 0.5, "network_out": 0.8, "imbalance": 1.2, "layer_latency": 2e-05,
+    "sequence_overhead": 1e-05, "rows": []}}}
+Good:
+  {"layers": {"global": {"compute": 0.5, ...}}}
+""",
+)
+
 # ---- CC5xxx: emitting targets ---------------------------------------------------------------
 
 NO_LAUNCHER = _code(

@@ -73,3 +73,12 @@ def _builds(path: Path) -> dict[tuple[str, str, str], Any]:
         (path.stem, origin.build.name, origin.build.deployment.toolkit or ""): origin.build
         for origin in origins
     }
+
+
+@pytest.fixture(scope="session")
+def catalog():
+    """The standard catalog's contract (calibration rows resolve against it)."""
+    from ccc.api import load_catalog
+    from ccc.front.resolve import Options
+
+    return load_catalog(Options(cwd=ROOT)).contract

@@ -7,11 +7,9 @@ import json
 from pathlib import Path
 
 import pytest
-from ccc.api import load_catalog
 from ccc.calibration.fit import CalibrationReport, prepare, report
 from ccc.calibration.measurements import load_rows
 from ccc.cli import main
-from ccc.front.resolve import Options
 from ccc.hardware.memory import Degrees, breakdown, kv_bytes_per_token
 from ccc.performance.model import (
     Factors,
@@ -28,11 +26,6 @@ from tests.conftest import ROOT
 
 DATA = ROOT / "tests" / "data" / "calibration.json"  # a copy of shared/data/calibration.json
 PEAK = Factors(compute=1.0, bandwidth=1.0, network=1.0)
-
-
-@pytest.fixture(scope="module")
-def catalog():
-    return load_catalog(Options(cwd=ROOT)).contract
 
 
 def test_expected_distinct_experts() -> None:

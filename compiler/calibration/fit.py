@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple, TypedDict
 
+from ccc.calibration.sources import publisher
 from ccc.diagnostics import Severity
 from ccc.dsl.lower import did_you_mean
 from ccc.hardware.memory import Degrees
@@ -44,9 +45,13 @@ if TYPE_CHECKING:  # the measurement file's models load when a file is read, not
     from ccc.calibration.measurements import Row
 
 __all__ = [
+    "GROUPS",
     "MIN_ROWS",
     "RUN_REQUESTS",
+    "SCORINGS",
     "CalibrationReport",
+    "GroupScore",
+    "Scoring",
     "fit",
     "prepare",
     "report",
@@ -450,6 +455,32 @@ class ScoredMetric(BaseModel):
     field: str | None = None  # the key of the row an error is about
     code: str | None = None  # placement's code where placement refused the row
     help: str | None = None
+    # what the row is, for the report's groups: its toolkit, chip vendor, harness, source
+    toolkit: str | None = None
+    vendor: str | None = None
+    harness: str | None = None
+    source: str | None = None
+
+
+class GroupScore(BaseModel):
+    """The scored metrics of one group (a toolkit, a vendor, a metric, a harness)."""
+
+    model_config = ConfigDict(frozen=True, defer_build=True)
+    metrics: int
+    median_abs_pct_error: float | None
+    within_2x: float | None  # the share of them predicted within a factor of 2
+
+
+Scoring = Literal["in_sample", "leave_one_out", "leave_source_out", "given"]
+# What each scoring says of the factors a row was predicted with.
+SCORINGS: dict[str, str] = {
+    "in_sample": "in-sample (fitted on every row)",
+    "leave_one_out": "leave-one-out (each row predicted by a fit without it)",
+    "leave_source_out": "leave-source-out (each row predicted by a fit without every row of "
+    "its source)",
+    "given": "scored with the given factor table, nothing fitted",
+}
+GROUPS = ("toolkit", "vendor", "metric", "harness", "source")
 
 
 class CalibrationReport(BaseModel):
@@ -463,12 +494,24 @@ class CalibrationReport(BaseModel):
     failed_rows: int
     leave_one_out: bool
     factors: FactorTable
+    # the share of scored metrics predicted within a factor of 2 of the measurement
+    within_2x: float | None = None
+    scoring: Scoring = "in_sample"
+    factors_from: str = "fitted on these rows"  # or the --factors file, or "shipped"
+    # by group kind (GROUPS), then group: how the metrics of each group score
+    groups: dict[str, dict[str, GroupScore]] = Field(default_factory=dict)
 
 
 def report(
-    rows: Sequence[Row], contract: Contract, leave_one_out: bool = False
+    rows: Sequence[Row],
+    contract: Contract,
+    scoring: Scoring = "in_sample",
+    given: FactorTable | None = None,
+    given_from: str = "shipped",
 ) -> CalibrationReport:
-    """Fit on `rows` and predict each (or, leaving one out, fit without it and predict it)."""
+    """Predict every row and score it: with the factors fitted on every row (`in_sample`),
+    fitted without it (`leave_one_out`) or without every row of its source
+    (`leave_source_out`), or with the `given` table, fitting nothing."""
     prepared: list[Prepared] = []
     failures: list[ScoredMetric] = []
     for row in rows:
@@ -482,14 +525,21 @@ def report(
                     field=error.field,
                     code=error.code,
                     help=error.help,
+                    **_described(row, contract),
                 )
             )
-    table = fit(prepared, contract)
+    table = given if given is not None else fit(prepared, contract)
+    held_out = _held_out_fits(prepared, contract, scoring)
     scored: list[ScoredMetric] = []
     for p in prepared:
-        used = fit([q for q in prepared if q is not p], contract) if leave_one_out else table
-        scored += _score(p, used) or [
-            ScoredMetric(id=p.row.id, error=_why_not(p, used), field="accelerator")
+        used = held_out(p) if held_out else table
+        scored += _score(p, used, contract) or [
+            ScoredMetric(
+                id=p.row.id,
+                error=_why_not(p, used, given is not None),
+                field="accelerator",
+                **_described(p.row, contract),
+            )
         ]
     errors = [m.abs_pct_error for m in scored if m.abs_pct_error is not None]
     failed = {m.id for m in scored + failures if m.error}
@@ -499,12 +549,84 @@ def report(
         max_abs_pct_error=max(errors) if errors else None,
         predicted_rows=len({m.id for m in scored if m.error is None}),
         failed_rows=len(failed),
-        leave_one_out=leave_one_out,
+        leave_one_out=scoring == "leave_one_out",
         factors=table,
+        within_2x=_within_2x(scored),
+        scoring=scoring,
+        factors_from=given_from if given is not None else "fitted on these rows",
+        groups=_groups(scored),
     )
 
 
-def _score(p: Prepared, table: FactorTable) -> list[ScoredMetric]:
+def _held_out_fits(
+    prepared: list[Prepared], contract: Contract, scoring: Scoring
+) -> Callable[[Prepared], FactorTable] | None:
+    """The table each row is predicted with when rows are held out of the fit: one fit per
+    row, or per source (shared by the source's rows)."""
+    if scoring == "leave_one_out":
+        return lambda p: fit([q for q in prepared if q is not p], contract)
+    if scoring != "leave_source_out":
+        return None
+    fits: dict[str, FactorTable] = {}
+
+    def without_source(p: Prepared) -> FactorTable:
+        key = publisher(p.row.source)
+        if key not in fits:
+            fits[key] = fit([q for q in prepared if publisher(q.row.source) != key], contract)
+        return fits[key]
+
+    return without_source
+
+
+class _Described(TypedDict):
+    toolkit: str
+    vendor: str | None
+    harness: str
+    source: str
+
+
+def _described(row: Row, contract: Contract) -> _Described:
+    accelerator = contract.accelerators.get(row.accelerator)
+    return {
+        "toolkit": row.toolkit,
+        "vendor": accelerator.vendor if accelerator else None,
+        "harness": row.harness,
+        "source": publisher(row.source),
+    }
+
+
+def _ratio_within_2x(m: ScoredMetric) -> bool:
+    if not m.predicted or not m.measured:
+        return False
+    return 0.5 <= m.predicted / m.measured <= 2.0
+
+
+def _within_2x(scored: Sequence[ScoredMetric]) -> float | None:
+    metrics = [m for m in scored if m.abs_pct_error is not None]
+    if not metrics:
+        return None
+    return round(sum(map(_ratio_within_2x, metrics)) / len(metrics), 4)
+
+
+def _groups(scored: Sequence[ScoredMetric]) -> dict[str, dict[str, GroupScore]]:
+    metrics = [m for m in scored if m.abs_pct_error is not None]
+    out: dict[str, dict[str, GroupScore]] = {}
+    for kind in GROUPS:
+        members: dict[str, list[ScoredMetric]] = {}
+        for m in metrics:
+            members.setdefault(str(getattr(m, kind) or "unknown"), []).append(m)
+        out[kind] = {
+            name: GroupScore(
+                metrics=len(group),
+                median_abs_pct_error=_rounded(_median([m.abs_pct_error or 0.0 for m in group])),
+                within_2x=_within_2x(group),
+            )
+            for name, group in sorted(members.items())
+        }
+    return out
+
+
+def _score(p: Prepared, table: FactorTable, contract: Contract) -> list[ScoredMetric]:
     hardware = _hardware_with_inferred(p, table)
     if hardware is None:
         return []
@@ -520,6 +642,7 @@ def _score(p: Prepared, table: FactorTable) -> list[ScoredMetric]:
             abs_pct_error=round(abs(predicted[k] - v) / v * 100, 2),
             factor_layer=factors.layer,
             unproven=unproven,
+            **_described(p.row, contract),
         )
         for k, v in sorted(p.row.measured.items())
         if k in predicted
@@ -540,11 +663,17 @@ def _hardware_with_inferred(p: Prepared, table: FactorTable) -> Hardware | None:
     return hw._replace(compute=compute, bandwidth=bandwidth)
 
 
-def _why_not(p: Prepared, table: FactorTable) -> str:
+def _why_not(p: Prepared, table: FactorTable, given: bool) -> str:
     unknown = f"`{p.accelerator}` has no known {' or '.join(p.missing)} in the catalog"
+    if given:
+        return unknown + " and the factor table infers none for it"
     if not table.layers:
         return unknown + " and no row of a chip with known peaks fits the factors to infer it by"
     return unknown + " and no other row of it to infer one from"
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
 
 
 def _median(values: list[float]) -> float | None:

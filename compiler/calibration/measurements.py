@@ -32,9 +32,11 @@ from ccc.span import Span
 from pydantic import BaseModel, ConfigDict, Field, RootModel, StringConstraints, ValidationError
 
 if TYPE_CHECKING:
+    from ccc.performance.factors import FactorTable
     from pydantic_core import ErrorDetails
 
 __all__ = [
+    "Factors",
     "MeasurementFile",
     "Measurements",
     "Row",
@@ -43,6 +45,7 @@ __all__ = [
     "RowWorkload",
     "load_rows",
     "not_modelled",
+    "read_factors",
     "read_measurements",
     "read_rows",
 ]
@@ -140,39 +143,18 @@ class Measurements(NamedTuple):
 
 def read_measurements(path: Path, name: str) -> Measurements:
     """Read and check the file at `path` (shown as `name`), within ccc's size limit."""
-    size = path.stat().st_size
-    if size > MAX_DATA_BYTES:
-        message = f"{name} is {size} bytes, over the {MAX_DATA_BYTES} limit"
-        return Measurements([], [_at(codes.INPUT_TOO_LARGE, name, 1, 1, message, None)], "")
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        message = f"{name} is not UTF-8 text (byte 0x{data[error.start]:02x})"
-        span = Span.of_decode_error(name, error)
-        diagnostic = Diagnostic.make(codes.MEASUREMENTS_INVALID, span=span, message=message)
-        return Measurements([], [diagnostic], "")
+    text, problem = _read_text(path, name, codes.MEASUREMENTS_INVALID)
+    if problem is not None:
+        return Measurements([], [problem], "")
     return read_rows(text, name)
 
 
 def read_rows(text: str, name: str) -> Measurements:
     """The rows of a measurement file's text, or where it is wrong."""
-    from ccc.validation.manifests import Malformed, refuse_deep_brackets
-
-    try:  # json.loads recurses once per level
-        refuse_deep_brackets(text, name)
-    except Malformed as error:
-        too_deep = _at(codes.TOO_DEEP, name, error.line, error.column, str(error), None)
-        return Measurements([], [too_deep], text)
-    try:
-        data = json.loads(text, parse_int=_whole_number)
-    except _TooManyDigits as error:
-        return Measurements([], [_too_many_digits(text, name, error.literal)], text)
-    except json.JSONDecodeError as error:
-        message = f"not JSON: {error.msg}"
-        help = "a measurement file is a JSON list of rows (calibration.schema.json)"
-        diagnostic = _at(codes.MEASUREMENTS_INVALID, name, error.lineno, error.colno, message, help)
-        return Measurements([], [diagnostic], text)
+    help = "a measurement file is a JSON list of rows (calibration.schema.json)"
+    data, problem = _parse(text, name, codes.MEASUREMENTS_INVALID, help)
+    if problem is not None:
+        return Measurements([], [problem], text)
     if isinstance(data, list) and len(data) > MAX_ROWS:
         where = _locate(text, name, (MAX_ROWS,))
         message = f"the file holds {len(data)} rows, more than the {MAX_ROWS} ccc fits on"
@@ -183,8 +165,74 @@ def read_rows(text: str, name: str) -> Measurements:
     try:
         rows = MeasurementFile.model_validate(data).root
     except ValidationError as error:
-        return Measurements([], _format_errors(error, text, name), text)
+        schema = "see calibration.schema.json (ccc schema measurements) for the row format"
+        return Measurements(
+            [], _format_errors(error, text, name, codes.MEASUREMENTS_INVALID, schema), text
+        )
     return Measurements(rows, _repeated_ids(rows, text, name), text)
+
+
+class Factors(NamedTuple):
+    """A factor table file as read: the table, or where it is wrong."""
+
+    table: FactorTable | None
+    diagnostics: list[Diagnostic]
+    text: str
+
+
+def read_factors(path: Path, name: str) -> Factors:
+    """The factor table at `path` (`--factors FILE`: one `ccc calibrate --write-factors`
+    wrote, or a site's), checked as a measurement file is (CC4006 at the key at fault)."""
+    from ccc.performance.factors import FactorTable
+
+    code = codes.FACTORS_INVALID
+    text, problem = _read_text(path, name, code)
+    if problem is not None:
+        return Factors(None, [problem], "")
+    help = "a factor table is what `ccc calibrate --write-factors FILE` writes (ccc schema factors)"
+    data, problem = _parse(text, name, code, help)
+    if problem is not None:
+        return Factors(None, [problem], text)
+    try:
+        table = FactorTable.model_validate(data)
+    except ValidationError as error:
+        return Factors(None, _format_errors(error, text, name, code, help), text)
+    if "global" not in table.layers:
+        where = _locate(text, name, ("layers",))
+        message = "the table has no `global` layer, which every prediction falls back to"
+        return Factors(None, [Diagnostic.make(code, span=where, message=message, help=help)], text)
+    return Factors(table, [], text)
+
+
+def _read_text(path: Path, name: str, code: Code) -> tuple[str, Diagnostic | None]:
+    """A data file's text within ccc's size limit, or why not."""
+    size = path.stat().st_size
+    if size > MAX_DATA_BYTES:
+        message = f"{name} is {size} bytes, over the {MAX_DATA_BYTES} limit"
+        return "", _at(codes.INPUT_TOO_LARGE, name, 1, 1, message, None)
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError as error:
+        message = f"{name} is not UTF-8 text (byte 0x{data[error.start]:02x})"
+        span = Span.of_decode_error(name, error)
+        return "", Diagnostic.make(code, span=span, message=message)
+
+
+def _parse(text: str, name: str, code: Code, help: str) -> tuple[Any, Diagnostic | None]:
+    """JSON text as data, or the diagnostic of why not (too deep, too long a number)."""
+    from ccc.validation.manifests import Malformed, refuse_deep_brackets
+
+    try:  # json.loads recurses once per level
+        refuse_deep_brackets(text, name)
+    except Malformed as error:
+        return None, _at(codes.TOO_DEEP, name, error.line, error.column, str(error), None)
+    try:
+        return json.loads(text, parse_int=_whole_number), None
+    except _TooManyDigits as error:
+        return None, _too_many_digits(text, name, error.literal)
+    except json.JSONDecodeError as error:
+        return None, _at(code, name, error.lineno, error.colno, f"not JSON: {error.msg}", help)
 
 
 class _TooManyDigits(Exception):
@@ -272,15 +320,17 @@ def load_rows(path: Path) -> list[Row]:
     return found.rows
 
 
-def _format_errors(error: ValidationError, text: str, name: str) -> list[Diagnostic]:
+def _format_errors(
+    error: ValidationError, text: str, name: str, code: Code, help: str
+) -> list[Diagnostic]:
     problems = error.errors(include_url=False)
     diagnostics = [
         Diagnostic.make(
-            codes.MEASUREMENTS_INVALID,
+            code,
             span=_locate(text, name, problem["loc"], problem["type"] == "extra_forbidden"),
             message=_describe(problem),
             label=_LABELS.get(problem["type"], "here"),
-            help="see calibration.schema.json (ccc schema measurements) for the row format",
+            help=help,
         )
         for problem in problems[:_SHOWN_ERRORS]
     ]

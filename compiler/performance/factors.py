@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Annotated
 
 from ccc.performance.model import Factors
 from ccc.plans import FactorValues
@@ -45,8 +46,24 @@ FACTOR_NAMES = (
 )
 
 
+# Fractions of a peak cannot pass it; costs are positive; the busiest rank's load is >= 1.
+_Fraction = Annotated[float, Field(gt=0, le=1)]
+_Cost = Annotated[float, Field(gt=0)]
+
+
 class Layer(FactorValues):
-    """The factors of one layer and the rows that fixed them."""
+    """The factors of one layer and the rows that fixed them (each in its range: a table
+    read from a file is checked value by value)."""
+
+    model_config = ConfigDict(frozen=True, defer_build=True, extra="forbid", allow_inf_nan=False)
+    compute: _Fraction
+    decode_compute: _Fraction
+    bandwidth: _Fraction
+    network: _Fraction
+    network_out: _Fraction
+    imbalance: Annotated[float, Field(ge=1)]
+    layer_latency: _Cost
+    sequence_overhead: _Cost
 
     def factors(self, key: str) -> Factors:
         values = {k: getattr(self, k) for k in FACTOR_NAMES}
@@ -61,16 +78,16 @@ class Layer(FactorValues):
 class InferredPeak(BaseModel):
     """A peak the catalog lacks, inferred from the chip's rows (labelled in predictions)."""
 
-    model_config = ConfigDict(frozen=True, defer_build=True)
-    compute: float | None  # FLOP/s per die at the rows' compute dtype
-    bandwidth: float | None  # bytes/s per die
+    model_config = ConfigDict(frozen=True, defer_build=True, extra="forbid", allow_inf_nan=False)
+    compute: Annotated[float, Field(gt=0)] | None  # FLOP/s per die at the rows' compute dtype
+    bandwidth: Annotated[float, Field(gt=0)] | None  # bytes/s per die
     rows: list[str]
 
 
 class FactorTable(BaseModel):
     """Every fitted layer, by key ("global", a toolkit, "vendor x toolkit", "chip x toolkit")."""
 
-    model_config = ConfigDict(frozen=True, defer_build=True)
+    model_config = ConfigDict(frozen=True, defer_build=True, extra="forbid")
     layers: dict[str, Layer]
     inferred: dict[str, InferredPeak] = Field(default_factory=dict)
 

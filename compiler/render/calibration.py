@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ccc.calibration.fit import CalibrationReport
+from ccc.calibration.fit import SCORINGS, CalibrationReport
 from ccc.render import columns
 
 __all__ = ["render_calibration"]
@@ -25,16 +25,17 @@ def render_calibration(report: CalibrationReport) -> str:
             )
         )
     lines = columns(rows)
-    how = (
-        "leave-one-out (each row predicted by a fit without it)"
-        if report.leave_one_out
-        else ("in-sample (fitted on every row)")
-    )
+    how = SCORINGS[report.scoring]
+    if report.scoring == "given":
+        how += f" ({report.factors_from})"
     lines += [
         "",
         f"{how}: median absolute error {_pct(report.median_abs_pct_error)}, "
-        f"maximum {_pct(report.max_abs_pct_error)}; "
-        f"{report.predicted_rows} rows predicted, {report.failed_rows} failed",
+        f"maximum {_pct(report.max_abs_pct_error)}, {_share(report.within_2x)} of the "
+        f"metrics within 2x; {report.predicted_rows} rows predicted, "
+        f"{report.failed_rows} failed",
+        "",
+        *_groups(report),
         "",
         "factor layers (fractions of peak, fixed overheads in microseconds; rows that fixed them):",
     ]
@@ -77,6 +78,26 @@ def render_calibration(report: CalibrationReport) -> str:
             f" from {len(peak.rows)} rows"
         )
     return "\n".join(lines) + "\n"
+
+
+def _groups(report: CalibrationReport) -> list[str]:
+    table = [("group", "", "metrics", "median error", "within 2x")]
+    for kind, groups in report.groups.items():
+        for name, score in groups.items():
+            table.append(
+                (
+                    kind,
+                    name,
+                    str(score.metrics),
+                    _pct(score.median_abs_pct_error),
+                    _share(score.within_2x),
+                )
+            )
+    return columns(table) if len(table) > 1 else []
+
+
+def _share(value: float | None) -> str:
+    return "n/a" if value is None else f"{value * 100:.0f} %"
 
 
 def _pct(value: float | None) -> str:
