@@ -143,3 +143,16 @@ def test_a_table_without_global_unknown_keys_or_not_json_is_cc4006(
     path.write_text(text, encoding="utf-8")
     status, _, err = calibrate(str(DATA), "--factors", str(path))
     assert status == 1 and "error[CC4006]" in err
+
+
+def test_a_row_without_the_lengths_its_phase_needs_fails_at_its_workload(tmp_path: Path) -> None:
+    rows = json.loads(DATA.read_text())
+    whole = next(r for r in rows if r.get("phase", "both") == "both")
+    bad = dict(whole, id="no-output", workload={k: v for k, v in whole["workload"].items()
+                                                 if k != "output_tokens"})  # fmt: skip
+    path = tmp_path / "rows.json"
+    path.write_text(json.dumps([whole, bad], indent=1))
+    status, out, _ = calibrate(str(path), "--format", "json")
+    [failed] = [r for r in json.loads(out)["rows"] if r["id"] == "no-output"]
+    assert status == 1 and failed["field"] == "workload"
+    assert "states no `output_tokens`" in failed["error"]

@@ -125,6 +125,7 @@ def prepare(row: Row, contract: Contract) -> Prepared:
     if system is None:
         _known_name("server or supernode", row.system, [*contract.servers, *contract.supernodes])
         raise RowProblem("system", f"`{row.system}` has no server ccc can build a cluster of")
+    _lengths_stated(row)
     weights = _dtype("weights", row.weights)
     kv_cache = _dtype("kv_cache", row.kv_cache)
     deployment = workload_deployment(row.id, row.model, weights, kv_cache)
@@ -140,6 +141,19 @@ def prepare(row: Row, contract: Contract) -> Prepared:
     missing = tuple(name for name, value in peaks if value is None)
     keys = keys_for(row.accelerator, accelerator.vendor, row.toolkit)
     return Prepared(row, s, work(s), keys, row.accelerator, missing)
+
+
+def _lengths_stated(row: Row) -> None:
+    """The lengths the row's phase is predicted at: the prompt always (a decode instance
+    decodes at its context; without `output_tokens` that is the prompt), the output too for
+    a whole run. A length taken as 0 would predict a one-token request."""
+    w = row.workload
+    needed = ["input_tokens"] + (["output_tokens"] if row.phase == "both" else [])
+    missing = [k for k in needed if getattr(w, k) is None]
+    if missing:
+        what = " and ".join(f"`{k}`" for k in missing)
+        raise RowProblem("workload", f"its workload states no {what}, which a {row.phase} row "
+                         "is predicted at")  # fmt: skip
 
 
 def _dtype(field: str, name: str) -> str:

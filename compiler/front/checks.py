@@ -44,6 +44,7 @@ def check_contract(contract: Contract) -> list[Diagnostic]:
         diagnostics += _check_cluster_size(contract, cluster)
     for deployment in contract.deployments.values():
         diagnostics += _check_roles(deployment)
+        diagnostics += _check_lengths(deployment)
         diagnostics += toolkit_support(contract, deployment)
     diagnostics += _check_cluster_budgets(contract)
     grouped: dict[tuple[str, str], list[Blocker]] = {}
@@ -252,6 +253,39 @@ def _check_roles(deployment: Deployment) -> list[Diagnostic]:
             )
         )
     return out
+
+
+# Workload keys that describe traffic to predict; `context` alone sizes the KV cache only.
+_TRAFFIC_KEYS = ("concurrency", "queue", "requests", "draft_tokens", "acceptance",
+                 "prefix_cache_hit", "expert_balance")  # fmt: skip
+
+
+def _check_lengths(deployment: Deployment) -> list[Diagnostic]:
+    """CC2004 when a deployment states traffic or an SLO but not its requests' lengths:
+    nothing about it can be predicted, and a length taken as 0 would predict nonsense."""
+    spans = deployment.spans
+    asked = [f"`{k}`" for k in _TRAFFIC_KEYS if f"workload.{k}" in spans]
+    asked += ["an SLO"] if any(k == "slo" or k.startswith("slo.") for k in spans) else []
+    w = deployment.workload
+    missing = [k for k in ("input_tokens", "output_tokens") if not known(getattr(w, k))]
+    if not asked or not missing:
+        return []
+    where = "workload" if "workload" in spans else "slo"
+    lacking = " and ".join(f"`{k}`" for k in missing)
+    stated = ", ".join(asked[:-1]) + (" and " if len(asked) > 1 else "") + asked[-1]
+    example = {"input_tokens": "input_tokens = 2048", "output_tokens": "output_tokens = 512"}
+    return [
+        Diagnostic.make(
+            codes.MISSING_KEY,
+            span=deployment.span_of(where),
+            message=f"deployment `{deployment.name}` states {stated} but not {lacking}: "
+            "its performance cannot be predicted",
+            label=f"no {lacking}",
+            help="state the mean lengths of its requests: `workload { "
+            + "  ".join(example[k] for k in missing)
+            + " }`",
+        )
+    ]
 
 
 def unknown_figures(contract: Contract) -> list[Blocker]:
