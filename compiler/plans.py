@@ -104,6 +104,13 @@ class FactorValues(BaseModel):
     imbalance: float
     layer_latency: float
     sequence_overhead: float
+    # what serving over HTTP adds (the `online` harness): per request before its first
+    # token, per sequence of a step on the host (tables written before these were fitted: 0)
+    request_latency: float = 0.0
+    host_overhead: float = 0.0
+    # a collective's start-up per hop where the catalog does not know the tier's latency
+    hop_latency: float = 0.0
+    hop_latency_out: float = 0.0
     rows: list[str]
 
 

@@ -71,6 +71,10 @@ _BOUNDS = {
     "imbalance": (1.0, 3.0),
     "layer_latency": (1e-7, 2e-4),  # s per layer per step: 0.1 to 200 us
     "sequence_overhead": (1e-7, 1e-3),  # s per sequence per step: 0.1 us to 1 ms
+    "request_latency": (1e-5, 1.0),  # s per online request before its first token
+    "host_overhead": (1e-7, 1e-3),  # s per online sequence per step
+    "hop_latency": (1e-8, 1e-4),  # s per hop of a collective inside a server or supernode
+    "hop_latency_out": (1e-7, 1e-3),  # s per hop between servers
 }
 _FACTORS = tuple(_BOUNDS)
 assert _FACTORS == FACTOR_NAMES, "every factor the lookup reads has bounds here"
@@ -94,6 +98,9 @@ class Prepared(NamedTuple):
     keys: tuple[str, ...]  # factor layers, most specific first, "global" last
     accelerator: str
     missing: tuple[str, ...]  # peaks the catalog lacks: "compute", "bandwidth"
+    # The simulated run over the closed form, by metric, at the factors of the last fit:
+    # the fit searches on the closed form times this (fast), scores on the simulation.
+    correction: tuple[tuple[str, float], ...] = ()
 
 
 class RowProblem(ValueError):
@@ -194,6 +201,10 @@ def _traffic(row: Row, model: Model) -> Traffic:
         acceptance=acceptance,
         ideal_balance=w.expert_balance == "ideal",
         run_requests=w.requests or RUN_REQUESTS,
+        dataset=w.dataset,
+        min_fraction=w.min_fraction,
+        request_rate=w.request_rate,
+        harness=row.harness,
     )
 
 
@@ -274,10 +285,47 @@ def _placed(row: Row, contract: Contract, system: System, stated: dict[str, int]
 
 
 def metrics(p: Prepared, f: Factors, hardware: Hardware | None = None) -> dict[str, float]:
-    """The row's measured metrics as ccc predicts them, per counted device as the row counts."""
+    """The row's measured metrics as the fit sees them: the closed form, times the row's
+    correction toward its simulated run (per counted device, as the row counts)."""
     s = p.scenario if hardware is None else p.scenario._replace(hardware=hardware)
     w = p.work if hardware is None else work(s)
-    return _as_row(p.row, predict(s, w, f))
+    values = _as_row(p.row, predict(s, w, f))
+    for k, ratio in p.correction:
+        values[k] *= ratio
+    return values
+
+
+def simulated(p: Prepared, f: Factors, hardware: Hardware | None = None) -> dict[str, float]:
+    """The row's metrics as its run ran: a benchmark run simulated request by request
+    (`ccc.performance.simulate`); a prefill or decode instance's steady state as it is."""
+    s = p.scenario if hardware is None else p.scenario._replace(hardware=hardware)
+    w = p.work if hardware is None else work(s)
+    if not _is_run(s):
+        return _as_row(p.row, predict(s, w, f))
+    from ccc.performance.simulate import simulate
+
+    return _as_row(p.row, simulate(s, w, f))
+
+
+def _is_run(s: Scenario) -> bool:
+    return s.phase == "both" and s.run_requests is not None
+
+
+def corrected(prepared: Sequence[Prepared], table: FactorTable) -> list[Prepared]:
+    """Each run's simulated metrics over its closed form at `table`'s factors."""
+    out = []
+    for p in prepared:
+        hardware = _hardware_with_inferred(p, table)
+        if hardware is None or not _is_run(p.scenario):
+            out.append(p._replace(correction=()))
+            continue
+        f = table.factors_for(p.keys)
+        bare = p._replace(correction=())
+        closed = metrics(bare, f, hardware if p.missing else None)
+        run = simulated(bare, f, hardware if p.missing else None)
+        ratios = tuple((k, run[k] / closed[k]) for k in sorted(run) if closed[k] > 0)
+        out.append(p._replace(correction=ratios))
+    return out
 
 
 def _as_row(row: Row, prediction: Prediction) -> dict[str, float]:
@@ -304,8 +352,23 @@ def _row_loss(p: Prepared, f: Factors, hardware: Hardware | None = None) -> floa
 # --- fitting ----------------------------------------------------------------------------------
 
 
+# Fits on the closed form between simulations of the runs: the corrections settle in two.
+_CORRECTIONS = 2
+
+
 def fit(prepared: Sequence[Prepared], contract: Contract) -> FactorTable:
-    """Fit the layers on rows whose peaks are known, then infer unknown peaks per chip."""
+    """The factor table of the rows: fitted on the closed form, each run then simulated at
+    the fit and the fit repeated on the corrected form (a fixed point, reached in two)."""
+    table = fit_corrected(prepared, contract)
+    for _ in range(_CORRECTIONS):
+        prepared = corrected(prepared, table)
+        table = fit_corrected(prepared, contract)
+    return table
+
+
+def fit_corrected(prepared: Sequence[Prepared], contract: Contract) -> FactorTable:
+    """Fit the layers on rows whose peaks are known, then infer unknown peaks per chip,
+    each row at its own correction."""
     known_rows = [p for p in prepared if not p.missing]
     layers: dict[str, Layer] = {}
     if known_rows:
@@ -337,12 +400,23 @@ _START = Layer(
     imbalance=1.2,
     layer_latency=2e-5,
     sequence_overhead=1e-5,
+    request_latency=0.02,
+    host_overhead=1e-5,
+    hop_latency=1e-6,
+    hop_latency_out=5e-6,
     rows=[],
 )
 # What a finer layer may move away from its parent: how well an engine's kernels use the chip
 # and how much host work it does per sequence. Links, expert balance and per-layer latency are
 # properties of the fabric and the model shape, fitted once on every row.
-_PER_LAYER = ("compute", "decode_compute", "bandwidth", "sequence_overhead")
+_PER_LAYER = (
+    "compute",
+    "decode_compute",
+    "bandwidth",
+    "sequence_overhead",
+    "request_latency",
+    "host_overhead",
+)
 
 
 def _parent(layers: dict[str, Layer], keys: Sequence[str]) -> Layer | None:
@@ -543,7 +617,9 @@ def report(
                 )
             )
     table = given if given is not None else fit(prepared, contract)
-    held_out = _held_out_fits(prepared, contract, scoring)
+    # A held-out fit starts from the runs' corrections at the whole fit (their shape, not
+    # their scale: the held-out row itself is simulated at the held-out factors)
+    held_out = _held_out_fits(corrected(prepared, table), contract, scoring)
     scored: list[ScoredMetric] = []
     for p in prepared:
         used = held_out(p) if held_out else table
@@ -578,7 +654,7 @@ def _held_out_fits(
     """The table each row is predicted with when rows are held out of the fit: one fit per
     row, or per source (shared by the source's rows)."""
     if scoring == "leave_one_out":
-        return lambda p: fit([q for q in prepared if q is not p], contract)
+        return lambda p: fit_corrected([q for q in prepared if q.row is not p.row], contract)
     if scoring != "leave_source_out":
         return None
     fits: dict[str, FactorTable] = {}
@@ -586,7 +662,8 @@ def _held_out_fits(
     def without_source(p: Prepared) -> FactorTable:
         key = publisher(p.row.source)
         if key not in fits:
-            fits[key] = fit([q for q in prepared if publisher(q.row.source) != key], contract)
+            rest = [q for q in prepared if publisher(q.row.source) != key]
+            fits[key] = fit_corrected(rest, contract)
         return fits[key]
 
     return without_source
@@ -645,7 +722,7 @@ def _score(p: Prepared, table: FactorTable, contract: Contract) -> list[ScoredMe
     if hardware is None:
         return []
     factors = table.factors_for(p.keys)
-    predicted = metrics(p, factors, hardware if p.missing else None)
+    predicted = simulated(p, factors, hardware if p.missing else None)
     unproven = list(p.work.unproven) + [f"inferred {m}" for m in p.missing]
     return [
         ScoredMetric(

@@ -46,6 +46,10 @@ FACTOR_NAMES = (
     "imbalance",
     "layer_latency",
     "sequence_overhead",
+    "request_latency",
+    "host_overhead",
+    "hop_latency",
+    "hop_latency_out",
 )
 
 
@@ -67,6 +71,11 @@ class Layer(FactorValues):
     imbalance: Annotated[float, Field(ge=1)]
     layer_latency: _Cost
     sequence_overhead: _Cost
+    # fitted on online rows; a table written before they were fitted has none (0)
+    request_latency: Annotated[float, Field(ge=0)] = 0.0
+    host_overhead: Annotated[float, Field(ge=0)] = 0.0
+    hop_latency: Annotated[float, Field(ge=0)] = 0.0
+    hop_latency_out: Annotated[float, Field(ge=0)] = 0.0
 
     def factors(self, key: str) -> Factors:
         values = {k: getattr(self, k) for k in FACTOR_NAMES}

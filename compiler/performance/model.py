@@ -27,8 +27,12 @@ __all__ = [
     "Prediction",
     "Scenario",
     "Work",
+    "decode_step",
     "distinct_experts",
     "predict",
+    "prefill_step",
+    "request_cost",
+    "step_seconds",
     "tokens_per_step",
     "tpot_of",
     "work",
@@ -53,6 +57,15 @@ class Factors(NamedTuple):
     decode_compute: float = 1.0
     layer_latency: float = 0.0  # s
     sequence_overhead: float = 0.0  # s
+    # Serving over HTTP (the `online` harness, not an offline benchmark or a profile):
+    # request handling and tokenisation before the first token, and per sequence of a step
+    # the API server's detokenising and streaming.
+    request_latency: float = 0.0  # s per request, on its TTFT
+    host_overhead: float = 0.0  # s per sequence per step
+    # A collective's start-up, per hop of its ring, on a tier whose latency the catalog does
+    # not know: inside a server or supernode, and between servers.
+    hop_latency: float = 0.0  # s
+    hop_latency_out: float = 0.0  # s
     layer: str = "global"
     rows: tuple[str, ...] = ()
 
@@ -80,6 +93,8 @@ class Links(NamedTuple):
     ep: Link
     pp: Link
     ep_servers: int = 1  # servers an EP group spans over the scale-out network (1: it doesn't)
+    tp_servers: int = 1  # servers a TP group spans over the scale-out network (1: it doesn't)
+    server: Link | None = None  # the link inside one server, where a group spans several
 
 
 class Scenario(NamedTuple):
@@ -102,6 +117,14 @@ class Scenario(NamedTuple):
     # Requests in a benchmark run (the first `concurrency` start together); None: a service
     # under sustained load, where only the steady state counts.
     run_requests: int | None = None
+    # `online` (a client over HTTP), `offline` (the engine's own throughput benchmark) or
+    # `profile` (step timings inside the engine): which fixed costs the figures include.
+    harness: str = "online"
+    # How the run's lengths spread about their means (`ccc.performance.lengths`), and the
+    # rate its client sends at (None: all at once, `concurrency` in flight).
+    dataset: str = "fixed"
+    min_fraction: float | None = None
+    request_rate: float | None = None
 
 
 class Step(NamedTuple):
@@ -116,6 +139,8 @@ class Step(NamedTuple):
     layers: int  # layers one step passes through on the critical path
     sequences: float  # sequences one DP rank handles in the step
     decode: bool = False
+    online: bool = False  # the step's sequences stream to HTTP clients
+    hops: tuple[float, float] = (0.0, 0.0)  # hops of unknown latency (scale-up, scale-out)
 
 
 class Work(NamedTuple):
@@ -211,6 +236,29 @@ def work(s: Scenario) -> Work:
     return Work(batch, prefill, chunk, decode, tuple(dict.fromkeys(unproven)))
 
 
+def decode_step(s: Scenario, sequences: int, context: float) -> Step:
+    """One decode step of `sequences` sequences over the instance at a mean `context`."""
+    tokens = sequences * (1 + s.draft_tokens)
+    return _step(s, tokens=tokens, context=context, decode=True, notes=[])
+
+
+def prefill_step(s: Scenario, tokens: float) -> Step:
+    """A prefill step of `tokens` prompt tokens over the instance (a chunk or less)."""
+    context = s.input_tokens / 2 if s.input_tokens else 0.0
+    return _step(s, tokens=tokens, context=context, decode=False, notes=[])
+
+
+def request_cost(s: Scenario, f: Factors) -> float:
+    """Seconds a request spends before the engine schedules it: an HTTP server's request
+    handling and tokenisation (none for an offline benchmark or a profile)."""
+    return f.request_latency if s.harness == "online" else 0.0
+
+
+def step_seconds(s: Scenario, step: Step, f: Factors) -> float:
+    """A step's seconds at the fractions `f` (the roofline `predict` composes)."""
+    return _seconds(step, f, s.ideal_balance)
+
+
 def _batch(s: Scenario) -> int:
     """Sequences decoded at once: what is offered, capped by the KV cache and the engine."""
     fits = s.memory.max_concurrency
@@ -236,12 +284,23 @@ def _step(s: Scenario, tokens: float, context: float, decode: bool, notes: list[
     compute = ((flops + expert_flops) / peak + attention_flops / attention_peak) / devices
     expert_compute = expert_flops / devices / peak
     memory = _memory_seconds(s, tokens, context, decode, notes)
-    network, expert_network, latency = _network_seconds(s, tokens, notes)
+    network, expert_network, latency, hops = _network_seconds(s, tokens, notes)
     per_sequence = 1 + s.draft_tokens if decode else max(s.input_tokens, 1)
     sequences = tokens / d.dp / per_sequence
     layers = model.layers or 0
+    online = s.harness == "online"
     return Step(
-        compute, expert_compute, memory, network, expert_network, latency, layers, sequences, decode
+        compute,
+        expert_compute,
+        memory,
+        network,
+        expert_network,
+        latency,
+        layers,
+        sequences,
+        decode,
+        online,
+        hops,
     )
 
 
@@ -266,33 +325,85 @@ def _memory_seconds(
 
 def _network_seconds(
     s: Scenario, tokens: float, notes: list[str]
-) -> tuple[tuple[float, float], tuple[float, float], float]:
+) -> tuple[tuple[float, float], tuple[float, float], float, tuple[float, float]]:
     """TP all-reduce, EP dispatch/combine and PP send of one step, over each tier's link:
-    (in-line seconds by scale-up/scale-out, overlapped EP seconds likewise, hop latency)."""
+    (in-line seconds by scale-up/scale-out, overlapped EP seconds likewise, hop latency the
+    catalog knows, hops of unknown latency by scale-up/scale-out)."""
     d, model = s.degrees, s.model
     hidden = model.hidden_size or 0
     layers = math.ceil((model.layers or 0) / d.pp)
     moe_layers = 0 if model.experts == 0 else layers - min(model.first_dense_layers, layers)
     per_rank = tokens / d.dp  # tokens of one attention group
-    seconds, expert, latency = [0.0, 0.0], [0.0, 0.0], 0.0
-    if d.tp > 1:  # two all-reduces per layer (attention out, FFN out), ring
-        volume = 2 * layers * 2 * (d.tp - 1) / d.tp * per_rank * hidden * _ACTIVATION_BYTES
-        hops = 2 * layers * 2 * (d.tp - 1)
-        latency += _over(s.links.tp, volume, hops, "tensor-parallel link", notes, seconds)
+    c = _Collectives(notes)
+    if d.tp > 1:  # two all-reduces per layer (attention out, FFN out)
+        _all_reduce(s, c, 2 * layers, per_rank * hidden * _ACTIVATION_BYTES)
     width = d.tp * d.dp
     if moe_layers and d.ep > 1:  # dispatch (at the weights' width, 1 byte for 8-bit) + combine
         dispatch = min(DTYPE_BYTES[s.dtypes.weights], _ACTIVATION_BYTES)
         copies = _remote_copies(d.ep, model.experts_per_token, s.links.ep_servers)
         volume = moe_layers * tokens / width * copies * hidden * (dispatch + _ACTIVATION_BYTES)
-        latency += _over(s.links.ep, volume, 2 * moe_layers, "expert-parallel link", notes, expert)
+        c.over(s.links.ep, volume, 2 * moe_layers, "expert-parallel link", overlapped=True)
     elif moe_layers and width > d.tp:  # experts split over tp x dp: gather, then reduce-scatter
         volume = moe_layers * 2 * (width - 1) / width * tokens / d.tp * hidden * _ACTIVATION_BYTES
-        hops = 2 * moe_layers * (width - 1)
-        latency += _over(s.links.ep, volume, hops, "expert link", notes, seconds)
+        c.over(s.links.ep, volume, 2 * moe_layers * (width - 1), "expert link")
     if d.pp > 1:  # each stage hands its activations on
         volume = tokens / width * hidden * _ACTIVATION_BYTES
-        latency += _over(s.links.pp, volume, d.pp - 1, "pipeline link", notes, seconds)
-    return (seconds[0], seconds[1]), (expert[0], expert[1]), latency
+        c.over(s.links.pp, volume, d.pp - 1, "pipeline link")
+    return (
+        (c.seconds[0], c.seconds[1]),
+        (c.expert[0], c.expert[1]),
+        c.latency,
+        (c.hops[0], c.hops[1]),
+    )
+
+
+class _Collectives:
+    """Bytes and hops of a step's collectives, summed by tier as `_network_seconds` adds them."""
+
+    def __init__(self, notes: list[str]) -> None:
+        self.notes = notes
+        self.seconds, self.expert, self.hops = [0.0, 0.0], [0.0, 0.0], [0.0, 0.0]
+        self.latency = 0.0
+
+    def over(
+        self, link: Link, volume: float, hops: float, name: str, overlapped: bool = False
+    ) -> None:
+        """`volume` bytes over `link`; its hops' latency where the catalog knows it, else
+        counted for the fitted hop latency of the tier.
+
+        An unknown hop latency leaves no hole: the fitted factor of the tier stands for what
+        collectives cost to start. An unknown bandwidth does, and the prediction says so."""
+        tier = 1 if link.scale_out else 0
+        if link.bandwidth is None:
+            self.notes.append(f"{name} bandwidth")
+        if link.bandwidth:
+            (self.expert if overlapped else self.seconds)[tier] += volume / link.bandwidth
+        if link.latency:
+            self.latency += hops * link.latency
+        else:
+            self.hops[tier] += hops
+
+
+def _all_reduce(s: Scenario, c: _Collectives, count: int, size: float) -> None:
+    """`count` all-reduces of `size` bytes per rank over the TP group.
+
+    Inside one tier, a ring: 2 (n - 1) / n of the data and 2 (n - 1) hops. A group that spans
+    S servers of g devices each reduces hierarchically, as NCCL's and HCCL's multi-node
+    algorithms do: reduce-scatter and all-gather inside each server (2 (g - 1) / g of the data
+    over the server's link), and between servers an all-reduce of each device's 1/g share over
+    its own NIC (2 (S - 1) / S x 1/g of the data, 2 (S - 1) hops)."""
+    tp, servers = s.degrees.tp, s.links.tp_servers
+    inner = s.links.server
+    if servers <= 1 or inner is None or tp % servers:
+        volume = count * 2 * (tp - 1) / tp * size
+        c.over(s.links.tp, volume, count * 2 * (tp - 1), "tensor-parallel link")
+        return
+    g = tp // servers
+    if g > 1:
+        volume = count * 2 * (g - 1) / g * size
+        c.over(inner, volume, count * 2 * (g - 1), "tensor-parallel link")
+    volume = count * 2 * (servers - 1) / servers * size / g
+    c.over(s.links.tp, volume, count * 2 * (servers - 1), "tensor-parallel link across servers")
 
 
 def _remote_copies(ep: int, chosen: int, servers: int) -> float:
@@ -308,20 +419,6 @@ def _remote_copies(ep: int, chosen: int, servers: int) -> float:
     return (ep - 1) * (1 - (1 - 1 / ep) ** chosen)
 
 
-def _over(
-    link: Link, volume: float, hops: int, name: str, notes: list[str], seconds: list[float]
-) -> float:
-    """Add `volume` bytes over `link` to `seconds` (by scope); the hops' latency.
-
-    An unknown hop latency leaves no hole: the fitted per-layer latency stands for what
-    collectives cost to start. An unknown bandwidth does, and the prediction says so."""
-    if link.bandwidth is None:
-        notes.append(f"{name} bandwidth")
-    if link.bandwidth:
-        seconds[1 if link.scale_out else 0] += volume / link.bandwidth
-    return hops * link.latency if link.latency else 0.0
-
-
 # --- metrics -----------------------------------------------------------------------------------
 
 
@@ -330,11 +427,17 @@ def _seconds(step: Step, f: Factors, balanced: bool) -> float:
     micro-batches take turns, as DeepSeek's and SGLang's two-batch overlap do), then the TP
     and PP traffic and the hop latencies on the critical path."""
     compute, memory, network, expert = _parts(step, f, balanced)
-    return max(compute, memory, expert) + network + step.latency + _overhead(step, f)
+    return max(compute, memory, expert) + network + _latency(step, f) + _overhead(step, f)
+
+
+def _latency(step: Step, f: Factors) -> float:
+    """Collectives' start-up: the catalog's hop latencies, the fitted ones where unknown."""
+    return step.latency + step.hops[0] * f.hop_latency + step.hops[1] * f.hop_latency_out
 
 
 def _overhead(step: Step, f: Factors) -> float:
-    return step.layers * f.layer_latency + step.sequences * f.sequence_overhead
+    host = f.host_overhead if step.online else 0.0
+    return step.layers * f.layer_latency + step.sequences * (f.sequence_overhead + host)
 
 
 def _parts(step: Step, f: Factors, balanced: bool) -> tuple[float, float, float, float]:
@@ -364,7 +467,8 @@ def predict(s: Scenario, w: Work, f: Factors) -> Prediction:
     gained = tokens_per_step(s.draft_tokens, s.acceptance)
     terms = _terms(w.decode, f, s.ideal_balance)
     if s.phase == "prefill":  # cached prompt tokens are counted, not computed
-        return _result(latency, 0.0, 0.0, computed / uncached / devices, 0.0, w, f, terms)
+        ttft = latency + request_cost(s, f)
+        return _result(ttft, 0.0, 0.0, computed / uncached / devices, 0.0, w, f, terms)
     if s.phase == "decode":
         tpot = step / gained
         return _result(0.0, tpot, w.batch / tpot / devices, 0.0, 1 / tpot, w, f, terms)
@@ -411,6 +515,7 @@ def _aggregated(
         first = prompt * admitted * (admitted + 1) / 2  # the first prompts, one after another
         first += queued * t.prefill_latency + queued**2 / (2 * rate)  # beyond b: completions
         ttft = (first + (run - offered) * steady) / run
+    ttft += request_cost(s, f)
     tpot = (active - prompt) / max(s.output_tokens - 1, 1) if s.output_tokens > 1 else 0.0
     out = rate * s.output_tokens / t.devices
     inp = rate * s.input_tokens / t.devices
@@ -437,6 +542,6 @@ def _terms(step: Step, f: Factors, balanced: bool) -> tuple[tuple[str, float], .
         ("memory", memory),
         ("expert all-to-all (overlapped)", expert),
         ("tensor and pipeline traffic", network),
-        ("latency", step.latency),
+        ("latency", _latency(step, f)),
         ("fixed overheads", _overhead(step, f)),
     )

@@ -47,6 +47,10 @@ class Traffic(NamedTuple):
     acceptance: float = 0.0
     ideal_balance: bool = False
     run_requests: int | None = None  # a benchmark run's requests; None: sustained service
+    dataset: str = "fixed"  # how lengths spread about their means (performance.lengths)
+    min_fraction: float | None = None  # `random`: the shortest over the longest
+    request_rate: float | None = None  # requests/s the client offers; None: all at once
+    harness: str = "online"  # online (HTTP clients), offline or profile: the fixed costs paid
 
 
 def hardware_of(accelerator: Accelerator, weights: str) -> Hardware:
@@ -125,6 +129,10 @@ def scenario(
         acceptance=traffic.acceptance,
         ideal_balance=traffic.ideal_balance,
         run_requests=traffic.run_requests,
+        dataset=traffic.dataset,
+        min_fraction=traffic.min_fraction,
+        request_rate=traffic.request_rate,
+        harness=traffic.harness,
     )
 
 
@@ -141,11 +149,23 @@ def _links(system: System, d: Degrees, first: int) -> Links:
         tier: Tier = system.tier_between(first, first + max(count, 1) - 1)
         return Link(tier.bandwidth, tier.latency, tier.name == "scale_out")
 
+    def servers(count: int) -> int:
+        """Servers a group of `count` spans over the scale-out network (1: it does not)."""
+        last = first + max(count, 1) - 1
+        if system.tier_between(first, last).name != "scale_out":
+            return 1
+        return system.server_of(last) - system.server_of(first) + 1
+
     stage = d.tp * d.dp
-    ep = span(stage)
-    across = system.tier_between(first, first + stage - 1).name == "scale_out"
-    servers = system.server_of(first + stage - 1) - system.server_of(first) + 1 if across else 1
-    return Links(tp=span(d.tp), ep=ep, pp=span(stage + 1 if d.pp > 1 else 1), ep_servers=servers)
+    inside = span(min(d.tp, system.devices_per_server))
+    return Links(
+        tp=span(d.tp),
+        ep=span(stage),
+        pp=span(stage + 1 if d.pp > 1 else 1),
+        ep_servers=servers(stage),
+        tp_servers=servers(d.tp),
+        server=inside,
+    )
 
 
 def workload_deployment(name: str, model: str, weights: str, kv_cache: str | None) -> Deployment:

@@ -49,6 +49,10 @@ def render_calibration(report: CalibrationReport) -> str:
             "imbalance",
             "us/layer",
             "us/seq",
+            "ms/req",
+            "us/seq http",
+            "us/hop",
+            "us/hop out",
             "rows",
         )
     ]
@@ -63,6 +67,10 @@ def render_calibration(report: CalibrationReport) -> str:
                 f"{layer.imbalance:.3f}",
                 f"{layer.layer_latency * 1e6:.1f}",
                 f"{layer.sequence_overhead * 1e6:.1f}",
+                f"{layer.request_latency * 1e3:.1f}",
+                f"{layer.host_overhead * 1e6:.1f}",
+                f"{layer.hop_latency * 1e6:.2f}",
+                f"{layer.hop_latency_out * 1e6:.2f}",
                 str(len(layer.rows)),
             )
         )

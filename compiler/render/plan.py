@@ -143,7 +143,10 @@ def explain_lines(p: Performance) -> list[str]:
         f"{f.bandwidth:.3f}, scale-up network {f.network:.3f}, scale-out network "
         f"{f.network_out:.3f} of peak; expert imbalance {f.imbalance:.2f}; "
         f"{f.layer_latency * 1e6:.1f} us per layer, {f.sequence_overhead * 1e6:.1f} us per "
-        "sequence per step"
+        f"sequence per step; over HTTP {f.request_latency * 1e3:.1f} ms per request and "
+        f"{f.host_overhead * 1e6:.1f} us per sequence per step; collectives "
+        f"{f.hop_latency * 1e6:.2f} us per hop inside a server or supernode and "
+        f"{f.hop_latency_out * 1e6:.2f} us between servers where the catalog has no latency"
     )
     fitted = ", ".join(f.rows) if f.rows else "no rows"
     lines.append(f"  fitted on {len(f.rows)} calibration rows: {fitted}")

@@ -11,7 +11,6 @@ exec python \
     --host 0.0.0.0 \
     --port "${CCC_PORT}" \
     --tensor-parallel-size 4 \
-    --enable-expert-parallel \
     --quantization wint4 \
     --max-model-len 32001 \
     --gpu-memory-utilization 0.90 \

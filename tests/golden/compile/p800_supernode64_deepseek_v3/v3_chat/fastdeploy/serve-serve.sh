@@ -12,13 +12,13 @@ exec python \
     --model /models/DeepSeek-V3 \
     --host 0.0.0.0 \
     --port "${CCC_PORT}" \
-    --tensor-parallel-size 1 \
-    --data-parallel-size 64 \
+    --tensor-parallel-size 4 \
+    --data-parallel-size 16 \
     --enable-expert-parallel \
     --quantization wint8 \
     --max-model-len 2561 \
     --gpu-memory-utilization 0.90 \
-    --max-num-seqs 4 \
+    --max-num-seqs 16 \
     --ips "${CCC_NODE_ADDRESSES}"
 else
 exec python \
@@ -26,12 +26,12 @@ exec python \
     --model /models/DeepSeek-V3 \
     --host 0.0.0.0 \
     --port "${CCC_PORT}" \
-    --tensor-parallel-size 1 \
-    --data-parallel-size 64 \
+    --tensor-parallel-size 4 \
+    --data-parallel-size 16 \
     --enable-expert-parallel \
     --quantization wint8 \
     --max-model-len 2561 \
     --gpu-memory-utilization 0.90 \
-    --max-num-seqs 4 \
+    --max-num-seqs 16 \
     --ips "${CCC_NODE_ADDRESSES}"
 fi

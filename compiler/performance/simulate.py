@@ -1,0 +1,301 @@
+"""Performance: a benchmark run simulated as the engine runs it, on the model's own step costs.
+
+In: a `Scenario` whose run is stated (`run_requests` requests, their data set and an arrival
+rate or all at once, at most `concurrency` in flight), its `Work` and the `Factors`. Out: the
+same `Prediction` as the closed form, with TTFT, TPOT and throughput as the run's averages the
+benchmark clients report: TTFT and TPOT = (E2E - TTFT) / (output - 1) per request, averaged;
+throughput = tokens over the run's duration.
+
+The engine is continuous batching with chunked prefill (vLLM's and SGLang's schedulers): each
+step decodes every running sequence and fills the rest of its token budget (the prefill chunk
+on every DP rank) with waiting prompts in arrival order; a request is admitted while the
+running batch is under the engine's cap and its whole length fits the KV cache; a completion
+frees both. A step of `n` decoding sequences costs the model's decode step at their mean
+context plus the prompt tokens it prefills at the chunk's rate, as the closed form charges
+them, so a steady load reduces to the closed form; a step that only prefills costs a prefill of
+its tokens (a short prompt alone still reads every weight).
+
+Events, not steps: every running sequence gains the same tokens per step, so the step at which
+each will finish is known when it starts decoding; between admissions the run jumps from one
+completion (or arrival) to the next.
+"""
+
+from __future__ import annotations
+
+import functools
+import heapq
+import math
+from collections import deque
+from typing import TYPE_CHECKING, NamedTuple, Protocol
+
+from ccc.performance.lengths import lengths
+from ccc.performance.model import (
+    Factors,
+    Prediction,
+    Scenario,
+    Step,
+    Work,
+    decode_step,
+    predict,
+    prefill_step,
+    request_cost,
+    step_seconds,
+    tokens_per_step,
+)
+
+if TYPE_CHECKING:
+    import numpy as np
+
+__all__ = ["Costs", "Engine", "Run", "Timeline", "run_of", "simulate"]
+
+_SEED = 0  # the arrival process is seeded, as the clients' --seed defaults are (0)
+
+
+class Run(NamedTuple):
+    """Each request's lengths and the earliest time its client may send it."""
+
+    prompt: np.ndarray
+    output: np.ndarray
+    arrival: np.ndarray  # s from the start of the run
+    concurrency: int  # requests the client keeps in flight
+
+
+def run_of(s: Scenario) -> Run:
+    """The run `s` states: `run_requests` requests drawn from its data set, sent all at once
+    (as many as `concurrency` allows) or at `request_rate` per second, Poisson as
+    `vllm bench serve` sends them (burstiness 1: exponential gaps)."""
+    import numpy as np
+
+    n = s.run_requests or 1
+    drawn = lengths(s.dataset, s.input_tokens, s.output_tokens, n, s.min_fraction)
+    arrival = np.zeros(n)
+    if s.request_rate:
+        gaps = np.random.default_rng(_SEED).exponential(1 / s.request_rate, n)
+        arrival = np.concatenate(([0.0], np.cumsum(gaps[:-1])))
+    return Run(drawn.prompt, drawn.output, arrival, s.concurrency or n)
+
+
+class _Costs:
+    """Step seconds at the factors, decode steps cached by batch (context enters linearly:
+    attention FLOPs and KV reads grow with it, nothing else does)."""
+
+    def __init__(self, s: Scenario, w: Work, f: Factors) -> None:
+        self.s, self.f = s, f
+        chunk_time = max(step_seconds(s, w.prefill, f), 1e-12)
+        self.per_prompt_token = chunk_time / (w.chunk * s.degrees.dp)
+
+    @functools.lru_cache(maxsize=4096)  # noqa: B019  (one instance per simulation)
+    def _decode(self, n: int) -> tuple[Step, float, float]:
+        at_zero = decode_step(self.s, n, 0.0)
+        at_one = decode_step(self.s, n, 1.0)
+        return at_zero, at_one.compute - at_zero.compute, at_one.memory - at_zero.memory
+
+    def step(self, decoding: int, context: float, prompt_tokens: float) -> float:
+        """One step: `decoding` sequences at mean `context`, plus `prompt_tokens` prefilled."""
+        if decoding == 0:
+            return max(step_seconds(self.s, prefill_step(self.s, prompt_tokens), self.f), 1e-12)
+        base, d_compute, d_memory = self._decode(decoding)
+        at = base._replace(
+            compute=base.compute + context * d_compute, memory=base.memory + context * d_memory
+        )
+        return step_seconds(self.s, at, self.f) + prompt_tokens * self.per_prompt_token
+
+
+class Timeline(NamedTuple):
+    sent: list[float]
+    first: list[float]
+    done: list[float]
+
+
+def simulate(s: Scenario, w: Work, f: Factors, run: Run | None = None) -> Prediction:
+    """The run's averages, as its benchmark client reports them."""
+    run = run or run_of(s)
+    timeline = Engine(s, _Costs(s, w, f), request_cost(s, f), run).run()
+    return _averages(s, w, f, run, timeline)
+
+
+class Costs(Protocol):
+    def step(self, decoding: int, context: float, prompt_tokens: float) -> float: ...
+
+
+class Engine:
+    """One instance's scheduler over a run, on `costs` (`_Costs`, or a test's own)."""
+
+    def __init__(self, s: Scenario, costs: Costs, delay: float, run: Run) -> None:
+        self.costs = costs
+        self.draft_tokens = s.draft_tokens
+        self.run_ = run
+        n = len(run.prompt)
+        self.prompt = [float(x) for x in run.prompt]
+        self.output = [max(1, round(x)) for x in run.output]
+        uncached = 1.0 - s.cached_fraction
+        self.left = [p * uncached for p in self.prompt]  # prompt tokens still to compute
+        self.gained = tokens_per_step(s.draft_tokens, s.acceptance)
+        self.budget = s.prefill_chunk * s.degrees.dp  # tokens per step, the instance
+        d, m = s.degrees, s.memory
+        self.cap = s.max_batch * d.dp if s.max_batch else n
+        per_rank = m.sequences_per_rank
+        self.kv = math.inf if per_rank is None else per_rank * m.context_tokens * d.dp
+        self.times = Timeline([math.nan] * n, [math.nan] * n, [math.nan] * n)
+        self.completed: list[float] = []  # completion times in order, for the client
+        self.next_request = 0
+        self.queued: deque[tuple[float, int]] = deque()  # (when it reaches the engine, id)
+        self.waiting: deque[int] = deque()
+        self.prefilling: deque[int] = deque()
+        self.running = 0  # admitted and not finished
+        self.kv_used = 0.0
+        self.finishing: list[tuple[int, int]] = []  # (step it finishes at, request)
+        self.steps = 0  # decode steps run so far (the clock every sequence decodes on)
+        self.decoding = 0
+        self.context_base = 0.0  # sum of (prompt + 1 - gained x join step) over decoders
+        self.join = [0] * n  # the decode step after which each request started decoding
+        self.now = 0.0
+        self.delay = delay  # from the client's send to the engine's queue
+
+    # --- the client ---------------------------------------------------------------------------
+
+    def _ready_time(self, i: int) -> float | None:
+        """When the client may send request i: its arrival, once a slot of its concurrency
+        is free (the (i - c)-th completion); None while that completion is still to come."""
+        c = self.run_.concurrency
+        arrival = float(self.run_.arrival[i])
+        if i < c:
+            return arrival
+        if len(self.completed) <= i - c:
+            return None
+        return max(arrival, self.completed[i - c])
+
+    def _send(self) -> None:
+        while self.next_request < len(self.prompt):
+            ready = self._ready_time(self.next_request)
+            if ready is None or ready > self.now:
+                break
+            self.times.sent[self.next_request] = ready
+            self.queued.append((ready + self.delay, self.next_request))
+            self.next_request += 1
+        while self.queued and self.queued[0][0] <= self.now:
+            self.waiting.append(self.queued.popleft()[1])
+
+    def _next_arrival(self) -> float | None:
+        """When the next request reaches the engine's queue (None: none is on its way)."""
+        times = [self.queued[0][0]] if self.queued else []
+        if self.next_request < len(self.prompt):
+            ready = self._ready_time(self.next_request)
+            if ready is not None:
+                times.append(max(ready, self.now) + self.delay)
+        return min(times) if times else None
+
+    # --- the scheduler --------------------------------------------------------------------------
+
+    def _admit(self) -> None:
+        while self.waiting and self.running < self.cap:
+            i = self.waiting[0]
+            need = self.prompt[i] + self.output[i]
+            if self.running and self.kv_used + need > self.kv:
+                return
+            self.waiting.popleft()
+            self.running += 1
+            self.kv_used += need
+            self.prefilling.append(i)
+
+    def run(self) -> Timeline:
+        total = len(self.prompt)
+        while len(self.completed) < total:
+            self._send()
+            self._admit()
+            if self.running == 0:
+                arrival = self._next_arrival()
+                assert arrival is not None, "an idle engine has a request to wait for"
+                self.now = max(self.now, arrival)
+                continue
+            if self.prefilling:
+                self._prefill_step()
+            else:
+                self._decode_until_event()
+        return self.times
+
+    def _context(self, extra_steps: float = 0.0) -> float:
+        total = self.context_base + self.decoding * self.gained * (self.steps + extra_steps)
+        return total / self.decoding if self.decoding else 0.0
+
+    def _prefill_step(self) -> None:
+        """One step that decodes every running sequence and prefills up to the budget."""
+        room = max(self.budget - self.decoding * (1 + self.draft_tokens), 1)
+        tokens, started = 0.0, []
+        while self.prefilling and room - tokens > 0:
+            i = self.prefilling[0]
+            take = min(self.left[i], room - tokens)
+            self.left[i] -= take
+            tokens += take
+            if self.left[i] > 1e-9:
+                break
+            started.append(self.prefilling.popleft())
+        self.now += self.costs.step(self.decoding, self._context(), tokens)
+        if self.decoding:
+            self.steps += 1
+            self._finish_decodes()
+        for i in started:
+            self._first_token(i)
+
+    def _first_token(self, i: int) -> None:
+        self.times.first[i] = self.now
+        if self.output[i] <= 1:
+            self._complete(i)
+            return
+        join = self.steps  # it decodes from the next step on
+        self.join[i] = join
+        finish = join + math.ceil((self.output[i] - 1) / self.gained - 1e-9)
+        heapq.heappush(self.finishing, (finish, i))
+        self.decoding += 1
+        self.context_base += self.prompt[i] + 1 - self.gained * join
+
+    def _decode_until_event(self) -> None:
+        """Pure decode steps up to the next completion, or to the next send that the
+        scheduler could admit, whichever is first."""
+        k = self.finishing[0][0] - self.steps
+        arrival = self._next_arrival()
+        dt = self.costs.step(self.decoding, self._context(), 0.0)
+        if arrival is not None and self.running < self.cap:
+            k = max(1, min(k, math.ceil((arrival - self.now) / dt - 1e-9)))
+        dt = self.costs.step(self.decoding, self._context((k - 1) / 2), 0.0)
+        self.now += k * dt
+        self.steps += k
+        self._finish_decodes()
+
+    def _finish_decodes(self) -> None:
+        while self.finishing and self.finishing[0][0] <= self.steps:
+            _, i = heapq.heappop(self.finishing)
+            self.decoding -= 1
+            self.context_base -= self.prompt[i] + 1 - self.gained * self.join[i]
+            self._complete(i)
+
+    def _complete(self, i: int) -> None:
+        self.times.done[i] = self.now
+        self.completed.append(self.now)
+        self.running -= 1
+        self.kv_used -= self.prompt[i] + self.output[i]
+
+
+def _averages(s: Scenario, w: Work, f: Factors, run: Run, t: Timeline) -> Prediction:
+    import numpy as np
+
+    sent, first, done = (np.array(x) for x in t)
+    output = np.maximum(np.rint(run.output), 1)
+    ttft = float(np.mean(first - sent))
+    many = output > 1
+    tpot = float(np.mean((done - first)[many] / (output[many] - 1))) if many.any() else 0.0
+    duration = max(float(np.max(done)), 1e-12)
+    d = s.degrees
+    devices = d.tp * d.dp * d.pp
+    out = float(output.sum()) / duration / devices
+    inp = float(np.sum(run.prompt)) / duration / devices
+    per_user = 1 / tpot if tpot else 0.0
+    steady = predict(s, w, f)  # the closed form's terms: what a decode step is made of
+    return steady._replace(
+        ttft=ttft,
+        tpot=tpot,
+        output_per_device=out,
+        input_per_device=inp,
+        total_per_device=out + inp,
+        per_user=per_user,
+    )
