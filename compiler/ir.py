@@ -49,6 +49,10 @@ Unknown = Literal["unknown"]
 PARALLELISM_KINDS = ("tp", "pp", "dp", "ep", "attention_dp", "pd")
 TOPOLOGIES = ("full_mesh", "switched", "ring", "torus", "rail", "leaf_spine", "fat_tree")
 ATTENTION_KINDS = ("mha", "gqa", "mla", "compressed")
+# How request lengths spread about the means a workload states (ccc.performance.lengths), and
+# how its figures are taken: as a client over HTTP, an offline benchmark, or inside the engine.
+DATASETS = ("fixed", "random", "sharegpt", "trace")
+HARNESSES = ("online", "offline", "profile")
 
 
 class Key(NamedTuple):
@@ -368,6 +372,27 @@ class Workload(Section):
         Key("int", "requests in a benchmark run, the first `concurrency` sent at once", minimum=1),
     ] = None
     context: Annotated[Figure, Key("figure", "longest context to serve", dim="count")] = None
+    # The lengths above are means; a benchmark run draws them as its client does.
+    dataset: Annotated[
+        str, Key("enum", "how request lengths spread about their means", choices=DATASETS)
+    ] = "fixed"
+    min_fraction: Annotated[
+        float | None,
+        Key("number", "`random`: the shortest length over the longest", dim="fraction"),
+    ] = None
+    request_rate: Annotated[
+        float | None,
+        Key(
+            "number",
+            "requests per second the benchmark client sends (none: all at once)",
+            minimum=0.001,
+        ),
+    ] = None
+    harness: Annotated[
+        str,
+        Key("enum", "online (clients over HTTP), offline or profile: the fixed costs paid",
+            choices=HARNESSES),
+    ] = "online"  # fmt: skip
     draft_tokens: Annotated[int, Key("int", "speculative (MTP) draft tokens per step")] = 0
     acceptance: Annotated[
         float | None, Key("number", "fraction of draft tokens accepted", dim="fraction")

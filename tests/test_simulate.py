@@ -3,14 +3,21 @@ collectives that cross servers: each term on a hand-computed case."""
 
 from __future__ import annotations
 
+import io
+import json
+from pathlib import Path
+
 import numpy as np
 import pytest
+from ccc.cli import main
 from ccc.hardware.memory import Degrees
 from ccc.performance import model
 from ccc.performance.lengths import SHAREGPT, lengths
 from ccc.performance.model import Factors, Link, predict, work
 from ccc.performance.scenarios import Traffic, instance_system, scenario, workload_deployment
 from ccc.performance.simulate import Engine, Run, simulate
+
+from tests.conftest import ROOT
 
 PEAK = Factors(compute=1.0, bandwidth=1.0, network=1.0)
 
@@ -194,3 +201,42 @@ def test_unknown_hop_latencies_are_priced_by_the_fitted_factor_of_their_tier(cat
     layers = s.model.layers
     assert slower - base == pytest.approx(2 * layers * 2 * 7 * 1e-6)  # 14 hops an all-reduce
     assert predict(s, w, PEAK._replace(hop_latency_out=1e-3)).tpot == pytest.approx(base)
+
+
+# --- a contract's benchmark run ----------------------------------------------------------------
+
+
+def _plan_json(tmp_path: Path, workload: str) -> dict:
+    source = (ROOT / "examples" / "h200_qwen3_32b.cc").read_text(encoding="utf-8")
+    path = tmp_path / "run.cc"
+    source = source.replace("    ttft <= 2 s\n", "")  # a run's first waves queue: TTFT aside
+    path.write_text(source.replace("    concurrency = 64\n", workload), encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["plan", str(path), "--format", "json"], stdout=out, stderr=err)
+    assert code == 0, err.getvalue()
+    return json.loads(out.getvalue())["plans"][0]["performance"]
+
+
+def test_a_contracts_run_is_simulated_with_its_data_set(tmp_path: Path) -> None:
+    steady = _plan_json(tmp_path, "    concurrency = 64\n")
+    fixed = _plan_json(tmp_path, "    concurrency = 64\n    requests = 640\n")
+    tailed = _plan_json(
+        tmp_path, "    concurrency = 64\n    requests = 640\n    dataset = sharegpt\n"
+    )
+    # a run of fixed lengths is about the steady state; the same means with ShareGPT's tail
+    # drain through stragglers at the end of the run
+    assert fixed["output_tokens_per_s"] == pytest.approx(steady["output_tokens_per_s"], rel=0.1)
+    assert tailed["output_tokens_per_s"] < 0.95 * fixed["output_tokens_per_s"]
+
+
+def test_a_workloads_run_keys_are_checked(tmp_path: Path) -> None:
+    source = (ROOT / "examples" / "h200_qwen3_32b.cc").read_text(encoding="utf-8")
+    path = tmp_path / "bad.cc"
+    bad = "    concurrency = 64\n    dataset = alpaca\n    min_fraction = 1.5\n"
+    path.write_text(source.replace("    concurrency = 64\n", bad), encoding="utf-8")
+    err = io.StringIO()
+    assert main(["check", str(path), "--format", "json"], stdout=err, stderr=io.StringIO()) == 1
+    found = {(d["code"], d["span"]["line"]) for d in json.loads(err.getvalue())["diagnostics"]}
+    line = source[: source.index("    concurrency = 64\n")].count("\n") + 1
+    # a data set ccc has no shape for, at its value; a fraction above 1, at its value
+    assert found == {("CC2006", line + 1), ("CC2005", line + 2)}, found

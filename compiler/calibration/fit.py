@@ -289,7 +289,7 @@ def metrics(p: Prepared, f: Factors, hardware: Hardware | None = None) -> dict[s
     correction toward its simulated run (per counted device, as the row counts)."""
     s = p.scenario if hardware is None else p.scenario._replace(hardware=hardware)
     w = p.work if hardware is None else work(s)
-    values = _as_row(p.row, predict(s, w, f))
+    values = _as_row(p.row, predict(s, w, f, explain=False))
     for k, ratio in p.correction:
         values[k] *= ratio
     return values
@@ -362,17 +362,21 @@ def fit(prepared: Sequence[Prepared], contract: Contract) -> FactorTable:
     table = fit_corrected(prepared, contract)
     for _ in range(_CORRECTIONS):
         prepared = corrected(prepared, table)
-        table = fit_corrected(prepared, contract)
+        table = fit_corrected(prepared, contract, start=table)
     return table
 
 
-def fit_corrected(prepared: Sequence[Prepared], contract: Contract) -> FactorTable:
+def fit_corrected(
+    prepared: Sequence[Prepared], contract: Contract, start: FactorTable | None = None
+) -> FactorTable:
     """Fit the layers on rows whose peaks are known, then infer unknown peaks per chip,
-    each row at its own correction."""
+    each row at its own correction; from `start`'s values where given (a refinement: fewer
+    sweeps)."""
+    begun = start.layers if start is not None else {}
     known_rows = [p for p in prepared if not p.missing]
     layers: dict[str, Layer] = {}
     if known_rows:
-        layers["global"] = _fit_layer(known_rows, None, free_all=True)
+        layers["global"] = _fit_layer(known_rows, None, True, begun.get("global"))
     for depth in (2, 1, 0):  # toolkit, then vendor x toolkit, then chip x toolkit
         groups: dict[str, list[Prepared]] = {}
         for p in known_rows:
@@ -380,7 +384,7 @@ def fit_corrected(prepared: Sequence[Prepared], contract: Contract) -> FactorTab
         for key, rows in sorted(groups.items()):
             if len(rows) >= MIN_ROWS:
                 parent = _parent(layers, rows[0].keys[depth + 1 :])
-                layers[key] = _fit_layer(rows, parent, free_all=False)
+                layers[key] = _fit_layer(rows, parent, False, begun.get(key))
     table = FactorTable(layers=layers)
     if not layers:  # no row of a chip with known peaks: no factors to infer a peak against
         return table
@@ -423,11 +427,18 @@ def _parent(layers: dict[str, Layer], keys: Sequence[str]) -> Layer | None:
     return next((layers[k] for k in keys if k in layers), None)
 
 
-def _fit_layer(rows: list[Prepared], parent: Layer | None, free_all: bool) -> Layer:
-    """Factors minimising the rows' mean absolute log error (plus the prior toward `parent`)."""
-    start = parent or _START
+_SWEEPS, _REFINING_SWEEPS = 5, 2
+
+
+def _fit_layer(
+    rows: list[Prepared], parent: Layer | None, free_all: bool, begun: Layer | None
+) -> Layer:
+    """Factors minimising the rows' mean absolute log error (plus the prior toward `parent`),
+    searched from `begun` (an earlier fit's values) where given."""
     names = list(_FACTORS if free_all else _PER_LAYER)
-    values = {k: getattr(start, k) for k in _FACTORS}
+    values = {k: getattr(parent or _START, k) for k in _FACTORS}
+    if begun is not None:  # the free factors resume; the others are the parent's as fitted now
+        values |= {k: getattr(begun, k) for k in names}
 
     def loss(v: dict[str, float]) -> float:
         f = Factors(**v)  # type: ignore[arg-type]  # the keys are exactly _FACTORS, floats
@@ -437,7 +448,8 @@ def _fit_layer(rows: list[Prepared], parent: Layer | None, free_all: bool) -> La
             prior = sum(math.log(v[k] / getattr(parent, k)) ** 2 for k in names)
         return data + _PRIOR_WEIGHT * prior
 
-    values = _coordinate_descent(loss, values, names)
+    sweeps = _REFINING_SWEEPS if begun is not None else _SWEEPS
+    values = _coordinate_descent(loss, values, names, sweeps=sweeps)
     return Layer(**values, rows=sorted(p.row.id for p in rows))
 
 

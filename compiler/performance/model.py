@@ -452,7 +452,7 @@ def _network(seconds: tuple[float, float], f: Factors) -> float:
     return seconds[0] / f.network + seconds[1] / f.network_out
 
 
-def predict(s: Scenario, w: Work, f: Factors) -> Prediction:
+def predict(s: Scenario, w: Work, f: Factors, explain: bool = True) -> Prediction:
     """The metrics of `s` from its work at peak and the achievable fractions `f`."""
     d = s.degrees
     devices = d.tp * d.dp * d.pp
@@ -465,7 +465,8 @@ def predict(s: Scenario, w: Work, f: Factors) -> Prediction:
     latency = max(s.input_tokens, 1) * uncached / w.chunk * chunk_time * d.pp
     step = max(_seconds(w.decode, f, s.ideal_balance), 1e-12)
     gained = tokens_per_step(s.draft_tokens, s.acceptance)
-    terms = _terms(w.decode, f, s.ideal_balance)
+    # the decode step by cause, for reports (a fit asks for the metrics only)
+    terms = _terms(w.decode, f, s.ideal_balance) if explain else ()
     if s.phase == "prefill":  # cached prompt tokens are counted, not computed
         ttft = latency + request_cost(s, f)
         return _result(ttft, 0.0, 0.0, computed / uncached / devices, 0.0, w, f, terms)

@@ -84,6 +84,8 @@ def search(
         if progress is not None:
             progress(index + 1, len(plans))
     ranked = sorted(best, key=_order)
+    if deployment.workload.requests is not None:  # a benchmark run: simulate what is shown
+        ranked = _simulated(contract, deployment, system, ranked, table)
     kv_hint = smaller_kv_cache(contract, deployment)
     return Search(ranked, pareto(points), _diagnostics(deployment, ranked, kv_hint), None)
 
@@ -137,17 +139,50 @@ def traffic_of(contract: Contract, deployment: Deployment, phase: str) -> Traffi
         draft_tokens=w.draft_tokens,
         acceptance=acceptance or 0.0,
         ideal_balance=w.expert_balance == 1,
+        dataset=w.dataset,
+        min_fraction=w.min_fraction,
+        request_rate=w.request_rate,
+        harness=w.harness,
     )
 
 
-def sweep(
+# The plans `ccc plan` refines by simulating their run (more than `--top` shows by default).
+REFINED = 10
+
+
+def _simulated(
+    contract: Contract,
+    deployment: Deployment,
+    system: System,
+    ranked: list[Point],
+    table: FactorTable,
+) -> list[Point]:
+    """The first REFINED plans, each at the concurrency the closed form chose, predicted by
+    simulating the workload's benchmark run (`performance.simulate`), then re-ranked; a
+    disaggregated plan keeps its closed form."""
+    from ccc.performance.simulate import simulate
+
+    refined = []
+    for point in ranked[:REFINED]:
+        if len(point.plan) != 1:
+            refined.append(point)
+            continue
+        scenarios, factors, inferred = _scenarios(contract, deployment, system, point.plan, table)
+        s = scenarios[0]._replace(concurrency=point.concurrency)
+        prediction = simulate(s, work(s), factors)
+        prediction = prediction._replace(unproven=prediction.unproven + inferred)
+        refined.append(_point(deployment, system, point.plan, point.concurrency, prediction))
+    return sorted(refined, key=_order) + ranked[REFINED:]
+
+
+def _scenarios(
     contract: Contract,
     deployment: Deployment,
     system: System,
     plan: tuple[Candidate, ...],
     table: FactorTable,
-) -> list[Point]:
-    """The plan at the contract's concurrency, or at each power of two it can hold."""
+) -> tuple[list[Scenario], Factors, tuple[str, ...]]:
+    """Each role's scenario, the factors of its layer and the peaks inferred for it."""
     toolkit = contract.toolkits.get(deployment.toolkit or "")
     model = contract.models[deployment.model or ""]
     accelerator = system.accelerator
@@ -168,6 +203,19 @@ def sweep(
     inferred = _inferred(scenarios[0], table, accelerator.name)
     if inferred:
         scenarios = [_with_inferred(s, table, accelerator.name) for s in scenarios]
+    return scenarios, factors, inferred
+
+
+def sweep(
+    contract: Contract,
+    deployment: Deployment,
+    system: System,
+    plan: tuple[Candidate, ...],
+    table: FactorTable,
+) -> list[Point]:
+    """The plan at the contract's concurrency, or at each power of two it can hold."""
+    scenarios, factors, inferred = _scenarios(contract, deployment, system, plan, table)
+    split = len(plan) == 2
     serving = plan[-1]
     points = []
     for concurrency in _concurrencies(deployment, serving, scenarios[-1]):

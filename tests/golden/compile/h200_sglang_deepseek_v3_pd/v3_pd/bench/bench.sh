@@ -11,5 +11,5 @@ python3 \
     --random-input-len 4096 \
     --random-output-len 1024 \
     --random-range-ratio 1 \
-    --num-prompts 2048 \
-    --max-concurrency 256
+    --num-prompts 3072 \
+    --max-concurrency 384
