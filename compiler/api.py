@@ -80,10 +80,12 @@ def plan(
     *,
     strict: bool = False,
     progress: Callable[[str, int, int], None] | None = None,
+    factors: Any = None,
 ) -> PlanResult:
     """Check `paths`, place every deployment, then predict and rank its plans under its SLO.
     Placement runs only on a contract without errors: on a broken one its findings would be
-    noise. `progress(deployment, done, total)` hears of each plan predicted."""
+    noise. `progress(deployment, done, total)` hears of each plan predicted; `factors`: the
+    `FactorTable` to predict with (None: the shipped one)."""
     from ccc.diagnostics import has_errors
     from ccc.hardware.topology import systems_of
     from ccc.performance.search import search
@@ -96,7 +98,7 @@ def plan(
     searches = {}
     for name in sorted(placements):
         report = None if progress is None else functools.partial(progress, name)
-        searches[name] = search(checked.contract, name, placements[name], progress=report)
+        searches[name] = search(checked.contract, name, placements[name], factors, progress=report)
         found += searches[name].diagnostics
     if strict:
         found = [d.escalated() for d in found]
@@ -129,13 +131,14 @@ def compile(
     targets: Sequence[str] | None = None,
     inventory: Any = None,
     strict: bool = False,
+    factors: Any = None,
 ) -> CompileResult:
     """Plan `paths`, then render the best plan of each deployment through `targets` (all
     that apply when None), in memory. Nothing is emitted for a contract with errors."""
     from ccc.diagnostics import has_errors
     from ccc.emit import emit
 
-    planned = plan(paths, options, strict=strict)
+    planned = plan(paths, options, strict=strict, factors=factors)
     if has_errors(planned.diagnostics):
         return CompileResult(planned.contract, planned.sources, planned.diagnostics, None)
     emitted = emit(planned.contract, planned.placements, planned.searches, targets, inventory)

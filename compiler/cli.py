@@ -140,7 +140,10 @@ def cmd_plan(args: argparse.Namespace, out: Output) -> int:
 
     files = _existing_files(args.files, args.root)
     progress = _progress(out) if args.format == "text" else None
-    result = plan(files, _options(args), strict=args.strict, progress=progress)
+    given = _given_factors(args, out)
+    if given is None:
+        return 1
+    result = plan(files, _options(args), strict=args.strict, progress=progress, factors=given[0])
     report = plan_report(result, top=args.top, ranks=args.ranks)
     out.text(text.render(result.diagnostics, result.sources, colour=out.colour))
     if args.format == "json":
@@ -161,8 +164,16 @@ def cmd_compile(args: argparse.Namespace, out: Output) -> int:
     targets = _target_names(args.target)
     inventory = _inventory(args.inventory) if args.inventory else None
     files = _existing_files(args.files, args.root)
+    given = _given_factors(args, out)
+    if given is None:
+        return 1
     result = compile(
-        files, _options(args), targets=targets, inventory=inventory, strict=args.strict
+        files,
+        _options(args),
+        targets=targets,
+        inventory=inventory,
+        strict=args.strict,
+        factors=given[0],
     )
     if args.format != "json":
         _diagnostics(out, result.diagnostics, result.sources, args.format)
@@ -383,7 +394,10 @@ def cmd_estimate(args: argparse.Namespace, out: Output) -> int:
     ask = _ask(args)
     contract = _catalog_contract(args, ask)
     degrees = {"tp": args.tp, "ep": args.ep, "pp": args.pp, "dp": args.dp}
-    answer = estimate(contract, ask, args.devices, degrees)
+    given = _given_factors(args, out)
+    if given is None:
+        return 1
+    answer = estimate(contract, ask, args.devices, degrees, factors=given[0])
     _show_answer(answer, contract, out, args.format)
     if not answer.report.plans:
         return 1
@@ -397,7 +411,10 @@ def cmd_recommend(args: argparse.Namespace, out: Output) -> int:
 
     ask = _ask(args)
     contract = _catalog_contract(args, ask)
-    found = recommend(contract, ask, args.rate, max_devices=args.max_devices)
+    given = _given_factors(args, out)
+    if given is None:
+        return 1
+    found = recommend(contract, ask, args.rate, max_devices=args.max_devices, factors=given[0])
     tried = [
         {"devices": d, "layout": layout, "output_tokens_per_s": t, "meets_slo": meets}
         for d, layout, t, meets in found.tried
@@ -453,6 +470,10 @@ def cmd_calibrate(args: argparse.Namespace, out: Output) -> int:
     from ccc.render import dumps
     from ccc.render.calibration import render_calibration
 
+    if args.bench or args.contract:
+        return _calibrate_bench(args, out)
+    if not args.data:
+        raise UsageError("name a measurement file (DATA.json), or --bench RESULT --contract FILE")
     path = Path(args.data)
     if not path.is_file():
         raise UsageError(f"{args.data}: no such file")
@@ -502,6 +523,104 @@ def _scoring(args: argparse.Namespace) -> Scoring:
     if args.leave_source_out:
         return "leave_source_out"
     return "leave_one_out" if args.leave_one_out else "in_sample"
+
+
+def _calibrate_bench(args: argparse.Namespace, out: Output) -> int:
+    """ccc calibrate --bench RESULT --contract FILE.cc: the run as rows of the contract's plan,
+    a site layer fitted on them over the shipped table, scored and written."""
+    from ccc import codes
+    from ccc.calibration.bench import fit_site, read_results, rows_of
+    from ccc.calibration.fit import prepare, report
+    from ccc.calibration.measurements import MeasurementFile, read_text
+    from ccc.front.loader import display_name
+    from ccc.render import dumps
+    from ccc.render.calibration import render_calibration
+
+    if not (args.bench and args.contract) or args.data:
+        raise UsageError("--bench RESULT needs --contract FILE.cc and no DATA.json")
+    if args.leave_one_out or args.leave_source_out:
+        raise UsageError("--bench fits a site layer: drop --leave-one-out and --leave-source-out")
+    result_path = Path(args.bench)
+    if not result_path.is_file():
+        raise UsageError(f"{args.bench}: no such file")
+    name = display_name(result_path.resolve(), Path.cwd().resolve())
+    with _reading(args.bench):
+        text, problem = read_text(result_path, name, codes.MEASUREMENTS_INVALID)
+    if problem is not None:
+        _diagnostics(out, [problem], {}, args.format)
+        return 1
+    results = read_results(text, name)
+    if results.diagnostics:
+        _diagnostics(out, results.diagnostics, {name: text}, args.format)
+        return 1
+    planned = _planned_run(args, out)
+    if planned is None:
+        return 1
+    contract, run = planned
+    given = _given_factors(args, out)
+    if given is None:
+        return 1
+    base = given[0] or bundled_table()
+    rows = MeasurementFile.model_validate(rows_of(results.runs, run, result_path.stem)).root
+    site = fit_site([prepare(r, contract) for r in rows], base)
+    scored = report(rows, contract, "given", site, f"site layer fitted on {name}")
+    if args.write_factors:
+        from ccc.writer import write_atomic
+
+        with _writing(args.write_factors):
+            write_atomic(Path(args.write_factors), dumps(site.model_dump(mode="json")))
+    out.data(dumps(scored.model_dump(mode="json")) if args.format == "json" else
+             render_calibration(scored))  # fmt: skip
+    return 1 if scored.failed_rows else 0
+
+
+def bundled_table() -> FactorTable:
+    from ccc.performance.factors import bundled_factors
+
+    return bundled_factors()
+
+
+def _planned_run(args: argparse.Namespace, out: Output) -> tuple[Any, Any] | None:
+    """The contract's plan of the benchmarked deployment, as `calibration.bench` reads it."""
+    from ccc.api import plan
+    from ccc.calibration.bench import Planned
+    from ccc.diagnostics import has_errors
+    from ccc.hardware.memory import precisions
+
+    planned = plan([Path(args.contract)], _options(args))
+    if has_errors(planned.diagnostics):
+        _diagnostics(out, planned.diagnostics, planned.sources, args.format)
+        return None
+    contract = planned.contract
+    searches = planned.searches or {}
+    names = sorted(searches)
+    name = args.deployment or (names[0] if len(names) == 1 else "")
+    if name not in searches:
+        raise UsageError(f"--deployment: one of {', '.join(names)}")
+    ranked = searches[name].ranked
+    if not ranked or len(ranked[0].plan) != 1:
+        raise UsageError(f"`{name}` has no predicted plan of one role to calibrate against")
+    candidate = ranked[0].plan[0]
+    deployment = contract.deployments[name]
+    cluster = contract.clusters[deployment.cluster or ""]
+    dtypes = precisions(contract.models[deployment.model or ""], deployment)
+    d = candidate.degrees
+    system = planned.systems[name] if planned.systems else None
+    run = Planned(
+        model=deployment.model or "",
+        accelerator=system.accelerator.name if system else "",
+        system=cluster.supernode or cluster.server or "",
+        toolkit=deployment.toolkit or "",
+        weights=dtypes.weights,
+        kv_cache=dtypes.kv_cache,
+        tp=d.tp,
+        dp=d.dp,
+        pp=d.pp,
+        ep=d.ep,
+        extra_experts=d.extra_experts,
+        replicas=candidate.replicas,
+    )
+    return contract, run
 
 
 def _given_factors(args: argparse.Namespace, out: Output) -> tuple[FactorTable | None, str] | None:
@@ -832,6 +951,7 @@ def _command_named(argv: list[str]) -> str | None:
 
 
 def _compile_arguments(sub: argparse.ArgumentParser) -> None:
+    _factors_option(sub)
     sub.add_argument(
         "-o", "--output", required=True, metavar="DIR", help="output directory (replaced whole)"
     )
@@ -860,6 +980,7 @@ def _validate_arguments(sub: argparse.ArgumentParser) -> None:
 
 
 def _plan_arguments(sub: argparse.ArgumentParser) -> None:
+    _factors_option(sub)
     sub.add_argument("--top", type=int, default=5, metavar="N", help="plans per deployment")
     sub.add_argument(
         "--ranks",
@@ -879,8 +1000,29 @@ def _plan_arguments(sub: argparse.ArgumentParser) -> None:
     )
 
 
+def _factors_option(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "--factors",
+        metavar="FILE",
+        help="predict with this factor table (a site layer `ccc calibrate --bench "
+        "--write-factors` wrote), not the shipped one",
+    )
+
+
 def _calibrate_arguments(sub: argparse.ArgumentParser) -> None:
-    sub.add_argument("data", metavar="DATA.json", help="rows in the calibration format")
+    sub.add_argument("data", metavar="DATA.json", nargs="?", help="rows in the calibration format")
+    sub.add_argument(
+        "--bench",
+        metavar="RESULT",
+        help="a benchmark client's result file (vllm bench serve --save-result, SGLang's "
+        "bench_serving): fit a site layer on it over the shipped table (or --factors)",
+    )
+    sub.add_argument(
+        "--contract", metavar="FILE.cc", help="with --bench: the contract the run was made of"
+    )
+    sub.add_argument(
+        "--deployment", metavar="NAME", help="with --bench: its deployment (when it has several)"
+    )
     sub.add_argument(
         "--leave-one-out",
         action="store_true",
@@ -908,6 +1050,7 @@ def _calibrate_arguments(sub: argparse.ArgumentParser) -> None:
 
 
 def _estimate_arguments(sub: argparse.ArgumentParser) -> None:
+    _factors_option(sub)
     _question_arguments(sub)
     sub.add_argument("--devices", type=_positive, required=True, metavar="N")
     for degree in ("tp", "ep", "pp", "dp"):
@@ -930,6 +1073,7 @@ def _estimate_arguments(sub: argparse.ArgumentParser) -> None:
 
 
 def _recommend_arguments(sub: argparse.ArgumentParser) -> None:
+    _factors_option(sub)
     _question_arguments(sub)
     sub.add_argument(
         "--rate", type=float, required=True, metavar="TOKENS_PER_S", help="output tokens/s"

@@ -4,7 +4,10 @@
 FastDeploy and MindIE) or `sglang.bench_serving` at the plan's operating point: fixed input
 and output lengths (random tokens, EOS ignored, so every request is as long as the contract
 says) and the deployment's concurrency. `bench.json` holds the same command and the predicted
-TTFT, TPOT and throughput, so a user can measure the prediction.
+TTFT, TPOT and throughput, so a user can measure the prediction. The client saves its result
+file (`bench-result.json`: vLLM's --save-result; `bench-result.jsonl`: SGLang's --output-file,
+one line a run, appended), which `ccc calibrate --bench FILE --contract CONTRACT.cc` turns into
+a site layer of factors.
 """
 
 from __future__ import annotations
@@ -46,6 +49,7 @@ class BenchFile(BaseModel):
     output_tokens: int
     concurrency: int
     prompts: int
+    result: str  # the file the client saves its result to, in its working directory
     predicted: Predicted | None
     note: str
 
@@ -62,12 +66,17 @@ def emit(build: Build, engine: EngineOutput | None) -> Output:
     prompts = build.deployment.workload.requests or max(concurrency * PROMPTS_PER_SLOT, 64)
     version = engine.flags.version if engine is not None else None
     tool, argv = _command(build, concurrency, prompts, version)
+    result = _result_file(build)
     default_url = service_url(build)
     lines: list = [
         Raw(
             f': "${{{BASE_URL.name}:={default_url}}}"  # the Service, or any node 0 of an instance'
         ),
         Command(argv),
+        Raw(
+            f"# the result is {result}: `ccc calibrate --bench {result} --contract CONTRACT.cc "
+            "--write-factors site.json`, then `ccc plan --factors site.json`"
+        ),
     ]
     document = BenchFile(
         deployment=build.name,
@@ -77,6 +86,7 @@ def emit(build: Build, engine: EngineOutput | None) -> Output:
         output_tokens=int(build.deployment.workload.output_tokens or 0),
         concurrency=concurrency,
         prompts=prompts,
+        result=result,
         predicted=_predicted(build),
         note=_note(build),
     )
@@ -95,6 +105,14 @@ def _concurrency(build: Build) -> int:
     if performance is not None:
         return performance.concurrency * serving.replicas
     return build.deployment.workload.concurrency or serving.replicas
+
+
+RESULT = "bench-result.json"  # vllm bench serve --save-result --result-filename
+SGLANG_RESULT = "bench-result.jsonl"  # SGLang's --output-file: a JSON line a run, appended
+
+
+def _result_file(build: Build) -> str:
+    return SGLANG_RESULT if launched_toolkit(build.toolkits) == "sglang" else RESULT
 
 
 def _sglang_tool(version: str | None) -> str:
@@ -117,7 +135,7 @@ def _command(
             "--base-url", BASE_URL, "--dataset-name", "random",
             "--random-input-len", lengths[0], "--random-output-len", lengths[1],
             "--random-range-ratio", "1", "--num-prompts", str(prompts),
-            "--max-concurrency", str(concurrency),
+            "--max-concurrency", str(concurrency), "--output-file", SGLANG_RESULT,
         ]  # fmt: skip
     backend = "vllm" if launched_toolkit(build.toolkits) in ("vllm", "vllm_ascend") else "openai"
     # FastDeploy answers to the checkpoint it loaded; the others to the served name
@@ -130,7 +148,7 @@ def _command(
         "--dataset-name", "random", "--random-input-len", lengths[0],
         "--random-output-len", lengths[1], "--ignore-eos", "--num-prompts", str(prompts),
         "--max-concurrency", str(concurrency), "--percentile-metrics", "ttft,tpot,itl,e2el",
-        "--save-result", "--result-filename", "bench-result.json",
+        "--save-result", "--result-filename", RESULT,
     ]  # fmt: skip
 
 

@@ -47,14 +47,19 @@ if TYPE_CHECKING:  # the measurement file's models load when a file is read, not
 __all__ = [
     "GROUPS",
     "MIN_ROWS",
+    "PER_LAYER",
     "RUN_REQUESTS",
     "SCORINGS",
     "CalibrationReport",
     "GroupScore",
+    "Prepared",
     "Scoring",
+    "coordinate_descent",
+    "corrected",
     "fit",
     "prepare",
     "report",
+    "row_loss",
 ]
 
 MIN_ROWS = 3  # a finer layer needs this many rows of its own to be fitted at all
@@ -340,11 +345,16 @@ def _as_row(row: Row, prediction: Prediction) -> dict[str, float]:
     return {k: values[k] for k in row.measured if k in values}
 
 
-def _row_loss(p: Prepared, f: Factors, hardware: Hardware | None = None) -> float:
-    """Mean absolute log error over the row's metrics: each row weighs the same."""
+def row_loss(
+    p: Prepared, f: Factors, hardware: Hardware | None = None, power: float = 1.0
+) -> float:
+    """Mean absolute log error over the row's metrics (each row weighs the same), raised to
+    `power` per metric (2: no metric is given up for the others, as a site's few rows need)."""
     predicted = metrics(p, f, hardware)
-    errors = [
-        abs(math.log(max(predicted[k], 1e-12) / v)) for k, v in p.row.measured.items() if v > 0
+    errors: list[float] = [
+        abs(math.log(max(predicted[k], 1e-12) / v)) ** power
+        for k, v in p.row.measured.items()
+        if v > 0
     ]
     return sum(errors) / max(len(errors), 1)
 
@@ -413,7 +423,7 @@ _START = Layer(
 # What a finer layer may move away from its parent: how well an engine's kernels use the chip
 # and how much host work it does per sequence. Links, expert balance and per-layer latency are
 # properties of the fabric and the model shape, fitted once on every row.
-_PER_LAYER = (
+PER_LAYER = (
     "compute",
     "decode_compute",
     "bandwidth",
@@ -435,21 +445,21 @@ def _fit_layer(
 ) -> Layer:
     """Factors minimising the rows' mean absolute log error (plus the prior toward `parent`),
     searched from `begun` (an earlier fit's values) where given."""
-    names = list(_FACTORS if free_all else _PER_LAYER)
+    names = list(_FACTORS if free_all else PER_LAYER)
     values = {k: getattr(parent or _START, k) for k in _FACTORS}
     if begun is not None:  # the free factors resume; the others are the parent's as fitted now
         values |= {k: getattr(begun, k) for k in names}
 
     def loss(v: dict[str, float]) -> float:
         f = Factors(**v)  # type: ignore[arg-type]  # the keys are exactly _FACTORS, floats
-        data = sum(_row_loss(p, f) for p in rows)
+        data = sum(row_loss(p, f) for p in rows)
         prior = 0.0
         if parent is not None:
             prior = sum(math.log(v[k] / getattr(parent, k)) ** 2 for k in names)
         return data + _PRIOR_WEIGHT * prior
 
     sweeps = _REFINING_SWEEPS if begun is not None else _SWEEPS
-    values = _coordinate_descent(loss, values, names, sweeps=sweeps)
+    values = coordinate_descent(loss, values, names, sweeps=sweeps)
     return Layer(**values, rows=sorted(p.row.id for p in rows))
 
 
@@ -469,12 +479,12 @@ def _infer_peaks(rows: list[Prepared], table: FactorTable, prior: dict[str, floa
         )
 
     def loss(v: dict[str, float]) -> float:
-        data = sum(_row_loss(p, table.factors_for(p.keys), hardware(p, v)) for p in rows)
+        data = sum(row_loss(p, table.factors_for(p.keys), hardware(p, v)) for p in rows)
         pull = sum(math.log(v[m] * scale[m] / prior[m]) ** 2 for m in missing if m in prior)
         return data + _PRIOR_WEIGHT * pull
 
     bounds = {m: (0.01, 100.0) for m in missing}
-    values = _coordinate_descent(loss, values, missing, bounds)
+    values = coordinate_descent(loss, values, missing, bounds)
     return InferredPeak(
         compute=values["compute"] * scale["compute"] if "compute" in values else None,
         bandwidth=values["bandwidth"] * scale["bandwidth"] if "bandwidth" in values else None,
@@ -501,7 +511,7 @@ def _vendor_prior(chip: str, prepared: Sequence[Prepared], contract: Contract) -
     return {k: math.exp(sum(map(math.log, v)) / len(v)) for k, v in found.items() if v}
 
 
-def _coordinate_descent(
+def coordinate_descent(
     loss: Callable[[dict[str, float]], float],
     values: dict[str, float],
     names: list[str],

@@ -48,6 +48,7 @@ __all__ = [
     "read_factors",
     "read_measurements",
     "read_rows",
+    "read_text",
 ]
 
 _SHOWN_ERRORS = 20  # a file of garbage rows gets the first ones and a count of the rest
@@ -143,7 +144,7 @@ class Measurements(NamedTuple):
 
 def read_measurements(path: Path, name: str) -> Measurements:
     """Read and check the file at `path` (shown as `name`), within ccc's size limit."""
-    text, problem = _read_text(path, name, codes.MEASUREMENTS_INVALID)
+    text, problem = read_text(path, name, codes.MEASUREMENTS_INVALID)
     if problem is not None:
         return Measurements([], [problem], "")
     return read_rows(text, name)
@@ -186,7 +187,7 @@ def read_factors(path: Path, name: str) -> Factors:
     from ccc.performance.factors import FactorTable
 
     code = codes.FACTORS_INVALID
-    text, problem = _read_text(path, name, code)
+    text, problem = read_text(path, name, code)
     if problem is not None:
         return Factors(None, [problem], "")
     help = "a factor table is what `ccc calibrate --write-factors FILE` writes (ccc schema factors)"
@@ -204,7 +205,7 @@ def read_factors(path: Path, name: str) -> Factors:
     return Factors(table, [], text)
 
 
-def _read_text(path: Path, name: str, code: Code) -> tuple[str, Diagnostic | None]:
+def read_text(path: Path, name: str, code: Code) -> tuple[str, Diagnostic | None]:
     """A data file's text within ccc's size limit, or why not."""
     size = path.stat().st_size
     if size > MAX_DATA_BYTES:

@@ -16,6 +16,7 @@ from ccc.diagnostics import Diagnostic, Severity
 from ccc.front.support import toolkit_support
 from ccc.hardware.topology import System
 from ccc.ir import Contract, Deployment, Parallel, Role, Slo, Workload, build
+from ccc.performance.factors import FactorTable
 from ccc.performance.report import build_report
 from ccc.performance.scenarios import instance_system
 from ccc.performance.search import Search, search
@@ -71,6 +72,7 @@ def estimate(
     devices: int,
     degrees: dict[str, int | None],
     prefill_devices: int | None = None,
+    factors: FactorTable | None = None,
 ) -> Answer:
     """One deployment of `devices` devices with the given degrees (None: auto)."""
     system = instance_system(contract, ask.system, devices)
@@ -88,7 +90,7 @@ def estimate(
     # says it (placement only declines such a deployment).
     refusals = [d for d in toolkit_support(trial, deployment) if d.severity is Severity.ERROR]
     placements, diagnostics = place(trial)
-    found: Search = search(trial, _NAME, placements.get(_NAME, []))
+    found: Search = search(trial, _NAME, placements.get(_NAME, []), factors)
     report = build_report(placements, {_NAME: system}, top=5, ranks=False, searches={_NAME: found})
     return Answer(report, refusals + diagnostics + found.diagnostics, system, devices)
 
@@ -143,7 +145,11 @@ class Recommendation(NamedTuple):
 
 
 def recommend(
-    contract: Contract, ask: Ask, rate: float, max_devices: int = 65536
+    contract: Contract,
+    ask: Ask,
+    rate: float,
+    max_devices: int = 65536,
+    factors: FactorTable | None = None,
 ) -> Recommendation:
     """The fewest devices (whole servers, or supernode slices of whole servers) that serve
     `rate` output tokens/s under the SLO, aggregated or with prefill and decode split."""
@@ -153,7 +159,7 @@ def recommend(
     servers = 1
     blocked: list[Diagnostic] = []
     while servers * unit <= max_devices:  # grow until some layout serves the rate
-        answer, blocked = _best(contract, ask, servers * unit, unit, rate, tried)
+        answer, blocked = _best(contract, ask, servers * unit, unit, rate, tried, factors)
         if answer is not None:
             high = (servers, answer)
             break
@@ -166,7 +172,7 @@ def recommend(
     best_servers, best = high
     while best_servers - low > 1:  # the fewest servers between the last miss and the first hit
         middle = (low + best_servers) // 2
-        answer, _ = _best(contract, ask, middle * unit, unit, rate, tried)
+        answer, _ = _best(contract, ask, middle * unit, unit, rate, tried, factors)
         if answer is None:
             low = middle
         else:
@@ -187,7 +193,13 @@ def _unsupported(diagnostics: list[Diagnostic]) -> bool:
 
 
 def _best(
-    contract: Contract, ask: Ask, devices: int, unit: int, rate: float, tried: list
+    contract: Contract,
+    ask: Ask,
+    devices: int,
+    unit: int,
+    rate: float,
+    tried: list,
+    factors: FactorTable | None,
 ) -> tuple[Answer | None, list[Diagnostic]]:
     """The better of aggregated and (from two servers of `unit` devices) disaggregated, if
     either serves `rate` under the SLO; and the errors of the aggregated layout."""
@@ -197,7 +209,7 @@ def _best(
     serving = []
     errors: list[Diagnostic] = []
     for label, prefill in layouts:
-        answer = estimate(contract, ask, devices, {}, prefill)
+        answer = estimate(contract, ask, devices, {}, prefill, factors)
         if prefill is None:
             errors = [d for d in answer.diagnostics if d.severity is Severity.ERROR]
         best = [p.performance for p in answer.report.plans if p.rank == 1 and p.performance]

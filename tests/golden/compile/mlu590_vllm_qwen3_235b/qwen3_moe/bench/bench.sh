@@ -18,3 +18,4 @@ vllm bench serve \
     --percentile-metrics ttft,tpot,itl,e2el \
     --save-result \
     --result-filename bench-result.json
+# the result is bench-result.json: `ccc calibrate --bench bench-result.json --contract CONTRACT.cc --write-factors site.json`, then `ccc plan --factors site.json`
