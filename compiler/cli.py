@@ -465,7 +465,6 @@ def cmd_calibrate(args: argparse.Namespace, out: Output) -> int:
     from ccc.api import load_catalog
     from ccc.calibration.fit import report
     from ccc.calibration.measurements import not_modelled, read_measurements
-    from ccc.front.loader import display_name
     from ccc.limits import MAX_LEAVE_ONE_OUT_ROWS
     from ccc.render import dumps
     from ccc.render.calibration import render_calibration
@@ -474,10 +473,7 @@ def cmd_calibrate(args: argparse.Namespace, out: Output) -> int:
         return _calibrate_bench(args, out)
     if not args.data:
         raise UsageError("name a measurement file (DATA.json), or --bench RESULT --contract FILE")
-    path = Path(args.data)
-    if not path.is_file():
-        raise UsageError(f"{args.data}: no such file")
-    name = display_name(path.resolve(), Path.cwd().resolve())
+    path, name = _named_file(args.data)
     with _reading(args.data):
         found = read_measurements(path, name)
     if found.diagnostics:
@@ -525,6 +521,16 @@ def _scoring(args: argparse.Namespace) -> Scoring:
     return "leave_one_out" if args.leave_one_out else "in_sample"
 
 
+def _named_file(argument: str, alternative: str = "") -> tuple[Path, str]:
+    """The file a command-line argument names, and the name diagnostics show it by."""
+    from ccc.front.loader import display_name
+
+    path = Path(argument)
+    if not path.is_file():
+        raise UsageError(f"{argument}: no such file{alternative}")
+    return path, display_name(path.resolve(), Path.cwd().resolve())
+
+
 def _calibrate_bench(args: argparse.Namespace, out: Output) -> int:
     """ccc calibrate --bench RESULT --contract FILE.cc: the run as rows of the contract's plan,
     a site layer fitted on them over the shipped table, scored and written."""
@@ -532,7 +538,6 @@ def _calibrate_bench(args: argparse.Namespace, out: Output) -> int:
     from ccc.calibration.bench import fit_site, read_results, rows_of
     from ccc.calibration.fit import prepare, report
     from ccc.calibration.measurements import MeasurementFile, read_text
-    from ccc.front.loader import display_name
     from ccc.render import dumps
     from ccc.render.calibration import render_calibration
 
@@ -540,10 +545,7 @@ def _calibrate_bench(args: argparse.Namespace, out: Output) -> int:
         raise UsageError("--bench RESULT needs --contract FILE.cc and no DATA.json")
     if args.leave_one_out or args.leave_source_out:
         raise UsageError("--bench fits a site layer: drop --leave-one-out and --leave-source-out")
-    result_path = Path(args.bench)
-    if not result_path.is_file():
-        raise UsageError(f"{args.bench}: no such file")
-    name = display_name(result_path.resolve(), Path.cwd().resolve())
+    result_path, name = _named_file(args.bench)
     with _reading(args.bench):
         text, problem = read_text(result_path, name, codes.MEASUREMENTS_INVALID)
     if problem is not None:
@@ -633,12 +635,8 @@ def _given_factors(args: argparse.Namespace, out: Output) -> tuple[FactorTable |
     if args.factors == "shipped":
         return bundled_factors(), "shipped"
     from ccc.calibration.measurements import read_factors
-    from ccc.front.loader import display_name
 
-    path = Path(args.factors)
-    if not path.is_file():
-        raise UsageError(f"{args.factors}: no such file (or `shipped`, the table ccc ships)")
-    name = display_name(path.resolve(), Path.cwd().resolve())
+    path, name = _named_file(args.factors, " (or `shipped`, the table ccc ships)")
     with _reading(args.factors):
         found = read_factors(path, name)
     if found.table is None:
