@@ -510,3 +510,18 @@ def test_a_workload_of_context_alone_sizes_the_cache_and_is_not_refused(tmp_path
     result = check([path], Options(cwd=tmp_path))
     assert result.diagnostics is not None
     assert not [d for d in result.diagnostics if d.code == "CC2004"]
+
+
+def test_a_toolkit_without_a_launcher_target_is_capped_at_its_engines_default_batch() -> None:
+    """xLLM's scheduler runs at most max_seqs_per_batch 1024 (scheduler_config.cpp) and ccc
+    writes no launch for it: 3000 in flight on one H100, the KV cache holding 1587, run 1024."""
+    code, out, err = run(
+        "estimate", "--model", "qwen3_8b", "--system", "hgx_h100", "--devices", "1",
+        "--toolkit", "xllm", "--isl", "128", "--osl", "128", "--concurrency", "3000",
+        "--format", "json",
+    )  # fmt: skip
+    assert code == 0, err  # a warning, not a refusal
+    plan = json.loads(out)["plans"][0]
+    assert plan["roles"][0]["memory"]["max_concurrency"] > 1024
+    assert plan["performance"]["batch"] == 1024
+    assert "warning[CC4005]: 1976 of the 3000 requests" in err

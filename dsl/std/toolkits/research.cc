@@ -1,5 +1,7 @@
 # Serving stacks that published measurements but ship no public launcher to emit for.
 # They exist so calibration rows (shared/data/calibration.json) resolve; launcher = false.
+# None states a default batch (`max_batch`): there is no engine code to read one from, and
+# their rows state the batches they ran.
 # Sources per entry below.
 import "std/ascend"
 import "std/nvidia"
@@ -44,6 +46,8 @@ toolkit cann_recipes_infer {
   # native MXFP4 experts; also HiF8 (no dtype in the IR for it)
   weights = [bf16, int8, int4, mxfp8, mxfp4]
   kv_cache = [bf16, int8]  # README: W8A8C8 (INT8 KV) for DeepSeek-V3.2-Exp, Qwen3-next
+  # No default batch: executor/core/config/inference_config.py @eb3d5067 takes a static
+  # batch_size from the run's YAML (1 when unset), so a run's batch is what it states.
   launcher = false
 }
 

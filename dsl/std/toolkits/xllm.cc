@@ -31,5 +31,11 @@ toolkit xllm {
   # cli_reference.md kv_cache_dtype: "auto" (model dtype) or "int8" ("MLU backend only")
   kv_cache = [bf16, int8]
   port = 8010  # service_config.cpp: DEFINE_int32(port, 8010, "Port for brpc server.")
+  # xllm/core/framework/config/scheduler_config.cpp @d06d0fdb: max_seqs_per_batch 1024 and
+  # max_tokens_per_batch 10240 (enable_chunked_prefill true; a prefill chunk of -1 takes the
+  # batch's tokens). The cap is the scheduler's, over the instance: with attention DP a rank
+  # holds fewer, which this per-rank default overstates.
+  max_batch = 1024
+  prefill_chunk = 10240
   launcher = true
 }
