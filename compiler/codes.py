@@ -819,16 +819,16 @@ bandwidth. Where the catalog says `unknown`, the term is left out, or, for a chi
 calibration rows, the peak is inferred from them; either way the prediction is not proven
 and is labelled so. Stating the figure (in the catalog or a site catalog) removes the warning.
 Bad:
-  import "std/ascend"
+  import "std/kunlunxin"
   import "std/models/qwen"
-  import "std/toolkits/vllm_ascend"
-  cluster c { server = atlas_800t_a2  nodes = 1 }
+  import "std/toolkits/vllm_kunlun"
+  cluster c { server = p800x8  nodes = 1 }
   deployment d {
-    model = qwen3_32b  cluster = c  toolkit = vllm_ascend
+    model = qwen3_8b  cluster = c  toolkit = vllm_kunlun  weights = fp16  kv_cache = fp16
     workload { input_tokens = 2048  output_tokens = 512 }
   }
 Good:
-  cluster c { server = atlas_800_a3  nodes = 1 }  # Ascend 910C: its figures are published
+  accelerator my_p800 extends kunlunxin_p800 { memory_bw = 2.76 TB/s }  # our datasheet
 """,
 )
 

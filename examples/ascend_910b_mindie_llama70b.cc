@@ -1,6 +1,7 @@
 # Llama-3.1-70B on one Atlas 800T A2 (8 x Ascend 910B, 64 GB each) with MindIE.
-# Expect warnings: the 910B's bandwidth and compute differ across SKUs and are unknown
-# until a site states its own (see `extends` below, commented out).
+# `ascend_910b` is the 910B2 (Huawei's own modelling tool's figures); a server of another SKU
+# names its entry (`ascend_910b3`, `ascend_910b4`, `ascend_910b4_1`) or states its own (see
+# `extends` below, commented out).
 import "std/ascend"
 import "std/models/llama"
 import "std/toolkits/mindie"

@@ -32,7 +32,7 @@ deployment v4_pro {
   # SLO leaves room for that rather than sitting at the predicted edge.
   slo {
     ttft <= 4 s
-    tpot <= 50 ms
+    tpot <= 100 ms
   }
   parallel {
     tp = 1

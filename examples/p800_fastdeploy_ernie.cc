@@ -1,6 +1,7 @@
 # ERNIE-4.5-300B-A47B on one Kunlunxin P800 8-card server with FastDeploy: two 4-card
 # instances, as FastDeploy's P800 guide recommends WINT4 on 4 XPUs (cards 0-3 or 4-7).
-# Expect warnings: Kunlunxin has not published the P800's memory or bandwidth.
+# Expect warnings: Kunlunxin has not published the P800's memory bandwidth (its 96 GiB is
+# what its xpu_smi shows) nor its XPU Link's.
 import "std/kunlunxin"
 import "std/models/ernie"
 import "std/toolkits/fastdeploy"

@@ -142,10 +142,11 @@ def test_factors_are_fractions_of_peak_fitted_on_enough_rows(in_sample) -> None:
 
 
 def test_an_unknown_peak_is_inferred_and_the_prediction_says_so(in_sample) -> None:
-    peak = in_sample.factors.inferred["ascend_910b"]
-    assert peak.rows and peak.compute and peak.bandwidth
-    ascend = [m for m in in_sample.rows if m.id.startswith("gpustack-qwen3-8b-910b")]
-    assert ascend and all("inferred compute" in m.unproven for m in ascend)
+    # the P800's fp16 rate is in the catalog (345 TFLOPS), its memory bandwidth is not
+    peak = in_sample.factors.inferred["kunlunxin_p800"]
+    assert peak.rows and peak.bandwidth and peak.compute is None
+    kunlun = [m for m in in_sample.rows if m.id.startswith("vllm-kunlun-qwen3-8b-p800")]
+    assert kunlun and all("inferred bandwidth" in m.unproven for m in kunlun)
 
 
 def _calibrate_rows(tmp_path: Path, rows: list[dict]) -> tuple[int, dict, str]:

@@ -196,6 +196,10 @@ def test_unknown_hop_latencies_are_priced_by_the_fitted_factor_of_their_tier(cat
         catalog, "hgx_h100", "llama3_1_70b", 8, Degrees(tp=8), phase="decode",
         input_tokens=1000, concurrency=1,
     )  # fmt: skip
+    # NVLink's hop latency is in the catalog: take it as unknown, as an unmeasured fabric's is
+    links = s.links._replace(tp=s.links.tp._replace(latency=None))
+    s = s._replace(links=links)
+    w = work(s)
     base = predict(s, w, PEAK).tpot
     slower = predict(s, w, PEAK._replace(hop_latency=1e-6)).tpot
     layers = s.model.layers
@@ -240,3 +244,14 @@ def test_a_workloads_run_keys_are_checked(tmp_path: Path) -> None:
     line = source[: source.index("    concurrency = 64\n")].count("\n") + 1
     # a data set ccc has no shape for, at its value; a fraction above 1, at its value
     assert found == {("CC2006", line + 1), ("CC2005", line + 2)}, found
+
+
+def test_a_known_hop_latency_is_the_catalogs(catalog) -> None:
+    s, _ = _on(
+        catalog, "hgx_h100", "llama3_1_70b", 8, Degrees(tp=8), phase="decode",
+        input_tokens=1000, concurrency=1,
+    )  # fmt: skip
+    _, _, latency, hops = model._network_seconds(s, 1.0, [])
+    # NVLink 4: 0.79 us a hop (nccl-tests); 14 hops an all-reduce of 8, two a layer
+    assert latency == pytest.approx(2 * s.model.layers * 14 * 0.79e-6)
+    assert hops == (0.0, 0.0)

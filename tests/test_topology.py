@@ -72,13 +72,8 @@ def test_hgx_h200_box_is_8_devices_on_nvlink() -> None:
     system = example_system("h200_qwen3_32b.cc")
     assert (system.devices, system.servers, system.domains) == (8, 1, 1)
     [up] = system.tiers
-    assert (up.name, up.link, up.bandwidth, up.latency, up.rank) == (
-        "scale_up",
-        "nvlink4",
-        450e9,
-        None,
-        0,
-    )
+    assert (up.name, up.link, up.bandwidth, up.rank) == ("scale_up", "nvlink4", 450e9, 0)
+    assert up.latency == pytest.approx(0.79e-6)  # a ring hop, from measured nccl-tests
 
 
 def test_atlas_950_superpod_is_8192_chips_in_one_domain() -> None:

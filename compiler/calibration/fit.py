@@ -313,7 +313,9 @@ def simulated(p: Prepared, f: Factors, hardware: Hardware | None = None) -> dict
 
 
 def _is_run(s: Scenario) -> bool:
-    return s.phase == "both" and s.run_requests is not None
+    from ccc.performance.simulate import MAX_REQUESTS
+
+    return s.phase == "both" and s.run_requests is not None and s.run_requests <= MAX_REQUESTS
 
 
 def corrected(prepared: Sequence[Prepared], table: FactorTable) -> list[Prepared]:

@@ -160,7 +160,7 @@ def _simulated(
     """The first REFINED plans, each at the concurrency the closed form chose, predicted by
     simulating the workload's benchmark run (`performance.simulate`), then re-ranked; a
     disaggregated plan keeps its closed form."""
-    from ccc.performance.simulate import simulate
+    from ccc.performance.simulate import MAX_REQUESTS, simulate
 
     refined = []
     for point in ranked[:REFINED]:
@@ -168,6 +168,9 @@ def _simulated(
             refined.append(point)
             continue
         scenarios, factors, inferred = _scenarios(contract, deployment, system, point.plan, table)
+        if (scenarios[0].run_requests or 0) > MAX_REQUESTS:
+            refined.append(point)
+            continue
         s = scenarios[0]._replace(concurrency=point.concurrency)
         prediction = simulate(s, work(s), factors)
         prediction = prediction._replace(unproven=prediction.unproven + inferred)

@@ -46,9 +46,13 @@ from ccc.performance.model import (
 if TYPE_CHECKING:
     import numpy as np
 
-__all__ = ["Costs", "Engine", "Run", "Timeline", "run_of", "simulate"]
+__all__ = ["MAX_REQUESTS", "Costs", "Engine", "Run", "Timeline", "run_of", "simulate"]
 
 _SEED = 0  # the arrival process is seeded, as the clients' --seed defaults are (0)
+# Runs longer than this are left to the closed form's run formula (a burst, then the steady
+# state): their first wave is a small part of them, and simulating a million requests takes
+# seconds. The longest published run (trtllm-bench) has 30,000.
+MAX_REQUESTS = 50_000
 
 
 class Run(NamedTuple):

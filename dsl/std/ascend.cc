@@ -12,49 +12,84 @@
 # "second-hand" figures come from press, blogs or summaries, not from a Huawei datasheet.
 
 # ---- Ascend 910B, Atlas 800T A2 ------------------------------------------------------------
+# The 910B comes in SKUs with different peaks (catalog-facts G.1). Figures are Huawei's own
+# modelling tool's device profiles (vendor software): Ascend/msmodeling
+# @84fec853d6708256ca4fecf143d8b656a3a3496e `tensor_cast/device.py`, memory in GiB and bandwidth
+# 1.6 x 1024^4 bytes/s (= 1.76 TB/s); bf16 from commit c4143f7, which lowered it from the fp16
+# figure to the cube rate (CANN Ascend910B2.ini: 24 cores x 8,192 x 1.8 GHz = 353.9 TFLOPS).
+# JiusiServe/light-llm-simulator @574f4cd2 conf/hardware_config.py agrees (third party).
+# `ascend_910b` is the 910B2 (msModeling's ATLAS_800_A2_376T_64G, the A2 profile its examples
+# and tests run on); the other SKUs are entries of their own. This replaces the earlier
+# `unknown` peaks and the 64 GB (decimal) reading of vllm-ascend's "64GB".
 
 accelerator ascend_910b {
   vendor = "Huawei"
-  # per device, as written by vllm-ascend DeepSeek-V4-Pro tutorial: "4 Atlas 800 A2 (64GB × 8)
-  # nodes"; the source writes "GB" (decimal assumed; the conservative reading)
-  memory = 64 GB
+  memory = 64 GiB  # msModeling ATLAS_800_A2_376T_64G (vendor software)
   memory_type = "HBM2e"  # second-hand: jishuzhan.net / blog tables (catalog-facts A.1)
-  # Published figures disagree: 1.6, 1.2 and 0.768 TB/s are all seen (second-hand) and the SKU
-  # (910B1-B4) is rarely stated; no Huawei datasheet found. Not guessed.
-  memory_bw = unknown
+  memory_bw = 1.759 TB/s  # msModeling: 1.6 TiB/s (vendor software)
   compute {
-    # Inconsistent across SKUs 910B1-B4 (second-hand): 256, 313, 320 and 376 TFLOPS FP16 are all
-    # published; the Atlas 800T A2 datasheet per SKU was not available. Not guessed.
-    bf16 = unknown
-    fp16 = unknown
-    int8 = unknown  # second-hand values range 512-640 TOPS by SKU; not guessed
+    bf16 = 353.9 TFLOPS  # msModeling (vendor software), = 24 cube cores x 8,192 x 1.8 GHz
+    fp16 = 376 TFLOPS  # msModeling (vendor software)
+    int8 = 752 TOPS  # msModeling (vendor software)
     # no fp8 key: FP8 arrives with the 950 series (Huawei roadmap, vendor claim, second-hand)
   }
-  power = unknown  # second-hand values 350-400 W by SKU; not guessed
+  # FlagPerf @1b5a0303 (vendor-submitted, third party): Atlas 800T A2 TDP 350 W, SKU not
+  # stated; not taken for one SKU
+  power = unknown
   # runtime/CANN visibility variable, used throughout vllm-ascend docs and MindIE docs
   device_env = "ASCEND_RT_VISIBLE_DEVICES"
   # Huawei MindCluster ascend-device-plugin, pkg/common/constants.go (ResourceNamePrefix
   # "huawei.com/" + "Ascend910"; the same name is advertised on 910B and 910C hosts)
   k8s_resource = "huawei.com/Ascend910"
-  # HAMi splits by SKU: huawei.com/Ascend910B2, -B3, -B4 (charts/hami/values.yaml); the SKU of
-  # this generic entry is not known, so no HAMi name is set here
+  # HAMi splits by SKU (Project-HAMi/HAMi @4707fb02 device-configmap.yaml): the 910B2's name
+  hami_resource = "huawei.com/Ascend910B2"
+}
+
+# The 910B3: msModeling ATLAS_800_A2_313T_64G (20 cube cores; vendor software)
+accelerator ascend_910b3 extends ascend_910b {
+  compute {
+    bf16 = 294.9 TFLOPS
+    fp16 = 313 TFLOPS
+    int8 = 626 TOPS
+  }
+  hami_resource = "huawei.com/Ascend910B3"  # HAMi @4707fb02
+}
+
+# The 910B4-1 (64 GB): msModeling ATLAS_800_A2_280T_64G (20 cores at 1.5 GHz; vendor software)
+accelerator ascend_910b4_1 extends ascend_910b {
+  compute {
+    bf16 = 245.8 TFLOPS
+    fp16 = 280 TFLOPS
+    int8 = 560 TOPS
+  }
+  hami_resource = "huawei.com/Ascend910B4-1"  # HAMi @4707fb02
+}
+
+# The 910B4 (32 GB, PCIe card): msModeling ATLAS_800_A2_280T_32G_PCIE (vendor software)
+accelerator ascend_910b4 extends ascend_910b4_1 {
+  memory = 32 GiB
+  memory_bw = 0.880 TB/s  # msModeling: 0.8 TiB/s
+  hami_resource = "huawei.com/Ascend910B4"  # HAMi @4707fb02
 }
 
 interconnect hccs_a2 {
   scope = scale_up
   technology = "HCCS"
-  # only a community yaml (hudingyi688/aiconfigurator-npu, "not official") says 56 GB/s per
-  # die; no Huawei figure found
-  bandwidth = unknown
-  latency = unknown  # not found
+  # msModeling A2_INTERCONNECT tier 1 (vendor software): 196 GB/s per NPU per direction in
+  # the full mesh of 8 (its bandwidths are unidirectional); LLS agrees (third party). A
+  # modelling input, not a measurement; the PCIe-only 32 GB parts get 64 GB/s.
+  bandwidth = 196 GB/s
+  latency = 0.5 us  # msModeling A2_INTERCONNECT tier 1 (a modelling input)
   topology = full_mesh  # HCCS full mesh inside the 8-NPU A2 node (catalog-facts A.2)
 }
 
 interconnect roce_a2 {
   scope = scale_out
   technology = "RoCE"
-  bandwidth = unknown  # per-device NIC rate of Atlas 800T A2 not found
-  latency = unknown
+  # msModeling A2_INTERCONNECT tier 0 (vendor software): 200 Gb/s per NPU (LLS writes 50 GB/s,
+  # perhaps both directions)
+  bandwidth = 200 Gb/s
+  latency = 1.5 us  # msModeling A2_INTERCONNECT tier 0 (a modelling input)
 }
 
 server atlas_800t_a2 {
@@ -72,20 +107,20 @@ accelerator ascend_910c {
   # one package = two runtime devices (dies): vllm-ascend installation.md, Atlas A3 exposes
   # /dev/davinci[0-15] for 8 packages; MindCluster dl_affinity_0040 pairs them by SIO
   dies = 2
-  # per package: vllm-ascend DeepSeek-V4-Pro tutorial "Atlas 800 A3 (128GB × 8)" (= 64 GB per
-  # die); "GB" as written
-  memory = 128 GB
+  # Per package = two dies of Huawei's own device profile ATLAS_800_A3_752T_128G_DIE
+  # (Ascend/msmodeling @84fec853 tensor_cast/device.py, vendor software): per die 64 GiB at
+  # 1.6 TiB/s, fp16 376, bf16 353.9 (the cube rate, msModeling c4143f7), int8 752. This
+  # replaces the second-hand 128 GB, 3.2 TB/s and bf16 752 (= 2 x the fp16 376 a summary of
+  # arXiv 2506.12708 gives per die); the vendor's software wins the conflict. A lower bin
+  # (ATLAS_800_A3_560T_128G_DIE: 280 / 245.8 / 560) is used in the 800I A3.
+  memory = 128 GiB
   memory_type = "HBM2e"  # second-hand: seed 004
-  memory_bw = 3.2 TB/s  # per package, second-hand: seed 004 (1.6 TB/s per die, derived)
+  memory_bw = 3.518 TB/s  # 2 x 1.6 TiB/s (msModeling, vendor software)
   compute {
-    # per package, second-hand: reportify.ai summary of arXiv 2506.12708 (376 per die);
-    # corroborated by seed 002 ("just under 800" = 300 PFLOPS / 384). Caveat: seed 004 also
-    # prints 320 TFLOPS, which conflicts; 752 is the value catalog-facts A.1 supports.
-    bf16 = 752 TFLOPS
-    fp16 = 752 TFLOPS  # same source and caveat (one BF16/FP16 figure is given)
-    # derived, per package: seed 004 reports 6,688 tok/s at 4.45 tok/s/TFLOPS and 1,943 tok/s at
-    # 1.29 tok/s/TFLOPS for INT8 serving, i.e. a denominator of 1,503-1,506 TFLOPS per package
-    # (= 2 x 752). Not a published datasheet value.
+    bf16 = 707.8 TFLOPS  # 2 x 353.9 (msModeling, vendor software)
+    fp16 = 752 TFLOPS  # 2 x 376 (msModeling, vendor software)
+    # 2 x 752 (msModeling, vendor software); CloudMatrix-Infer's 4.45 and 1.29 tok/s/TFLOPS
+    # (seed 004) imply the same 1,503-1,506 TFLOPS per package
     int8 = 1504 TOPS
     # no fp8 key: no FP8 documented for 910C
   }
@@ -102,16 +137,21 @@ interconnect hccs_a3 {
   # inside a package, HCCS between packages) cannot both be written here; allocation_unit on the
   # server keeps groups on whole modules.
   technology = "HCCS"
-  bandwidth = unknown  # per-device figure not found
-  latency = unknown
+  # msModeling A3_INTERCONNECT tier 1 (vendor software): 196 GB/s per die per direction
+  # between packages; the SIO between a package's two dies (224 GB/s, 0.2 us, tier 2) is
+  # faster, and one tier per server takes the slower
+  bandwidth = 196 GB/s
+  latency = 0.5 us  # msModeling A3_INTERCONNECT tier 1 (a modelling input)
   # topology not stated by the source for a standalone A3 server; left undeclared
 }
 
 interconnect roce_a3 {
   scope = scale_out
   technology = "RoCE"
-  bandwidth = unknown  # per-device RDMA rate not found
-  latency = unknown
+  # msModeling A3_INTERCONNECT_ROCE and docs/design/a3_roce_device_profile_design.md (vendor
+  # software): 196e9 / 8 bytes/s per die ("about 1/8 of HCCS")
+  bandwidth = 24.5 GB/s
+  latency = 5.5 us  # msModeling A3_INTERCONNECT_ROCE (a modelling input)
 }
 
 server atlas_800_a3 {
@@ -127,10 +167,12 @@ server atlas_800_a3 {
 interconnect ub_cm384 {
   scope = scale_up
   technology = "UB (Unified Bus)"
-  # "196 GB/s / NPU" appears in a second-hand analysis (chinaresearchcollective.substack.com)
-  # with direction and die/package unstated; catalog-facts A.2 says treat as unknown
-  bandwidth = unknown
-  latency = unknown  # not found
+  # msModeling A3_INTERCONNECT tier 0 (vendor software): 196 GB/s per die per direction over
+  # the two-level UB Clos (the paper's "> 392 GB/s unidirectional per 910C" is per package,
+  # second-hand); the second-hand "196 GB/s / NPU" (chinaresearchcollective.substack.com)
+  # agrees per die
+  bandwidth = 196 GB/s
+  latency = 5.5 us  # msModeling A3_INTERCONNECT tier 0 (a modelling input)
   # all-to-all through two tiers of UB switches (L1 on board, L2 in the rack), second-hand:
   # chinaresearchcollective.substack.com, SemiAnalysis via press
   topology = switched
@@ -159,17 +201,21 @@ supernode cloudmatrix384 {
 
 accelerator ascend_950pr {
   vendor = "Huawei"
-  # vendor claim, second-hand: m.968545.com "昇騰950PR芯片" wiki page, matching Huawei Connect
-  # 2025 keynote as reported by 05bd.com/news/13452.html
-  memory = 128 GB
+  # Huawei's own device profiles (Ascend/msmodeling @84fec853 tensor_cast/device.py, vendor
+  # software): the Atlas 350 card (npu-smi name Ascend950PR) A5.A350_112G with memory
+  # A5.Mem.M112G_1_4T and chip A5.Chip.C425T, the 28-core bin (Ascend950PR_9579.ini: 28 cube
+  # cores at 1,650 MHz). These replace the roadmap's 128 GB, 1.6 TB/s and "FP8 1 PFLOPS,
+  # MXFP4 2 PFLOPS" (vendor claims, second-hand: m.968545.com, 05bd.com/news/13452.html); an
+  # 84 GiB variant (A5.Mem.M84G_1_4T) exists.
+  memory = 112 GiB
   memory_type = "HiBL 1.0"  # Huawei in-house HBM; vendor claim, second-hand (same sources)
-  memory_bw = 1.6 TB/s  # vendor claim, second-hand (same sources)
+  memory_bw = 1.539 TB/s  # 1.4 TiB/s (msModeling, vendor software)
   compute {
-    bf16 = unknown  # not published
-    fp8 = 1000 TFLOPS  # "FP8/MXFP8/HiF8 1 PFLOPS": vendor claim, second-hand (same sources)
-    mxfp8 = 1000 TFLOPS  # vendor claim, second-hand (same sources)
-    mxfp4 = 2000 TFLOPS  # "MXFP4 2 PFLOPS": vendor claim, second-hand (same sources)
-    int8 = unknown  # not published
+    bf16 = 378 TFLOPS  # msModeling A5.Chip.C425T (vendor software)
+    fp8 = 756 TFLOPS  # msModeling (vendor software)
+    mxfp8 = 756 TFLOPS  # msModeling's fp8 rate (vendor software)
+    mxfp4 = 1512 TFLOPS  # msModeling's fp4 rate (vendor software)
+    int8 = 756 TOPS  # msModeling (vendor software)
   }
   power = unknown  # not published
   # assumed: the CANN runtime variable of earlier Ascend parts; vllm-ascend runs on 950 products
@@ -202,12 +248,12 @@ accelerator ascend_950dt {
 
 interconnect ub_950 {
   scope = scale_up
-  technology = "UB (Lingqu / UnifiedBus)"
-  # chip-level "up to 2 TB/s" interconnect (vendor claim, second-hand: seed 002, lucaberton.com),
-  # direction not stated; per-device figure inside a server not published
-  bandwidth = unknown
-  latency = unknown
-  # topology of a single 950 server not published
+  technology = "UB (Lingqu / UnifiedBus) in groups of 4, PCIe between them"
+  # msModeling A5.Interconnect.PCIE2_UB4 (vendor software): 159 GB/s per card inside a group
+  # of 4 (3 UB links x 53 GB/s, a full mesh), 32 GB/s PCIe between the two groups (24 GB/s
+  # across CPUs). One tier per server: the path a group of more than 4 crosses is taken
+  bandwidth = 32 GB/s
+  latency = 3 us  # msModeling PCIe tier (a modelling input); UB inside a group: 1.5 us
 }
 
 server ascend_950pr_x8 {

@@ -10,17 +10,17 @@
 
 accelerator kunlunxin_p800 {
   vendor = "Kunlunxin"
-  # not published; seed 001's "supports 32 GB/64 GB GPU-class memory clusters" is not a P800
-  # spec. Searched pages corpus ("昆仑芯 P800 显存 带宽 算力", "Kunlunxin P800 memory
-  # bandwidth"): nothing usable.
-  memory = unknown
+  # xpu_smi as PaddlePaddle/ERNIE @7355784e docs/devices/README_XPU.md prints it (vendor
+  # software output): "P800 OAM ... 88W / 400W | 0MiB / 98304MiB". Seed 001's "32 GB/64 GB
+  # GPU-class memory clusters" is not a P800 spec.
+  memory = 96 GiB
   memory_bw = unknown  # not published; same searches
   compute {
     fp16 = 345 TFLOPS  # second-hand: Guosen Securities research estimate, quoted in seed 002
     bf16 = unknown  # not published
     int8 = unknown  # not published
   }
-  power = unknown  # not published
+  power = unknown  # xpu_smi's 400 W is the board's power cap, not a stated TDP
   device_env = "XPU_VISIBLE_DEVICES"  # FastDeploy docs/usage/kunlunxin_xpu_deployment.md
   # HAMi's default whole-card name (`kunlun-name`, pkg/device/kunlun/config.go); the vendor
   # device plugin's own name was not verified separately

@@ -9,7 +9,7 @@ cluster c {
 
 deployment d {
   model = deepseek_r1
-  cluster = c  # warning[CC2101]@3
+  cluster = c
   toolkit = cloudmatrix_infer  # warning[CC5001]@3
   weights = int8
   kv_cache = int8

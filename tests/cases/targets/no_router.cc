@@ -9,7 +9,7 @@ cluster c {
 
 deployment d {
   model = llama3_1_70b
-  cluster = c  # warning[CC2101]@3 # warning[CC4002]@3
+  cluster = c
   toolkit = mindie
   weights = bf16
   image = "registry.example.com/mindie:2.1"
