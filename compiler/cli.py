@@ -562,7 +562,9 @@ def _calibrate_bench(args: argparse.Namespace, out: Output) -> int:
     given = _given_factors(args, out)
     if given is None:
         return 1
-    base = given[0] or bundled_table()
+    from ccc.performance.factors import bundled_factors
+
+    base = given[0] or bundled_factors()
     rows = MeasurementFile.model_validate(rows_of(results.runs, run, result_path.stem)).root
     site = fit_site([prepare(r, contract) for r in rows], base)
     scored = report(rows, contract, "given", site, f"site layer fitted on {name}")
@@ -574,12 +576,6 @@ def _calibrate_bench(args: argparse.Namespace, out: Output) -> int:
     out.data(dumps(scored.model_dump(mode="json")) if args.format == "json" else
              render_calibration(scored))  # fmt: skip
     return 1 if scored.failed_rows else 0
-
-
-def bundled_table() -> FactorTable:
-    from ccc.performance.factors import bundled_factors
-
-    return bundled_factors()
 
 
 def _planned_run(args: argparse.Namespace, out: Output) -> tuple[Any, Any] | None:

@@ -37,6 +37,7 @@ from ccc.performance.scenarios import (
     scenario,
     workload_deployment,
 )
+from ccc.performance.simulate import MAX_REQUESTS, simulate
 from ccc.precision import DTYPE_BYTES
 from ccc.span import Span
 from pydantic import BaseModel, ConfigDict, Field
@@ -289,11 +290,18 @@ def _placed(row: Row, contract: Contract, system: System, stated: dict[str, int]
 # --- prediction of a row's metrics --------------------------------------------------------------
 
 
+def _at(p: Prepared, hardware: Hardware | None) -> tuple[Scenario, Work]:
+    """The row's scenario and work, on `hardware` where given (a chip's inferred peaks)."""
+    if hardware is None:
+        return p.scenario, p.work
+    s = p.scenario._replace(hardware=hardware)
+    return s, work(s)
+
+
 def metrics(p: Prepared, f: Factors, hardware: Hardware | None = None) -> dict[str, float]:
     """The row's measured metrics as the fit sees them: the closed form, times the row's
     correction toward its simulated run (per counted device, as the row counts)."""
-    s = p.scenario if hardware is None else p.scenario._replace(hardware=hardware)
-    w = p.work if hardware is None else work(s)
+    s, w = _at(p, hardware)
     values = _as_row(p.row, predict(s, w, f, explain=False))
     for k, ratio in p.correction:
         values[k] *= ratio
@@ -303,18 +311,13 @@ def metrics(p: Prepared, f: Factors, hardware: Hardware | None = None) -> dict[s
 def simulated(p: Prepared, f: Factors, hardware: Hardware | None = None) -> dict[str, float]:
     """The row's metrics as its run ran: a benchmark run simulated request by request
     (`ccc.performance.simulate`); a prefill or decode instance's steady state as it is."""
-    s = p.scenario if hardware is None else p.scenario._replace(hardware=hardware)
-    w = p.work if hardware is None else work(s)
+    s, w = _at(p, hardware)
     if not _is_run(s):
-        return _as_row(p.row, predict(s, w, f))
-    from ccc.performance.simulate import simulate
-
+        return _as_row(p.row, predict(s, w, f, explain=False))
     return _as_row(p.row, simulate(s, w, f))
 
 
 def _is_run(s: Scenario) -> bool:
-    from ccc.performance.simulate import MAX_REQUESTS
-
     return s.phase == "both" and s.run_requests is not None and s.run_requests <= MAX_REQUESTS
 
 
@@ -328,8 +331,8 @@ def corrected(prepared: Sequence[Prepared], table: FactorTable) -> list[Prepared
             continue
         f = table.factors_for(p.keys)
         bare = p._replace(correction=())
-        closed = metrics(bare, f, hardware if p.missing else None)
-        run = simulated(bare, f, hardware if p.missing else None)
+        inferred = hardware if p.missing else None
+        closed, run = metrics(bare, f, inferred), simulated(bare, f, inferred)
         ratios = tuple((k, run[k] / closed[k]) for k in sorted(run) if closed[k] > 0)
         out.append(p._replace(correction=ratios))
     return out
@@ -641,9 +644,7 @@ def report(
                 )
             )
     table = given if given is not None else fit(prepared, contract)
-    # A held-out fit starts from the runs' corrections at the whole fit (their shape, not
-    # their scale: the held-out row itself is simulated at the held-out factors)
-    held_out = _held_out_fits(corrected(prepared, table), contract, scoring)
+    held_out = _held_out_fits(prepared, table, contract, scoring)
     scored: list[ScoredMetric] = []
     for p in prepared:
         used = held_out(p) if held_out else table
@@ -673,14 +674,17 @@ def report(
 
 
 def _held_out_fits(
-    prepared: list[Prepared], contract: Contract, scoring: Scoring
+    prepared: list[Prepared], table: FactorTable, contract: Contract, scoring: Scoring
 ) -> Callable[[Prepared], FactorTable] | None:
     """The table each row is predicted with when rows are held out of the fit: one fit per
-    row, or per source (shared by the source's rows)."""
+    row, or per source (shared by the source's rows). A held-out fit starts from the runs'
+    corrections at the whole fit `table` (their shape, not their scale: the held-out row
+    itself is simulated at the held-out factors)."""
+    if scoring not in ("leave_one_out", "leave_source_out"):
+        return None
+    prepared = corrected(prepared, table)
     if scoring == "leave_one_out":
         return lambda p: fit_corrected([q for q in prepared if q.row is not p.row], contract)
-    if scoring != "leave_source_out":
-        return None
     fits: dict[str, FactorTable] = {}
 
     def without_source(p: Prepared) -> FactorTable:

@@ -228,8 +228,7 @@ def work(s: Scenario) -> Work:
     unproven: list[str] = []
     batch = _batch(s)
     chunk = s.prefill_chunk  # a busy engine packs prompts into full chunks
-    prefill_context = s.input_tokens / 2 if s.input_tokens else 0.0  # causal: half on average
-    prefill = _step(s, tokens=chunk * d.dp, context=prefill_context, decode=False, notes=unproven)
+    prefill = _step(s, chunk * d.dp, _prefill_context(s), decode=False, notes=unproven)
     decode_context = s.input_tokens + s.output_tokens / 2
     decode_tokens = batch * (1 + s.draft_tokens)  # every draft is verified
     decode = _step(s, tokens=decode_tokens, context=decode_context, decode=True, notes=unproven)
@@ -244,8 +243,12 @@ def decode_step(s: Scenario, sequences: int, context: float) -> Step:
 
 def prefill_step(s: Scenario, tokens: float) -> Step:
     """A prefill step of `tokens` prompt tokens over the instance (a chunk or less)."""
-    context = s.input_tokens / 2 if s.input_tokens else 0.0
-    return _step(s, tokens=tokens, context=context, decode=False, notes=[])
+    return _step(s, tokens=tokens, context=_prefill_context(s), decode=False, notes=[])
+
+
+def _prefill_context(s: Scenario) -> float:
+    """The context a prompt token attends to in prefill: causal, half the prompt on average."""
+    return s.input_tokens / 2 if s.input_tokens else 0.0
 
 
 def request_cost(s: Scenario, f: Factors) -> float:

@@ -114,8 +114,8 @@ class Timeline(NamedTuple):
 def simulate(s: Scenario, w: Work, f: Factors, run: Run | None = None) -> Prediction:
     """The run's averages, as its benchmark client reports them."""
     run = run or run_of(s)
-    timeline = Engine(s, _Costs(s, w, f), request_cost(s, f), run).run()
-    return _averages(s, w, f, run, timeline)
+    engine = Engine(s, _Costs(s, w, f), request_cost(s, f), run)
+    return _averages(s, w, f, engine, engine.run())
 
 
 class Costs(Protocol):
@@ -280,11 +280,11 @@ class Engine:
         self.kv_used -= self.prompt[i] + self.output[i]
 
 
-def _averages(s: Scenario, w: Work, f: Factors, run: Run, t: Timeline) -> Prediction:
+def _averages(s: Scenario, w: Work, f: Factors, engine: Engine, t: Timeline) -> Prediction:
     import numpy as np
 
     sent, first, done = (np.array(x) for x in t)
-    output = np.maximum(np.rint(run.output), 1)
+    output = np.array(engine.output)  # the lengths the engine ran, whole tokens
     ttft = float(np.mean(first - sent))
     many = output > 1
     tpot = float(np.mean((done - first)[many] / (output[many] - 1))) if many.any() else 0.0
@@ -292,9 +292,9 @@ def _averages(s: Scenario, w: Work, f: Factors, run: Run, t: Timeline) -> Predic
     d = s.degrees
     devices = d.tp * d.dp * d.pp
     out = float(output.sum()) / duration / devices
-    inp = float(np.sum(run.prompt)) / duration / devices
+    inp = float(np.sum(engine.prompt)) / duration / devices
     per_user = 1 / tpot if tpot else 0.0
-    steady = predict(s, w, f)  # the closed form's terms: what a decode step is made of
+    steady = predict(s, w, f)  # for the decode step's terms: what a step is made of
     return steady._replace(
         ttft=ttft,
         tpot=tpot,
