@@ -53,6 +53,15 @@ ATTENTION_KINDS = ("mha", "gqa", "mla", "compressed")
 # how its figures are taken: as a client over HTTP, an offline benchmark, or inside the engine.
 DATASETS = ("fixed", "random", "sharegpt", "trace")
 HARNESSES = ("online", "offline", "profile")
+# How an engine's scheduler runs waiting prompts beside running sequences:
+#   mixed          every step decodes the running sequences and fills the rest of its token
+#                  budget with prompt chunks (vLLM V1, TensorRT-LLM in-flight batching)
+#   prefill_first  a step of prompts alone runs whenever one can be admitted and decoding
+#                  waits for it (SGLang without --enable-mixed-chunk)
+#   prefill_first_rotating  as prefill_first, but prompts are admitted while the KV cache
+#                  holds them and the batch cap bounds only the sequences one decode step
+#                  takes, the running ones in turn (MindIE without splitfuse)
+SCHEDULES = ("mixed", "prefill_first", "prefill_first_rotating")
 
 
 class Key(NamedTuple):
@@ -353,6 +362,10 @@ class Toolkit(Block):
         int | None,
         Key("int", "most sequences one engine (one DP rank) runs when told: a hard cap", minimum=1),
     ] = None
+    schedule: Annotated[
+        str,
+        Key("enum", "how its scheduler runs waiting prompts beside decoding", choices=SCHEDULES),
+    ] = "mixed"
     launcher: Annotated[bool, Key("bool", "a public launcher exists to emit for")] = True
 
 

@@ -111,6 +111,8 @@ class FactorValues(BaseModel):
     # a collective's start-up per hop where the catalog does not know the tier's latency
     hop_latency: float = 0.0
     hop_latency_out: float = 0.0
+    # the routed experts' kernels' speed over the dense ones' (1: as fast)
+    moe_efficiency: float = 1.0
     rows: list[str]
 
 

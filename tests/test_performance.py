@@ -86,8 +86,11 @@ def test_a_lone_decode_step_reads_the_weights_and_the_kv_once(catalog) -> None:
     kv = (1000 + 0) * s.memory.kv_bytes_per_token
     expected = (s.memory.weight_bytes + kv) / 3.35e12  # H100 SXM: 3.35 TB/s
     assert w.batch == 1
-    assert w.decode.memory == pytest.approx(expected)
-    assert w.decode.compute < w.decode.memory  # batch 1 is memory-bound
+    d = w.decode
+    assert d.memory + d.kv + d.expert_memory == pytest.approx(expected)
+    assert d.kv == pytest.approx(kv / 3.35e12)  # the cache, read by attention
+    # batch 1 is memory-bound in each class: matmuls by their weights, attention by its KV
+    assert d.compute < d.memory and d.attention < d.kv
     p = predict(s, w, PEAK)
     assert p.tpot == pytest.approx(expected)
     assert p.output_per_device == pytest.approx(1 / expected)

@@ -16,12 +16,15 @@ from ccc.calibration.measurements import load_rows
 from ccc.cli import main
 from ccc.front.resolve import Options
 from ccc.ir import Workload, build
-from ccc.performance.factors import FACTORS_FILE
+from ccc.performance import search as search_module
+from ccc.performance.factors import FACTORS_FILE, bundled_factors
 from ccc.performance.search import pareto, search
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import ROOT, budget
+
+FACTORS = bundled_factors()
 
 # The rows the shipped factor table is fitted on: the published data as it stood before its
 # 2026-12-07 update, until the model reads how each run was taken (dataset, harness, SLO).
@@ -224,6 +227,30 @@ def _cm384_per_package(table) -> tuple[float, float]:
 # tokens/s per 910C package (CloudMatrix-Infer, arXiv 2506.12708): prefill with the default
 # EPLB (the example asks for no ideal balance; 6,688 is the simulated perfect EPLB), decode
 SEED_PREFILL, SEED_DECODE = 5655, 1943
+
+
+class _Affine:
+    """A prediction whose TPOT is 10 ms + 1 ms per sequence in flight, TTFT 0.1 s."""
+
+    def __init__(self, concurrency: int) -> None:
+        self.tpot = 0.010 + 0.001 * concurrency
+        self.ttft = 0.1
+        self.output_per_device = concurrency / self.tpot
+
+
+def test_the_slo_operating_point_is_the_largest_concurrency_that_meets_it(
+    catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows = {r.id: r for r in load_rows(FITTED)}
+    s = prepare(rows["cm384-dsr1-decode-tpot50"], catalog).scenario
+    monkeypatch.setattr(search_module, "predict", lambda at, w, f, explain: _Affine(at.concurrency))
+    factors = FACTORS.factors_for(("global",))
+    # TPOT <= 15 ms holds up to 5 in flight: the sweep tries 1, 2, 3, 4, 6, ... (4 meets, 6
+    # does not) and bisection between them finds 5; output per device there is 5 / 15 ms
+    assert search_module.best_under_slo(s, factors, None, 0.015) == 5
+    assert search_module.best_under_slo(s, factors, None, 0.0105) is None  # not even 1
+    assert search_module.best_under_slo(s, factors, 0.05, None) is None  # TTFT 0.1 s
+    assert search_module.best_under_slo(s, factors, None, 0.0121) == 2
 
 
 def test_cloudmatrix384_with_its_rows_in_the_fit(catalog) -> None:

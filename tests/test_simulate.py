@@ -60,6 +60,58 @@ def test_a_three_request_burst_by_hand(catalog) -> None:
     assert t.sent == [0.0, 0.0, 0.0]
 
 
+def test_a_prefill_first_engine_runs_prompts_alone_while_decoding_waits(catalog) -> None:
+    s, _ = _on(catalog, "hgx_h100", "qwen3_8b", 1, Degrees(), input_tokens=100, output_tokens=2)
+    s = s._replace(prefill_chunk=150, max_batch=None, run_requests=3, schedule="prefill_first")
+    run = Run(np.full(3, 100.0), np.array([3.0, 2.0, 1.0]), np.zeros(3), concurrency=3)
+    t = Engine(s, _Linear(), 0.0, run).run()
+    # step 1: A's 100 prompt tokens and 50 of B's, alone: 0.150 s; A's first token.
+    # step 2: B's last 50 and C's 100, alone (A waits): 0.150 s; B's and C's first tokens, C
+    # done (one token). Step 3: A and B decode: 0.014 s, B done. Step 4: A alone, 0.012 s.
+    assert t.first == pytest.approx([0.150, 0.300, 0.300])
+    assert t.done == pytest.approx([0.326, 0.314, 0.300])
+
+
+def test_a_rotating_engine_decodes_its_cap_in_turn(catalog) -> None:
+    s, _ = _on(catalog, "hgx_h100", "qwen3_8b", 1, Degrees(), input_tokens=10, output_tokens=3)
+    s = s._replace(
+        prefill_chunk=1000, max_batch=1, run_requests=2, schedule="prefill_first_rotating"
+    )
+    run = Run(np.full(2, 10.0), np.full(2, 3.0), np.zeros(2), concurrency=2)
+    t = Engine(s, _Linear(), 0.0, run).run()
+    # both prompts are admitted past the cap of 1 (the KV cache holds them): one step of 20
+    # tokens, 0.020 s. Each decode step then takes one of the two, in turn, at 0.012 s: each
+    # needs 2, so 4 steps. The turns are taken as an even share of every step (the fluid
+    # limit of round robin): both finish at the fourth
+    assert t.first == pytest.approx([0.020, 0.020])
+    assert t.done == pytest.approx([0.020 + 4 * 0.012] * 2)
+
+
+def test_each_class_of_kernel_is_bound_by_its_own_roofline() -> None:
+    step = model.Step(
+        compute=2.0, expert_compute=1.0, memory=5.0, attention=4.0, kv=1.0, expert_memory=3.0,
+        network=(0.0, 0.0), expert_network=(0.0, 0.0), latency=0.0, layers=0, sequences=0.0,
+        decode=True,
+    )  # fmt: skip
+    f = Factors(compute=1.0, decode_compute=0.5, bandwidth=1.0, network=1.0, imbalance=2.0)
+    # dense: max(2 / 0.5, 5) = 5; attention: max(4 / 0.5, 1) = 8; experts: max(1 x 2 / 0.5,
+    # 3) = 4. One roofline of the totals would say max((2 + 4 + 2) / 0.5, 5 + 1 + 3) = 16
+    assert model.step_seconds_of(step, f) == pytest.approx(5.0 + 8.0 + 4.0)
+
+
+def test_a_mixed_step_reads_the_weights_once(catalog) -> None:
+    s, _ = _on(catalog, "hgx_h100", "qwen3_8b", 1, Degrees(), input_tokens=500, output_tokens=2)
+    decode = model.decode_step(s, 8, 500.0)
+    prompt = model.prefill_step(s, 500.0)
+    mixed = model.mixed_step(s, 8, 500.0, 500.0)
+    assert mixed.memory == pytest.approx(decode.memory)  # dense weights: read once
+    assert mixed.kv == pytest.approx(decode.kv)  # the decodes read the cache
+    assert mixed.compute == pytest.approx(decode.compute + prompt.compute)
+    assert mixed.attention == pytest.approx(decode.attention + prompt.attention)
+    assert not mixed.decode  # 500 prompt tokens: wide matmuls, prefill's fraction
+    assert model.mixed_step(s, 8, 500.0, 0.0) == decode
+
+
 def test_the_client_sends_the_next_request_when_one_completes(catalog) -> None:
     s, _ = _on(catalog, "hgx_h100", "qwen3_8b", 1, Degrees(), input_tokens=100, output_tokens=2)
     s = s._replace(prefill_chunk=1000, max_batch=None, run_requests=2)

@@ -174,8 +174,11 @@ _SITE_SWEEPS = 5
 
 
 # Rounds of simulating the runs at the site layer so far and refitting on the corrected
-# closed form: a site far from the table it starts from moves the runs' corrections too.
-_SITE_ROUNDS = 3
+# closed form, each from the last round's values: a site far from the table it starts from
+# moves the runs' corrections too (a mixed step's prompts and decodes share its time, so
+# TTFT and TPOT correct each other). Measured on the H200 example's run: TTFT 17 % off
+# after three rounds restarted from the table, 0.9 % after six resumed.
+_SITE_ROUNDS = 6
 
 
 def fit_site(prepared: Sequence[Prepared], base: FactorTable) -> FactorTable:
@@ -185,17 +188,18 @@ def fit_site(prepared: Sequence[Prepared], base: FactorTable) -> FactorTable:
         by_key: dict[str, list[Prepared]] = {}
         for p in corrected(prepared, table):
             by_key.setdefault(p.keys[0], []).append(p)
-        layers = dict(base.layers)
+        layers = dict(table.layers)
         for key, group in sorted(by_key.items()):
             parent = base.factors_for(group[0].keys)
-            layers[key] = _site_layer(group, parent)
+            layers[key] = _site_layer(group, parent, table.factors_for(group[0].keys))
         table = base.model_copy(update={"layers": layers})
     return table
 
 
-def _site_layer(rows: list[Prepared], parent: Factors) -> Layer:
+def _site_layer(rows: list[Prepared], parent: Factors, begun: Factors) -> Layer:
+    """The rows' layer, pulled faintly toward `parent`, searched from `begun`."""
     names = list(PER_LAYER)
-    start = Layer.values_of(parent)
+    start = Layer.values_of(begun)
     start.pop("rows")
 
     def loss(v: dict[str, float]) -> float:

@@ -27,7 +27,7 @@ from ccc.diagnostics import Severity
 from ccc.dsl.lower import did_you_mean
 from ccc.hardware.memory import Degrees
 from ccc.hardware.topology import System
-from ccc.ir import Contract, Model, build, known
+from ccc.ir import Contract, Model, build, known, lineage
 from ccc.performance.factors import FACTOR_NAMES, FactorTable, InferredPeak, Layer, keys_for
 from ccc.performance.model import Factors, Hardware, Prediction, Scenario, Work, predict, work
 from ccc.performance.scenarios import (
@@ -79,8 +79,12 @@ _BOUNDS = {
     "sequence_overhead": (1e-7, 1e-3),  # s per sequence per step: 0.1 us to 1 ms
     "request_latency": (1e-5, 1.0),  # s per online request before its first token
     "host_overhead": (1e-7, 1e-3),  # s per online sequence per step
-    "hop_latency": (1e-8, 1e-4),  # s per hop of a collective inside a server or supernode
+    # s per hop of a collective inside a server or supernode, where the catalog has none: as
+    # the fabrics it knows, 0.5 (HCCS) to 5.5 us (UB) a hop, give or take a factor of two (a
+    # wider range lets the few rows on such a fabric, MI300X's xGMI, put other costs here)
+    "hop_latency": (2e-7, 1e-5),
     "hop_latency_out": (1e-7, 1e-3),  # s per hop between servers
+    "moe_efficiency": (0.05, 1.0),  # the routed experts' kernels' speed over the dense ones'
 }
 _FACTORS = tuple(_BOUNDS)
 assert _FACTORS == FACTOR_NAMES, "every factor the lookup reads has bounds here"
@@ -152,7 +156,7 @@ def prepare(row: Row, contract: Contract) -> Prepared:
     s = scenario(system, model, toolkit, deployment, degrees, traffic)
     peaks = (("compute", s.hardware.compute), ("bandwidth", s.hardware.bandwidth))
     missing = tuple(name for name, value in peaks if value is None)
-    keys = keys_for(row.accelerator, accelerator.vendor, row.toolkit)
+    keys = keys_for(row.accelerator, accelerator.vendor, lineage(contract.toolkits, row.toolkit))
     return Prepared(row, s, work(s), keys, row.accelerator, missing)
 
 
@@ -321,6 +325,30 @@ def _is_run(s: Scenario) -> bool:
     return s.phase == "both" and s.run_requests is not None and s.run_requests <= MAX_REQUESTS
 
 
+def at_slo(p: Prepared, table: FactorTable) -> Prepared:
+    """A row whose figure is the best its source found under an SLO, at the operating point
+    ccc would choose at `table`'s factors: the concurrency with the most output per device
+    that meets it (`best_under_slo`); where none meets it, the concurrency its source ran.
+
+    Scores only: the fit takes the row at the concurrency its source ran, a measurement like
+    any other (CloudMatrix-Infer's 538 tokens/s per NPU at 8 sequences is a TPOT of 14.9 ms
+    there); the score then asks whether the model's curve crosses the SLO where it did."""
+    slo = p.row.slo
+    hardware = _hardware_with_inferred(p, table)
+    if slo is None or hardware is None:
+        return p
+    from ccc.performance.search import best_under_slo
+
+    ttft = None if slo.ttft_ms is None else slo.ttft_ms / 1000
+    tpot = None if slo.tpot_ms is None else slo.tpot_ms / 1000
+    f = table.factors_for(p.keys)
+    concurrency = best_under_slo(p.scenario._replace(hardware=hardware), f, ttft, tpot)
+    if concurrency is None:
+        return p
+    s = p.scenario._replace(concurrency=concurrency)
+    return p._replace(scenario=s, work=work(s))
+
+
 def corrected(prepared: Sequence[Prepared], table: FactorTable) -> list[Prepared]:
     """Each run's simulated metrics over its closed form at `table`'s factors."""
     out = []
@@ -396,7 +424,8 @@ def fit_corrected(
         groups: dict[str, list[Prepared]] = {}
         for p in known_rows:
             groups.setdefault(p.keys[depth], []).append(p)
-        for key, rows in sorted(groups.items()):
+        # an engine's layers before its flavours' (their parent), then by name
+        for key, rows in sorted(groups.items(), key=lambda g: (len(g[1][0].keys), g[0])):
             if len(rows) >= MIN_ROWS:
                 parent = _parent(layers, rows[0].keys[depth + 1 :])
                 layers[key] = _fit_layer(rows, parent, False, begun.get(key))
@@ -423,6 +452,7 @@ _START = Layer(
     host_overhead=1e-5,
     hop_latency=1e-6,
     hop_latency_out=5e-6,
+    moe_efficiency=1.0,
     rows=[],
 )
 # What a finer layer may move away from its parent: how well an engine's kernels use the chip
@@ -435,6 +465,7 @@ PER_LAYER = (
     "sequence_overhead",
     "request_latency",
     "host_overhead",
+    "moe_efficiency",
 )
 
 
@@ -750,6 +781,7 @@ def _score(p: Prepared, table: FactorTable, contract: Contract) -> list[ScoredMe
     if hardware is None:
         return []
     factors = table.factors_for(p.keys)
+    p = at_slo(p, table)
     predicted = simulated(p, factors, hardware if p.missing else None)
     unproven = list(p.work.unproven) + [f"inferred {m}" for m in p.missing]
     return [

@@ -50,6 +50,7 @@ FACTOR_NAMES = (
     "host_overhead",
     "hop_latency",
     "hop_latency_out",
+    "moe_efficiency",
 )
 
 
@@ -76,6 +77,7 @@ class Layer(FactorValues):
     host_overhead: Annotated[float, Field(ge=0)] = 0.0
     hop_latency: Annotated[float, Field(ge=0)] = 0.0
     hop_latency_out: Annotated[float, Field(ge=0)] = 0.0
+    moe_efficiency: _Fraction = 1.0  # a table written before it was fitted: 1 (as dense)
 
     def factors(self, key: str) -> Factors:
         values = {k: getattr(self, k) for k in FACTOR_NAMES}
@@ -110,14 +112,20 @@ class FactorTable(BaseModel):
         raise KeyError("no fitted layer")
 
 
-def keys_for(accelerator: str, vendor: str | None, toolkit: str) -> tuple[str, ...]:
-    """The factor layers that may serve a chip and toolkit, most specific first."""
-    return (
-        f"{accelerator} x {toolkit}",
-        f"{vendor or accelerator} x {toolkit}",
-        toolkit,
-        "global",
-    )
+def keys_for(
+    accelerator: str, vendor: str | None, toolkits: str | Sequence[str]
+) -> tuple[str, ...]:
+    """The factor layers that may serve a chip and toolkit, most specific first. `toolkits`
+    is the toolkit and those it extends, nearest first: a flavour of an engine (vLLM-Kunlun,
+    a site's own `extends vllm`) runs that engine's code, so where it has no layer of its
+    own the engine's layers serve it before the global one."""
+    names = [toolkits] if isinstance(toolkits, str) else list(toolkits)
+    keys = [
+        key
+        for name in names
+        for key in (f"{accelerator} x {name}", f"{vendor or accelerator} x {name}", name)
+    ]
+    return (*keys, "global")
 
 
 @functools.cache

@@ -29,10 +29,12 @@ __all__ = [
     "Work",
     "decode_step",
     "distinct_experts",
+    "mixed_step",
     "predict",
     "prefill_step",
     "request_cost",
     "step_seconds",
+    "step_seconds_of",
     "tokens_per_step",
     "tpot_of",
     "work",
@@ -66,6 +68,9 @@ class Factors(NamedTuple):
     # not know: inside a server or supernode, and between servers.
     hop_latency: float = 0.0  # s
     hop_latency_out: float = 0.0  # s
+    # The routed experts' kernels' speed over the dense ones' (grouped matmuls over many small
+    # experts, routing, permutation): an engine's MoE path may reach less than its matmuls.
+    moe_efficiency: float = 1.0
     layer: str = "global"
     rows: tuple[str, ...] = ()
 
@@ -125,14 +130,19 @@ class Scenario(NamedTuple):
     dataset: str = "fixed"
     min_fraction: float | None = None
     request_rate: float | None = None
+    schedule: str = "mixed"  # the engine's scheduler (`ccc.ir.SCHEDULES`)
 
 
 class Step(NamedTuple):
-    """One forward step of the busiest device, in seconds at 100 % of each peak."""
+    """One forward step of the busiest device, in seconds at 100 % of each peak, by the class
+    of kernel that spends them (each class bound by its own roofline: see `_core`)."""
 
-    compute: float
-    expert_compute: float  # the part of `compute` in routed experts (scaled by imbalance)
-    memory: float
+    compute: float  # dense matmuls (attention projections, dense and shared FFNs, the head)
+    expert_compute: float  # routed experts' matmuls (scaled by imbalance)
+    memory: float  # dense weights read
+    attention: float  # attention over the context (scores and values)
+    kv: float  # KV cache read by attention
+    expert_memory: float  # routed experts' weights read
     network: tuple[float, float]  # TP all-reduce and PP sends (scale-up, scale-out), in line
     expert_network: tuple[float, float]  # EP dispatch/combine, overlapped with compute
     latency: float  # hop latencies of the collectives, where the catalog knows them
@@ -246,6 +256,32 @@ def prefill_step(s: Scenario, tokens: float) -> Step:
     return _step(s, tokens=tokens, context=_prefill_context(s), decode=False, notes=[])
 
 
+def mixed_step(s: Scenario, sequences: int, context: float, prompt_tokens: float) -> Step:
+    """One step that decodes `sequences` sequences at mean `context` and prefills
+    `prompt_tokens` prompt tokens with them (continuous batching with chunked prefill): the
+    weights are read once for all its tokens, the routed experts its tokens hit, and each
+    part's matmuls, attention and traffic add up; its matmuls are as wide as its tokens."""
+    d = decode_step(s, sequences, context)
+    if prompt_tokens <= 0:
+        return d
+    p = prefill_step(s, prompt_tokens)
+    total = sequences * (1 + s.draft_tokens) + prompt_tokens
+    _, _, routed = _memory_seconds(s, total, 0.0, True, [])
+    return d._replace(
+        compute=d.compute + p.compute,
+        expert_compute=d.expert_compute + p.expert_compute,
+        attention=d.attention + p.attention,
+        expert_memory=routed,
+        network=(d.network[0] + p.network[0], d.network[1] + p.network[1]),
+        expert_network=(
+            d.expert_network[0] + p.expert_network[0],
+            d.expert_network[1] + p.expert_network[1],
+        ),
+        sequences=d.sequences + p.sequences,
+        decode=prompt_tokens < sequences * (1 + s.draft_tokens),
+    )
+
+
 def _prefill_context(s: Scenario) -> float:
     """The context a prompt token attends to in prefill: causal, half the prompt on average."""
     return s.input_tokens / 2 if s.input_tokens else 0.0
@@ -259,7 +295,7 @@ def request_cost(s: Scenario, f: Factors) -> float:
 
 def step_seconds(s: Scenario, step: Step, f: Factors) -> float:
     """A step's seconds at the fractions `f` (the roofline `predict` composes)."""
-    return _seconds(step, f, s.ideal_balance)
+    return step_seconds_of(step, f, s.ideal_balance)
 
 
 def _batch(s: Scenario) -> int:
@@ -284,46 +320,45 @@ def _step(s: Scenario, tokens: float, context: float, decode: bool, notes: list[
     peak = hw.compute or math.inf
     # Attention multiplies 16-bit activations whatever the weights are stored in.
     attention_peak = hw.attention or peak
-    compute = ((flops + expert_flops) / peak + attention_flops / attention_peak) / devices
-    expert_compute = expert_flops / devices / peak
-    memory = _memory_seconds(s, tokens, context, decode, notes)
+    memory, kv, expert_memory = _memory_seconds(s, tokens, context, decode, notes)
     network, expert_network, latency, hops = _network_seconds(s, tokens, notes)
     per_sequence = 1 + s.draft_tokens if decode else max(s.input_tokens, 1)
-    sequences = tokens / d.dp / per_sequence
-    layers = model.layers or 0
-    online = s.harness == "online"
     return Step(
-        compute,
-        expert_compute,
-        memory,
-        network,
-        expert_network,
-        latency,
-        layers,
-        sequences,
-        decode,
-        online,
-        hops,
+        compute=flops / peak / devices,
+        expert_compute=expert_flops / peak / devices,
+        memory=memory,
+        attention=attention_flops / attention_peak / devices,
+        kv=kv,
+        expert_memory=expert_memory,
+        network=network,
+        expert_network=expert_network,
+        latency=latency,
+        layers=model.layers or 0,
+        sequences=tokens / d.dp / per_sequence,
+        decode=decode,
+        online=s.harness == "online",
+        hops=hops,
     )
 
 
 def _memory_seconds(
     s: Scenario, tokens: float, context: float, decode: bool, notes: list[str]
-) -> float:
-    """Weights touched plus KV read, over the memory bandwidth."""
+) -> tuple[float, float, float]:
+    """Dense weights, KV and routed experts' weights read, over the memory bandwidth."""
     if s.hardware.bandwidth is None:
         notes.append("memory bandwidth")
-        return 0.0
+        return 0.0, 0.0, 0.0
     d, model, m = s.degrees, s.model, s.memory
     routed = sum(t.bytes for t in m.weights if t.name == "routed experts")
     other = m.weight_bytes - routed
     if routed and model.experts:  # a local expert is read only when some token hits it
         routed *= distinct_experts(model.experts, model.experts_per_token, tokens) / model.experts
     # A pipeline stage reads its weights once per micro-batch, and decode keeps `pp` in flight.
-    weights = (other + routed) * (d.pp if decode else 1)
+    passes = d.pp if decode else 1
     sequences = tokens / max(1, 1 + s.draft_tokens) / d.dp if decode else 0.0
     kv = sequences * context * m.kv_bytes_per_token
-    return (weights + kv) / s.hardware.bandwidth
+    bandwidth = s.hardware.bandwidth
+    return other * passes / bandwidth, kv / bandwidth, routed * passes / bandwidth
 
 
 def _network_seconds(
@@ -426,11 +461,35 @@ def _remote_copies(ep: int, chosen: int, servers: int) -> float:
 
 
 def _seconds(step: Step, f: Factors, balanced: bool) -> float:
-    """A step: the roofline of compute and memory, EP traffic overlapped with it (two
-    micro-batches take turns, as DeepSeek's and SGLang's two-batch overlap do), then the TP
-    and PP traffic and the hop latencies on the critical path."""
-    compute, memory, network, expert = _parts(step, f, balanced)
-    return max(compute, memory, expert) + network + _latency(step, f) + _overhead(step, f)
+    """A step: its kernels (`_core`), EP traffic overlapped with them (two micro-batches take
+    turns, as DeepSeek's and SGLang's two-batch overlap do), then the TP and PP traffic and
+    the hop latencies on the critical path."""
+    _, _, network, expert = _parts(step, f, balanced)
+    core = _core(step, f, balanced)
+    return max(core, expert) + network + _latency(step, f) + _overhead(step, f)
+
+
+def step_seconds_of(step: Step, f: Factors, balanced: bool = False) -> float:
+    """A step's seconds at the fractions `f` (`balanced`: experts ideally balanced)."""
+    return _seconds(step, f, balanced)
+
+
+def _core(step: Step, f: Factors, balanced: bool) -> float:
+    """The kernels of a step run one after another, each bound by its own roofline: the
+    dense matmuls by their weights or their FLOPs, attention by the KV it reads or its
+    FLOPs, the routed experts by their weights or their FLOPs. Summed per class, not one
+    roofline of the totals: a decode step whose matmuls are bound by weight reads still
+    spends its attention's time on top (a step grows with its batch before the weights
+    stop binding it, as CloudMatrix-Infer's decode does: 14.9 ms at 8 per NPU, 49.4 at 96)."""
+    fraction = f.decode_compute if step.decode else f.compute
+    imbalance = 1.0 if balanced else f.imbalance
+    bandwidth = f.bandwidth
+    return (
+        max(step.compute / fraction, step.memory / bandwidth)
+        + max(step.attention / fraction, step.kv / bandwidth)
+        + max(step.expert_compute * imbalance / fraction, step.expert_memory / bandwidth)
+        / f.moe_efficiency
+    )
 
 
 def _latency(step: Step, f: Factors) -> float:
@@ -444,11 +503,13 @@ def _overhead(step: Step, f: Factors) -> float:
 
 
 def _parts(step: Step, f: Factors, balanced: bool) -> tuple[float, float, float, float]:
+    """Compute and memory seconds in all (for reports), TP/PP and EP traffic seconds."""
     imbalance = 1.0 if balanced else f.imbalance
     fraction = f.decode_compute if step.decode else f.compute
-    compute = (step.compute + step.expert_compute * (imbalance - 1)) / fraction
+    compute = (step.compute + step.attention + step.expert_compute * imbalance) / fraction
+    memory = (step.memory + step.kv + step.expert_memory) / f.bandwidth
     expert = _network(step.expert_network, f) * imbalance
-    return compute, step.memory / f.bandwidth, _network(step.network, f), expert
+    return compute, memory, _network(step.network, f), expert
 
 
 def _network(seconds: tuple[float, float], f: Factors) -> float:

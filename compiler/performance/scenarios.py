@@ -133,6 +133,7 @@ def scenario(
         min_fraction=traffic.min_fraction,
         request_rate=traffic.request_rate,
         harness=traffic.harness,
+        schedule=toolkit.schedule if toolkit else "mixed",
     )
 
 

@@ -25,7 +25,7 @@ from ccc.diagnostics import Diagnostic
 from ccc.front.checks import footprint
 from ccc.front.support import smaller_kv_cache
 from ccc.hardware.topology import System, system_of
-from ccc.ir import Contract, Deployment, figure, known
+from ccc.ir import Contract, Deployment, figure, known, lineage
 from ccc.limits import MAX_PAIRINGS, MAX_SWEEP
 from ccc.performance.factors import FactorTable, bundled_factors, keys_for
 from ccc.performance.model import Factors, Prediction, Scenario, predict, work
@@ -189,9 +189,8 @@ def _scenarios(
     toolkit = contract.toolkits.get(deployment.toolkit or "")
     model = contract.models[deployment.model or ""]
     accelerator = system.accelerator
-    factors = table.factors_for(
-        keys_for(accelerator.name, accelerator.vendor, toolkit.name if toolkit else "")
-    )
+    toolkits = lineage(contract.toolkits, toolkit.name) if toolkit else ("",)
+    factors = table.factors_for(keys_for(accelerator.name, accelerator.vendor, toolkits))
     split = len(plan) == 2
     scenarios = []
     requests = deployment.workload.requests
@@ -265,7 +264,6 @@ def _with_inferred(s: Scenario, table: FactorTable, chip: str) -> Scenario:
 
 def launched_by_ccc(contract: Contract, deployment: Deployment) -> bool:
     """Whether an engine target launches the deployment, writing its batch flag."""
-    from ccc.ir import lineage
     from ccc.targets import engine_for
 
     return engine_for(lineage(contract.toolkits, deployment.toolkit or "")) is not None
@@ -275,6 +273,12 @@ def _concurrencies(deployment: Deployment, serving: Candidate, s: Scenario) -> l
     stated = deployment.workload.concurrency
     if stated is not None:
         return [max(1, -(-stated // serving.replicas))]
+    return sweep_concurrencies(s)
+
+
+def sweep_concurrencies(s: Scenario) -> list[int]:
+    """The concurrencies a sweep tries: every one the KV cache and the engine's cap hold, in
+    powers of two and the midpoints between them."""
     limit = s.memory.max_concurrency or 1
     if s.max_batch:
         limit = min(limit, s.max_batch * s.degrees.dp)
@@ -282,6 +286,32 @@ def _concurrencies(deployment: Deployment, serving: Candidate, s: Scenario) -> l
     # Powers of two and the midpoints between them (1, 2, 3, 4, 6, 8, 12, ...).
     values = [v for k in range(limit.bit_length()) for v in (2**k, 3 * 2**k // 2) if v <= limit]
     return sorted({*values, limit})
+
+
+def best_under_slo(s: Scenario, f: Factors, ttft: float | None, tpot: float | None) -> int | None:
+    """The concurrency of `s` with the most output per device whose TTFT and TPOT (closed
+    form, seconds) meet the bounds given, None when none does. The sweep `ccc plan` runs
+    finds the best of its concurrencies; between it and the next one tried, the largest that
+    still meets the bounds is found by bisection (latency grows with the batch), so the
+    point is the best under the bounds, not the best of a grid."""
+
+    def meets(concurrency: int) -> tuple[bool, float]:
+        at = s._replace(concurrency=concurrency)
+        p = predict(at, work(at), f, explain=False)
+        ok = (ttft is None or p.ttft <= ttft) and (tpot is None or p.tpot <= tpot)
+        return ok, p.output_per_device
+
+    results = [(c, *meets(c)) for c in sweep_concurrencies(s)]
+    passing = [(out, c) for c, ok, out in results if ok]
+    if not passing:
+        return None
+    most, best = max(passing)
+    low = best
+    high = min((c for c, ok, _ in results if c > best and not ok), default=best)
+    while high - low > 1:  # `low` meets the bounds, `high` does not
+        middle = (low + high) // 2
+        low, high = (middle, high) if meets(middle)[0] else (low, middle)
+    return low if meets(low)[1] >= most else best
 
 
 def _disaggregated(

@@ -6,14 +6,17 @@ same `Prediction` as the closed form, with TTFT, TPOT and throughput as the run'
 benchmark clients report: TTFT and TPOT = (E2E - TTFT) / (output - 1) per request, averaged;
 throughput = tokens over the run's duration.
 
-The engine is continuous batching with chunked prefill (vLLM's and SGLang's schedulers): each
-step decodes every running sequence and fills the rest of its token budget (the prefill chunk
-on every DP rank) with waiting prompts in arrival order; a request is admitted while the
-running batch is under the engine's cap and its whole length fits the KV cache; a completion
-frees both. A step of `n` decoding sequences costs the model's decode step at their mean
-context plus the prompt tokens it prefills at the chunk's rate, as the closed form charges
-them, so a steady load reduces to the closed form; a step that only prefills costs a prefill of
-its tokens (a short prompt alone still reads every weight).
+The engine is continuous batching with chunked prefill, scheduled as the toolkit's engine
+does it (`schedule`): a `mixed` step (vLLM V1, TensorRT-LLM) decodes every running sequence and
+fills the rest of its token budget (the prefill chunk on every DP rank) with waiting prompts in
+arrival order; a `prefill_first` engine (SGLang: scheduler.py get_next_batch_to_run, "Run
+prefill first if possible") runs a step of prompts alone, up to the chunk, whenever one is
+admitted, and its running sequences wait for it. A request is admitted while the running batch
+is under the engine's cap and its whole length fits the KV cache; a completion frees both. A
+step costs what its tokens cost together (`mixed_step`: the weights read once, the experts
+its tokens hit, each part's matmuls and attention), so a short prompt alone still reads every
+weight, and a steady load comes close to the closed form (which prices prompts at the chunk's
+rate).
 
 Events, not steps: every running sequence gains the same tokens per step, so the step at which
 each will finish is known when it starts decoding; between admissions the run jumps from one
@@ -36,6 +39,7 @@ from ccc.performance.model import (
     Step,
     Work,
     decode_step,
+    mixed_step,
     predict,
     prefill_step,
     request_cost,
@@ -83,26 +87,27 @@ class _Costs:
     """Step seconds at the factors, decode steps cached by batch (context enters linearly:
     attention FLOPs and KV reads grow with it, nothing else does)."""
 
-    def __init__(self, s: Scenario, w: Work, f: Factors) -> None:
+    def __init__(self, s: Scenario, f: Factors) -> None:
         self.s, self.f = s, f
-        chunk_time = max(step_seconds(s, w.prefill, f), 1e-12)
-        self.per_prompt_token = chunk_time / (w.chunk * s.degrees.dp)
 
     @functools.lru_cache(maxsize=4096)  # noqa: B019  (one instance per simulation)
     def _decode(self, n: int) -> tuple[Step, float, float]:
         at_zero = decode_step(self.s, n, 0.0)
         at_one = decode_step(self.s, n, 1.0)
-        return at_zero, at_one.compute - at_zero.compute, at_one.memory - at_zero.memory
+        return at_zero, at_one.attention - at_zero.attention, at_one.kv - at_zero.kv
 
     def step(self, decoding: int, context: float, prompt_tokens: float) -> float:
         """One step: `decoding` sequences at mean `context`, plus `prompt_tokens` prefilled."""
         if decoding == 0:
             return max(step_seconds(self.s, prefill_step(self.s, prompt_tokens), self.f), 1e-12)
-        base, d_compute, d_memory = self._decode(decoding)
+        if prompt_tokens > 0:
+            mixed = mixed_step(self.s, decoding, context, prompt_tokens)
+            return step_seconds(self.s, mixed, self.f)
+        base, d_attention, d_kv = self._decode(decoding)
         at = base._replace(
-            compute=base.compute + context * d_compute, memory=base.memory + context * d_memory
+            attention=base.attention + context * d_attention, kv=base.kv + context * d_kv
         )
-        return step_seconds(self.s, at, self.f) + prompt_tokens * self.per_prompt_token
+        return step_seconds(self.s, at, self.f)
 
 
 class Timeline(NamedTuple):
@@ -114,7 +119,7 @@ class Timeline(NamedTuple):
 def simulate(s: Scenario, w: Work, f: Factors, run: Run | None = None) -> Prediction:
     """The run's averages, as its benchmark client reports them."""
     run = run or run_of(s)
-    engine = Engine(s, _Costs(s, w, f), request_cost(s, f), run)
+    engine = Engine(s, _Costs(s, f), request_cost(s, f), run)
     return _averages(s, w, f, engine, engine.run())
 
 
@@ -127,6 +132,7 @@ class Engine:
 
     def __init__(self, s: Scenario, costs: Costs, delay: float, run: Run) -> None:
         self.costs = costs
+        self.mixed = s.schedule == "mixed"
         self.draft_tokens = s.draft_tokens
         self.run_ = run
         n = len(run.prompt)
@@ -137,7 +143,12 @@ class Engine:
         self.gained = tokens_per_step(s.draft_tokens, s.acceptance)
         self.budget = s.prefill_chunk * s.degrees.dp  # tokens per step, the instance
         d, m = s.degrees, s.memory
-        self.cap = s.max_batch * d.dp if s.max_batch else n
+        batch = s.max_batch * d.dp if s.max_batch else n
+        # A rotating engine admits what its KV cache holds and decodes `batch` of them a step,
+        # in turn; the others cap what runs at all.
+        self.rotating = s.schedule == "prefill_first_rotating"
+        self.cap = n if self.rotating else batch
+        self.decode_cap = batch
         per_rank = m.sequences_per_rank
         self.kv = math.inf if per_rank is None else per_rank * m.context_tokens * d.dp
         self.times = Timeline([math.nan] * n, [math.nan] * n, [math.nan] * n)
@@ -148,11 +159,13 @@ class Engine:
         self.prefilling: deque[int] = deque()
         self.running = 0  # admitted and not finished
         self.kv_used = 0.0
-        self.finishing: list[tuple[int, int]] = []  # (step it finishes at, request)
-        self.steps = 0  # decode steps run so far (the clock every sequence decodes on)
+        self.finishing: list[tuple[float, int]] = []  # (step it finishes at, request)
+        # Decode steps each running sequence has taken so far (the clock every sequence decodes
+        # on; a rotating engine's sequences take a share of the steps, the same for each).
+        self.steps = 0.0
         self.decoding = 0
         self.context_base = 0.0  # sum of (prompt + 1 - gained x join step) over decoders
-        self.join = [0] * n  # the decode step after which each request started decoding
+        self.join = [0.0] * n  # the decode step after which each request started decoding
         self.now = 0.0
         self.delay = delay  # from the client's send to the engine's queue
 
@@ -223,8 +236,10 @@ class Engine:
         return total / self.decoding if self.decoding else 0.0
 
     def _prefill_step(self) -> None:
-        """One step that decodes every running sequence and prefills up to the budget."""
-        room = max(self.budget - self.decoding * (1 + self.draft_tokens), 1)
+        """One step that prefills up to the budget: beside every running sequence's decode
+        (`mixed`), or alone while they wait (`prefill_first`)."""
+        decoding = self.decoding if self.mixed else 0
+        room = max(self.budget - decoding * (1 + self.draft_tokens), 1)
         tokens, started = 0.0, []
         while self.prefilling and room - tokens > 0:
             i = self.prefilling[0]
@@ -234,9 +249,9 @@ class Engine:
             if self.left[i] > 1e-9:
                 break
             started.append(self.prefilling.popleft())
-        self.now += self.costs.step(self.decoding, self._context(), tokens)
-        if self.decoding:
-            self.steps += 1
+        self.now += self.costs.step(decoding, self._context(), tokens)
+        if decoding:
+            self.steps += 1.0
             self._finish_decodes()
         for i in started:
             self._first_token(i)
@@ -249,25 +264,27 @@ class Engine:
         join = self.steps  # it decodes from the next step on
         self.join[i] = join
         finish = join + math.ceil((self.output[i] - 1) / self.gained - 1e-9)
-        heapq.heappush(self.finishing, (finish, i))
+        heapq.heappush(self.finishing, (float(finish), i))
         self.decoding += 1
         self.context_base += self.prompt[i] + 1 - self.gained * join
 
     def _decode_until_event(self) -> None:
         """Pure decode steps up to the next completion, or to the next send that the
         scheduler could admit, whichever is first."""
-        k = self.finishing[0][0] - self.steps
+        share = min(1.0, self.decode_cap / self.decoding)  # of the steps, each sequence's
+        batch = min(self.decoding, self.decode_cap)
+        k = max(1, math.ceil((self.finishing[0][0] - self.steps) / share - 1e-9))
         arrival = self._next_arrival()
-        dt = self.costs.step(self.decoding, self._context(), 0.0)
+        dt = self.costs.step(batch, self._context(), 0.0)
         if arrival is not None and self.running < self.cap:
             k = max(1, min(k, math.ceil((arrival - self.now) / dt - 1e-9)))
-        dt = self.costs.step(self.decoding, self._context((k - 1) / 2), 0.0)
+        dt = self.costs.step(batch, self._context((k - 1) * share / 2), 0.0)
         self.now += k * dt
-        self.steps += k
+        self.steps += k * share
         self._finish_decodes()
 
     def _finish_decodes(self) -> None:
-        while self.finishing and self.finishing[0][0] <= self.steps:
+        while self.finishing and self.finishing[0][0] <= self.steps + 1e-9:
             _, i = heapq.heappop(self.finishing)
             self.decoding -= 1
             self.context_base -= self.prompt[i] + 1 - self.gained * self.join[i]

@@ -53,6 +53,7 @@ def render_calibration(report: CalibrationReport) -> str:
             "us/seq http",
             "us/hop",
             "us/hop out",
+            "moe",
             "rows",
         )
     ]
@@ -71,6 +72,7 @@ def render_calibration(report: CalibrationReport) -> str:
                 f"{layer.host_overhead * 1e6:.1f}",
                 f"{layer.hop_latency * 1e6:.2f}",
                 f"{layer.hop_latency_out * 1e6:.2f}",
+                f"{layer.moe_efficiency:.3f}",
                 str(len(layer.rows)),
             )
         )

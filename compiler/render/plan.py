@@ -133,8 +133,8 @@ def explain_lines(p: Performance) -> list[str]:
     f = p.factors
     lines = [
         f"how plan 1 was predicted (batch {p.batch} sequences per instance):",
-        "  decode step, seconds by cause (the largest of compute, memory and expert "
-        "traffic, plus the rest):",
+        "  decode step, seconds by cause (each class of kernel bound by its compute or its "
+        "memory, the classes summed, expert traffic overlapped with them, plus the rest):",
     ]
     lines += [f"    {t.name:<32} {seconds(t.seconds):>10}" for t in p.decode_step]
     lines.append(
@@ -146,7 +146,8 @@ def explain_lines(p: Performance) -> list[str]:
         f"sequence per step; over HTTP {f.request_latency * 1e3:.1f} ms per request and "
         f"{f.host_overhead * 1e6:.1f} us per sequence per step; collectives "
         f"{f.hop_latency * 1e6:.2f} us per hop inside a server or supernode and "
-        f"{f.hop_latency_out * 1e6:.2f} us between servers where the catalog has no latency"
+        f"{f.hop_latency_out * 1e6:.2f} us between servers where the catalog has no latency; "
+        f"routed experts at {f.moe_efficiency:.2f} of the dense kernels' speed"
     )
     fitted = ", ".join(f.rows) if f.rows else "no rows"
     lines.append(f"  fitted on {len(f.rows)} calibration rows: {fitted}")

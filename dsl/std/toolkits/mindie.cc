@@ -26,5 +26,12 @@ toolkit mindie {
   batch_cap = 819200
   prefill_chunk = 8192
   memory_fraction = 0.8
+  # MindIE-LLM @8b4871ad src/scheduler/scheduler.cpp l. 539-559: a step prefills whenever a
+  # request waits (and 5 % of the KV blocks are free), else decodes; fcfs_policy.cpp l. 42-48:
+  # a step is prefill or decode, never both (splitfuse is off unless plugin_params name it,
+  # llm_manager_impl.cpp l. 686). Prefill admission counts KV blocks, not maxBatchSize
+  # (scheduler.cpp l. 297-308); a decode step takes at most maxBatchSize of the running
+  # sequences from the front of the queue and puts them at the back (l. 690-726): in turn.
+  schedule = prefill_first_rotating
   launcher = true
 }

@@ -34,5 +34,9 @@ toolkit sglang {
   max_batch = 2048
   # arg_groups/memory_hook.py: --chunked-prefill-size 8192 on GPUs of 60-160 GB (16384 above)
   prefill_chunk = 8192
+  # managers/scheduler.py get_next_batch_to_run (sglang 0.5.23 wheel, l. 3992): "Run prefill
+  # first if possible": a prompt batch runs alone and decoding waits for it;
+  # arg_groups/fields/schedule.py: --enable-mixed-chunk defaults to False
+  schedule = prefill_first
   launcher = true
 }

@@ -39,5 +39,9 @@ toolkit vllm {
   # takes --max-num-seqs 1024 on devices of >= 70 GiB other than A100 (H100, H200, MI300X,
   # B200), 256 on smaller ones and on A100; the larger tier is taken here
   max_batch = 1024
+  # vllm/v1/core/sched/scheduler.py (0.34.0 wheel) schedule(): "First, schedule the RUNNING
+  # requests" (l. 809), then "the WAITING requests" (l. 1065) in what is left of one token
+  # budget (max_num_batched_tokens, l. 735): prompt chunks ride with the decodes
+  schedule = mixed
   launcher = true
 }

@@ -43,11 +43,12 @@ toolkit vllm_ascend {
   port = 8000  # the upstream `vllm serve` default; tutorials pass --port explicitly
   # upstream vLLM's --gpu-memory-utilization default; the DeepSeek-V4-Pro tutorial passes 0.9
   memory_fraction = 0.9
-  # the DeepSeek-V4-Pro tutorial passes --max-num-batched-tokens 4096
-  prefill_chunk = 4096
-  # vLLM's batch defaults apply; vllm_ascend/platform.py get_device_total_memory raises
-  # NotImplementedError, so vLLM takes its small tier: --max-num-seqs 256 (read from the
-  # code path, HEAD 182b75ea; no document states it)
+  # vLLM's batch defaults apply: vllm_ascend/platform.py get_device_total_memory raises
+  # NotImplementedError ("DO NOT IMPLEMENT", HEAD 182b75ea), so vLLM's
+  # EngineArgs.get_batch_defaults (vllm/engine/arg_utils.py, 0.34.0 wheel) catches it and
+  # takes its small tier: `vllm serve` runs --max-num-batched-tokens 2048 and --max-num-seqs
+  # 256 unless told (the DeepSeek-V4-Pro tutorial passes 4096; ccc's launch passes neither)
+  prefill_chunk = 2048
   max_batch = 256
   launcher = true
 }

@@ -37,5 +37,8 @@ toolkit xllm {
   # holds fewer, which this per-rank default overstates.
   max_batch = 1024
   prefill_chunk = 10240
+  # scheduler_config.cpp @d06d0fdb l. 33: enable_chunked_prefill defaults to true (prompt
+  # chunks share a step with the running decodes)
+  schedule = mixed
   launcher = true
 }
