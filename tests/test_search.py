@@ -256,10 +256,8 @@ def test_the_slo_operating_point_is_the_largest_concurrency_that_meets_it(
 def test_cloudmatrix384_with_its_rows_in_the_fit(catalog) -> None:
     table = fit([prepare(r, catalog) for r in load_rows(FITTED)], catalog)
     prefill, decode = _cm384_per_package(table)
-    # Measured: decode -10.0 %, prefill -6.6 %; the bar (issue 29) is 10 % for both (decode at
-    # its edge since the 910C's bf16 rate, where decode attention runs, is Huawei's 353.9 per
-    # die, no longer the second-hand 376).
-    assert decode == pytest.approx(SEED_DECODE, rel=0.11)
+    # Measured: decode -8.3 %, prefill +0.3 %; the bar (issue 29) is 10 % for both.
+    assert decode == pytest.approx(SEED_DECODE, rel=0.10)
     assert prefill == pytest.approx(SEED_PREFILL, rel=0.10)
 
 
@@ -267,11 +265,11 @@ def test_cloudmatrix384_with_its_rows_left_out(catalog) -> None:
     rows = [r for r in load_rows(FITTED) if r.system != "cloudmatrix384"]
     table = fit([prepare(r, catalog) for r in rows], catalog)
     prefill, decode = _cm384_per_package(table)
-    # Measured: decode +51 %, prefill -26 %; the bar (issue 29) is 25 %, not met. Left out,
-    # CloudMatrix-Infer's decode runs at the global decode fraction (0.64 of the peak, fitted
-    # on NVIDIA's decode rows) where its own rows fit 0.40; with the second-hand 910C figures
-    # the catalog had before (752 bf16, 3.2 TB/s, UB unknown) it came out at -10 %.
-    assert decode == pytest.approx(SEED_DECODE, rel=0.55)
+    # Measured: decode +34 %, prefill -28 %; the bar (issue 29) is 25 %, not met. Left out,
+    # CloudMatrix-Infer runs at the global layer's fractions (fitted on NVIDIA's decode rows
+    # for the most part) where its own rows fit a decode fraction of 0.43 against 0.52 and a
+    # memory fraction of 0.62 against 0.40.
+    assert decode == pytest.approx(SEED_DECODE, rel=0.40)
     assert prefill == pytest.approx(SEED_PREFILL, rel=0.30)
 
 
