@@ -5,7 +5,7 @@ layout of one HGX H200 server (vLLM), each at every concurrency its KV cache hol
 two and their midpoints), ranked by output tokens/s per GPU under the SLO. Two timings:
   in-process  the search alone (catalog loaded once), median of --runs
   process     `ccc estimate ... --format json` as a user runs it, median of --runs
-The bar (issue 13): the sweep finishes within 0.3 s wall.
+The bar (issue 29): the whole process within 0.35 s wall.
 Run: python bench/sweep.py [--runs N] [--json FILE]
 """
 
@@ -44,14 +44,21 @@ def in_process(runs: int) -> tuple[float, dict]:
     return statistics.median(times), {"roles": roles, "performance": performance}
 
 
-def process(runs: int) -> float:
+def process(runs: int) -> tuple[float, float]:
+    """Median and fastest wall time of the whole process. The package's modules are
+    byte-compiled first, as `pip install` (not editable) leaves them: with
+    PYTHONDONTWRITEBYTECODE set, an editable checkout would recompile every edited module on
+    every run and time the compiler, not ccc."""
+    root = Path(__file__).resolve().parent.parent
+    folders = [str(root / name) for name in ("compiler", "dsl", "targets")]
+    subprocess.run([sys.executable, "-m", "compileall", "-q", *folders], check=True)
     command = [sys.executable, "-m", "ccc.cli", "estimate", *ARGS, "--ttft", "2s", "--tpot", "50ms"]
     times = []
     for _ in range(runs):
         start = time.perf_counter()
         subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
         times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    return statistics.median(times), min(times)
 
 
 def main() -> int:
@@ -60,9 +67,12 @@ def main() -> int:
     parser.add_argument("--json", metavar="FILE")
     args = parser.parse_args()
     search, best = in_process(args.runs)
-    wall = process(args.runs)
-    result = {"search_s": search, "process_s": wall, "best": best}
-    print(f"sweep (search only): {search:.3f} s; whole `ccc estimate` process: {wall:.3f} s")
+    wall, fastest = process(args.runs)
+    result = {"search_s": search, "process_s": wall, "process_fastest_s": fastest, "best": best}
+    print(
+        f"sweep (search only): {search:.3f} s; whole `ccc estimate` process: {wall:.3f} s "
+        f"(median of {args.runs}; fastest {fastest:.3f} s)"
+    )
     print(json.dumps(best, indent=2, sort_keys=True))
     if args.json:
         Path(args.json).write_text(json.dumps(result, indent=2, sort_keys=True) + "\n")
