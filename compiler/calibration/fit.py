@@ -68,6 +68,17 @@ MIN_ROWS = 3  # a finer layer needs this many rows of its own to be fitted at al
 # (one standard deviation), as much as a row's own scatter: two or three rows of one engine
 # move its factors only part of the way (leave-one-out error 44 % with it, 47 % at e^0.5).
 _PRIOR_WEIGHT = (0.25 / 0.25) ** 2
+# How far each factor spreads between engines, relative to that: fixed costs by a factor of e
+# (weight 1/16), kernels' fractions and MoE speed by e^0.25. An engine's host and HTTP costs
+# differ by an order of magnitude where its kernels differ by a third (the TTFT at one request
+# in flight asks for 7 ms on vLLM-Kunlun, 48 ms on vLLM on an H100): with every factor held at
+# e^0.25, one metric's error could not move a fixed cost off its parent (leave-one-out
+# 27.4 %, 73 % within 2x; 23.3 % and 79 % with this; leave-source-out 33.1 % and 39.2 %).
+_SPREAD = {
+    "sequence_overhead": 1 / 16,
+    "request_latency": 1 / 16,
+    "host_overhead": 1 / 16,
+}
 _BOUNDS = {
     "compute": (0.02, 1.0),
     "decode_compute": (0.02, 1.0),
@@ -491,7 +502,9 @@ def _fit_layer(
         data = sum(row_loss(p, f) for p in rows)
         prior = 0.0
         if parent is not None:
-            prior = sum(math.log(v[k] / getattr(parent, k)) ** 2 for k in names)
+            prior = sum(
+                _SPREAD.get(k, 1.0) * math.log(v[k] / getattr(parent, k)) ** 2 for k in names
+            )
         return data + _PRIOR_WEIGHT * prior
 
     sweeps = _REFINING_SWEEPS if begun is not None else _SWEEPS

@@ -13,8 +13,8 @@ vllm bench serve \
     --random-input-len 4096 \
     --random-output-len 1024 \
     --ignore-eos \
-    --num-prompts 32768 \
-    --max-concurrency 4096 \
+    --num-prompts 49152 \
+    --max-concurrency 6144 \
     --percentile-metrics ttft,tpot,itl,e2el \
     --save-result \
     --result-filename bench-result.json

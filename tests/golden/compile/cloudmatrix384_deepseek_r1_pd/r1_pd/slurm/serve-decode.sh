@@ -21,7 +21,7 @@ exec vllm serve /models/DeepSeek-R1-w8a8 \
     --quantization ascend \
     --max-model-len 5121 \
     --gpu-memory-utilization 0.90 \
-    --max-num-seqs 13 \
+    --max-num-seqs 20 \
     --kv-transfer-config '{"kv_connector": "MooncakeConnectorV1", "kv_connector_extra_config": {"decode": {"dp_size": 320, "tp_size": 1}, "prefill": {"dp_size": 32, "tp_size": 1}}, "kv_role": "kv_consumer"}' \
     --data-parallel-size-local 16 \
     --data-parallel-address "${CCC_LEADER_ADDRESS}" \
@@ -41,7 +41,7 @@ exec vllm serve /models/DeepSeek-R1-w8a8 \
     --quantization ascend \
     --max-model-len 5121 \
     --gpu-memory-utilization 0.90 \
-    --max-num-seqs 13 \
+    --max-num-seqs 20 \
     --kv-transfer-config '{"kv_connector": "MooncakeConnectorV1", "kv_connector_extra_config": {"decode": {"dp_size": 320, "tp_size": 1}, "prefill": {"dp_size": 32, "tp_size": 1}}, "kv_role": "kv_consumer"}' \
     --data-parallel-size-local 16 \
     --data-parallel-address "${CCC_LEADER_ADDRESS}" \

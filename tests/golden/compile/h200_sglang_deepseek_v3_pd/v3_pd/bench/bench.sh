@@ -11,7 +11,7 @@ python3 \
     --random-input-len 4096 \
     --random-output-len 1024 \
     --random-range-ratio 1 \
-    --num-prompts 2048 \
-    --max-concurrency 256 \
+    --num-prompts 3072 \
+    --max-concurrency 384 \
     --output-file bench-result.jsonl
 # the result is bench-result.jsonl: `ccc calibrate --bench bench-result.jsonl --contract CONTRACT.cc --write-factors site.json`, then `ccc plan --factors site.json`

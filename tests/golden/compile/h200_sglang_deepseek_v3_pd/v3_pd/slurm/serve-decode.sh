@@ -20,7 +20,7 @@ exec python3 \
     --kv-cache-dtype auto \
     --context-length 5122 \
     --mem-fraction-static 0.90 \
-    --max-running-requests 256 \
+    --max-running-requests 384 \
     --disaggregation-mode decode \
     --disaggregation-transfer-backend mooncake \
     --prefill-round-robin-balance

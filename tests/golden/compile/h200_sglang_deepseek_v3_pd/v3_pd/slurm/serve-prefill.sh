@@ -12,7 +12,6 @@ exec python3 \
     --host 0.0.0.0 \
     --port "${CCC_PORT}" \
     --tp-size 8 \
-    --ep-size 8 \
     --quantization fp8 \
     --kv-cache-dtype auto \
     --context-length 5122 \

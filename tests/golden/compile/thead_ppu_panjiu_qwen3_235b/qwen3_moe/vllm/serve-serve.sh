@@ -14,12 +14,12 @@ exec vllm serve Qwen/Qwen3-235B-A22B \
     --host 0.0.0.0 \
     --port "${CCC_PORT}" \
     --tensor-parallel-size 8 \
-    --pipeline-parallel-size 4 \
+    --pipeline-parallel-size 2 \
     --enable-expert-parallel \
     --kv-cache-dtype auto \
     --max-model-len 2561 \
     --gpu-memory-utilization 0.90 \
-    --max-num-seqs 128 \
+    --max-num-seqs 64 \
     --distributed-executor-backend ray
 else
 exec ray start \
