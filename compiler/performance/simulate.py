@@ -11,8 +11,12 @@ does it (`schedule`): a `mixed` step (vLLM V1, TensorRT-LLM) decodes every runni
 fills the rest of its token budget (the prefill chunk on every DP rank) with waiting prompts in
 arrival order; a `prefill_first` engine (SGLang: scheduler.py get_next_batch_to_run, "Run
 prefill first if possible") runs a step of prompts alone, up to the chunk, whenever one is
-admitted, and its running sequences wait for it. A request is admitted while the running batch
-is under the engine's cap and its whole length fits the KV cache; a completion frees both. A
+admitted, and its running sequences wait for it; a `prefill_first_rotating` engine (MindIE)
+does the same but admits what its KV cache holds, past its batch cap, and each decode step
+takes the cap's worth of the running sequences in turn (an even share of the steps each, the
+fluid limit of its round robin). A request is admitted while the running batch is under the
+engine's cap (but for a rotating engine) and its whole length fits the KV cache; a completion
+frees both. A
 step costs what its tokens cost together (`mixed_step`: the weights read once, the experts
 its tokens hit, each part's matmuls and attention), so a short prompt alone still reads every
 weight, and a steady load comes close to the closed form (which prices prompts at the chunk's
@@ -84,8 +88,9 @@ def run_of(s: Scenario) -> Run:
 
 
 class _Costs:
-    """Step seconds at the factors, decode steps cached by batch (context enters linearly:
-    attention FLOPs and KV reads grow with it, nothing else does)."""
+    """Step seconds at the factors: decode steps cached by batch (context enters linearly:
+    attention FLOPs and KV reads grow with it, nothing else does), steps with prompts priced
+    whole (`mixed_step`)."""
 
     def __init__(self, s: Scenario, f: Factors) -> None:
         self.s, self.f = s, f
