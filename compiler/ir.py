@@ -62,6 +62,11 @@ HARNESSES = ("online", "offline", "profile")
 #                  holds them and the batch cap bounds only the sequences one decode step
 #                  takes, the running ones in turn (MindIE without splitfuse)
 SCHEDULES = ("mixed", "prefill_first", "prefill_first_rotating")
+# How an engine's KV cache admits a request: `reserved`, its prompt and whole output at
+# admission (no preemption: SGLang with the output the client forces, TensorRT-LLM's
+# GUARANTEED_NO_EVICT); `computed`, its prompt, then each token as it is computed, the newest
+# sequence preempted by recompute when the cache fills (vLLM V1, MindIE)
+KV_ADMISSIONS = ("reserved", "computed")
 
 
 class Key(NamedTuple):
@@ -366,6 +371,11 @@ class Toolkit(Block):
         str,
         Key("enum", "how its scheduler runs waiting prompts beside decoding", choices=SCHEDULES),
     ] = "mixed"
+    kv_admission: Annotated[
+        str,
+        Key("enum", "reserved or computed: what its KV cache holds for a request it admits",
+            choices=KV_ADMISSIONS),
+    ] = "reserved"  # fmt: skip
     launcher: Annotated[bool, Key("bool", "a public launcher exists to emit for")] = True
 
 

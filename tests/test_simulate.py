@@ -112,6 +112,33 @@ def test_a_mixed_step_reads_the_weights_once(catalog) -> None:
     assert model.mixed_step(s, 8, 500.0, 0.0) == decode
 
 
+def _two_in_a_small_cache(catalog, kv_admission: str):
+    s, _ = _on(catalog, "hgx_h100", "qwen3_8b", 1, Degrees(), input_tokens=10, output_tokens=4)
+    s = s._replace(prefill_chunk=1000, max_batch=None, run_requests=2, kv_admission=kv_admission)
+    run = Run(np.full(2, 10.0), np.full(2, 4.0), np.zeros(2), concurrency=2)
+    engine = Engine(s, _Linear(), 0.0, run)
+    engine.kv = 24.0  # cache tokens
+    return engine.run()
+
+
+def test_a_cache_allocated_as_computed_preempts_the_newest_by_recompute(catalog) -> None:
+    t = _two_in_a_small_cache(catalog, "computed")
+    # both prompts fit (10 + 10 of 24): one 20-token step, 0.020 s, both first tokens. Two
+    # decode steps of two (0.014 s each) fill the cache (20 + 4); B, the newest, is preempted
+    # with 3 tokens, and A's last step (0.012 s) ends it at 0.060. B's 13 tokens are then
+    # recomputed in one step (0.013 s), whose token is its last: done at 0.073
+    assert t.first == pytest.approx([0.020, 0.020])
+    assert t.done == pytest.approx([0.060, 0.073])
+
+
+def test_a_cache_reserved_at_admission_admits_what_it_can_hold_whole(catalog) -> None:
+    t = _two_in_a_small_cache(catalog, "reserved")
+    # each needs 14 of the 24 tokens: B waits for A (10-token prefill, then 3 decode steps of
+    # 0.012 s: done at 0.046), then runs the same
+    assert t.first == pytest.approx([0.010, 0.056])
+    assert t.done == pytest.approx([0.046, 0.092])
+
+
 def test_the_client_sends_the_next_request_when_one_completes(catalog) -> None:
     s, _ = _on(catalog, "hgx_h100", "qwen3_8b", 1, Degrees(), input_tokens=100, output_tokens=2)
     s = s._replace(prefill_chunk=1000, max_batch=None, run_requests=2)

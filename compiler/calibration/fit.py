@@ -94,7 +94,12 @@ _BOUNDS = {
     # the fabrics it knows, 0.5 (HCCS) to 5.5 us (UB) a hop, give or take a factor of two (a
     # wider range lets the few rows on such a fabric, MI300X's xGMI, put other costs here)
     "hop_latency": (2e-7, 1e-5),
-    "hop_latency_out": (1e-7, 1e-3),  # s per hop between servers
+    # s per hop between servers where the catalog has none: NCCL's all-reduce across two
+    # servers costs 50-180 us (catalog-facts G: AIC's scaled nccl-tests; a published TP16
+    # DeepSeek-R1 TPOT implies 130 us), two hops of 25-90 us; held from 10 us to 1 ms, as few
+    # rows cross servers and an unheld fit sent it to its floor (TP16 over the NICs then
+    # came cheaper than pipelining two servers)
+    "hop_latency_out": (1e-5, 1e-3),
     "moe_efficiency": (0.05, 1.0),  # the routed experts' kernels' speed over the dense ones'
 }
 _FACTORS = tuple(_BOUNDS)
@@ -462,7 +467,7 @@ _START = Layer(
     request_latency=0.02,
     host_overhead=1e-5,
     hop_latency=1e-6,
-    hop_latency_out=5e-6,
+    hop_latency_out=5e-5,
     moe_efficiency=1.0,
     rows=[],
 )

@@ -131,6 +131,9 @@ class Scenario(NamedTuple):
     min_fraction: float | None = None
     request_rate: float | None = None
     schedule: str = "mixed"  # the engine's scheduler (`ccc.ir.SCHEDULES`)
+    # how its KV cache admits: `reserved` (prompt and output at admission) or `computed`
+    # (as tokens are computed, the newest sequence preempted by recompute when it fills)
+    kv_admission: str = "reserved"
 
 
 class Step(NamedTuple):

@@ -134,6 +134,7 @@ def scenario(
         request_rate=traffic.request_rate,
         harness=traffic.harness,
         schedule=toolkit.schedule if toolkit else "mixed",
+        kv_admission=toolkit.kv_admission if toolkit else "reserved",
     )
 
 

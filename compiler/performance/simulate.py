@@ -156,6 +156,15 @@ class Engine:
         self.decode_cap = batch
         per_rank = m.sequences_per_rank
         self.kv = math.inf if per_rank is None else per_rank * m.context_tokens * d.dp
+        # An engine that allocates the cache as tokens are computed admits on the prompt and
+        # preempts its newest sequence by recompute when the cache fills (vLLM V1, MindIE);
+        # one that reserves admits on the whole length and never preempts (`kv_admission`).
+        self.computed = s.kv_admission == "computed"
+        self.done_tokens = [0] * n  # tokens a preempted request had generated
+        self.held = [0.0] * n  # cache tokens reserved at its admission
+        self.base = [0.0] * n  # its term of context_base
+        self.admitted: list[int] = []  # in admission order, for the newest to preempt
+        self.join_sum = 0.0  # sum of the decoders' join steps
         self.times = Timeline([math.nan] * n, [math.nan] * n, [math.nan] * n)
         self.completed: list[float] = []  # completion times in order, for the client
         self.next_request = 0
@@ -212,13 +221,49 @@ class Engine:
     def _admit(self) -> None:
         while self.waiting and self.running < self.cap:
             i = self.waiting[0]
-            need = self.prompt[i] + self.output[i]
-            if self.running and self.kv_used + need > self.kv:
+            context = self.prompt[i] + self.done_tokens[i]
+            need = context if self.computed else self.prompt[i] + self.output[i]
+            if self.running and self._kv_in_use() + need > self.kv:
                 return
             self.waiting.popleft()
             self.running += 1
             self.kv_used += need
+            self.held[i] = need
+            self.admitted.append(i)
             self.prefilling.append(i)
+
+    def _kv_in_use(self, extra_steps: float = 0.0) -> float:
+        """Cache tokens held: what admission reserved, plus (where the cache is allocated as
+        tokens are computed) what the decoders have generated since they joined."""
+        if not self.computed:
+            return self.kv_used
+        grown = self.gained * (self.decoding * (self.steps + extra_steps) - self.join_sum)
+        return self.kv_used + grown
+
+    def _preempt_newest(self) -> bool:
+        """Preempt the newest decoding sequence by recompute (vLLM V1 scheduler.py:
+        `self.running.pop()`, `_preempt_request`: its computed tokens dropped, prepended to
+        the waiting queue); False when only one decodes."""
+        if self.decoding <= 1:
+            return False
+        for index in range(len(self.admitted) - 1, -1, -1):
+            i = self.admitted[index]
+            if not math.isnan(self.times.done[i]) or i in self.prefilling:
+                continue
+            del self.admitted[index]
+            generated = self.done_tokens[i] + 1 + int(self.gained * (self.steps - self.join[i]))
+            self.done_tokens[i] = min(generated, self.output[i] - 1)
+            self.finishing = [(f, j) for f, j in self.finishing if j != i]
+            heapq.heapify(self.finishing)
+            self.decoding -= 1
+            self.context_base -= self.base[i]
+            self.join_sum -= self.join[i]
+            self.running -= 1
+            self.kv_used -= self.held[i]
+            self.left[i] = self.prompt[i] + self.done_tokens[i]
+            self.waiting.appendleft(i)
+            return True
+        return False
 
     def run(self) -> Timeline:
         total = len(self.prompt)
@@ -262,16 +307,21 @@ class Engine:
             self._first_token(i)
 
     def _first_token(self, i: int) -> None:
-        self.times.first[i] = self.now
-        if self.output[i] <= 1:
+        """A (re)prefill's token: the request's first unless it was preempted."""
+        if math.isnan(self.times.first[i]):
+            self.times.first[i] = self.now
+        remaining = self.output[i] - self.done_tokens[i] - 1
+        if remaining <= 0:
             self._complete(i)
             return
         join = self.steps  # it decodes from the next step on
         self.join[i] = join
-        finish = join + math.ceil((self.output[i] - 1) / self.gained - 1e-9)
+        finish = join + math.ceil(remaining / self.gained - 1e-9)
         heapq.heappush(self.finishing, (float(finish), i))
         self.decoding += 1
-        self.context_base += self.prompt[i] + 1 - self.gained * join
+        self.join_sum += join
+        self.base[i] = self.prompt[i] + self.done_tokens[i] + 1 - self.gained * join
+        self.context_base += self.base[i]
 
     def _decode_until_event(self) -> None:
         """Pure decode steps up to the next completion, or to the next send that the
@@ -279,6 +329,11 @@ class Engine:
         share = min(1.0, self.decode_cap / self.decoding)  # of the steps, each sequence's
         batch = min(self.decoding, self.decode_cap)
         k = max(1, math.ceil((self.finishing[0][0] - self.steps) / share - 1e-9))
+        if self.computed and self.kv < math.inf:  # steps until the cache is full
+            room = math.floor((self.kv - self._kv_in_use()) / (batch * self.gained))
+            if room < 1 and self._preempt_newest():
+                return
+            k = min(k, max(room, 1))
         arrival = self._next_arrival()
         dt = self.costs.step(batch, self._context(), 0.0)
         if arrival is not None and self.running < self.cap:
@@ -292,14 +347,15 @@ class Engine:
         while self.finishing and self.finishing[0][0] <= self.steps + 1e-9:
             _, i = heapq.heappop(self.finishing)
             self.decoding -= 1
-            self.context_base -= self.prompt[i] + 1 - self.gained * self.join[i]
+            self.context_base -= self.base[i]
+            self.join_sum -= self.join[i]
             self._complete(i)
 
     def _complete(self, i: int) -> None:
         self.times.done[i] = self.now
         self.completed.append(self.now)
         self.running -= 1
-        self.kv_used -= self.prompt[i] + self.output[i]
+        self.kv_used -= self.held[i]
 
 
 def _averages(s: Scenario, w: Work, f: Factors, engine: Engine, t: Timeline) -> Prediction:

@@ -33,5 +33,9 @@ toolkit mindie {
   # (scheduler.cpp l. 297-308); a decode step takes at most maxBatchSize of the running
   # sequences from the front of the queue and puts them at the back (l. 690-726): in turn.
   schedule = prefill_first_rotating
+  # self_attn_block_manager.cpp l. 95-115: admission takes the prompt's blocks, nothing for
+  # the output; fcfs_policy.cpp l. 377-401: out of blocks, the last pulled sequence is
+  # preempted, by recompute (maxPreemptCount 0: never swapped)
+  kv_admission = computed
   launcher = true
 }

@@ -38,5 +38,8 @@ toolkit sglang {
   # first if possible": a prompt batch runs alone and decoding waits for it;
   # arg_groups/fields/schedule.py: --enable-mixed-chunk defaults to False
   schedule = prefill_first
+  # schedule_policy.py l. 785-795 and 1636: admission reserves each request's remaining
+  # output (all of it under bench_serving's default ignore_eos), so nothing is preempted
+  kv_admission = reserved
   launcher = true
 }

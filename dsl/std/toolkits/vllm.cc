@@ -43,5 +43,10 @@ toolkit vllm {
   # requests" (l. 809), then "the WAITING requests" (l. 1065) in what is left of one token
   # budget (max_num_batched_tokens, l. 735): prompt chunks ride with the decodes
   schedule = mixed
+  # the same file: a request's blocks are allocated for the tokens a step computes
+  # (allocate_slots, l. 930); when they run out the newest running request is preempted
+  # (`self.running.pop()`, l. 986) by recompute (_preempt_request: num_computed_tokens = 0,
+  # prepended to the waiting queue, l. 1853-1896)
+  kv_admission = computed
   launcher = true
 }

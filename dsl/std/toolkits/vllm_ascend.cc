@@ -50,5 +50,8 @@ toolkit vllm_ascend {
   # 256 unless told (the DeepSeek-V4-Pro tutorial passes 4096; ccc's launch passes neither)
   prefill_chunk = 2048
   max_batch = 256
+  # vLLM's V1 scheduler (the AscendScheduler is opt-in, ascend_scheduler_config): its cache
+  # is allocated as tokens are computed, the newest request preempted by recompute (see vllm)
+  kv_admission = computed
   launcher = true
 }
