@@ -29,13 +29,9 @@ __all__ = [
 ]
 
 # The table `ccc plan`, `estimate` and `recommend` use: fitted by `ccc calibrate
-# tests/data/fitted_rows.json --write-factors compiler/data/factors.json` (a test checks that
-# it is what that fit gives today). fitted_rows.json is the published data before its
-# 2026-12-07 update, less the row that update moved to incomplete.json (DeepSeek's online
-# prefill states no prompt length). On the updated rows the fit drags the memory-bandwidth
-# fraction from 0.67 to 0.39 to absorb the long-tailed ShareGPT runs the closed form
-# predicts at their peak: the shipped table moves to tests/data/calibration.json once the
-# model simulates such runs (issue 29).
+# tests/data/calibration.json --write-factors compiler/data/factors.json` on the 34 published
+# rows (a test checks that it is what that fit gives today: refit after changing the model or
+# the catalog).
 FACTORS_FILE = Path(__file__).parent.parent / "data" / "factors.json"
 FACTOR_NAMES = (
     "compute",
