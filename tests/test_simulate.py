@@ -96,7 +96,7 @@ def test_each_class_of_kernel_is_bound_by_its_own_roofline() -> None:
     f = Factors(compute=1.0, decode_compute=0.5, bandwidth=1.0, network=1.0, imbalance=2.0)
     # dense: max(2 / 0.5, 5) = 5; attention: max(4 / 0.5, 1) = 8; experts: max(1 x 2 / 0.5,
     # 3) = 4. One roofline of the totals would say max((2 + 4 + 2) / 0.5, 5 + 1 + 3) = 16
-    assert model.step_seconds_of(step, f) == pytest.approx(5.0 + 8.0 + 4.0)
+    assert model._seconds(step, f, balanced=False) == pytest.approx(5.0 + 8.0 + 4.0)
 
 
 def test_a_mixed_step_reads_the_weights_once(catalog) -> None:

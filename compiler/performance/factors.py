@@ -108,17 +108,14 @@ class FactorTable(BaseModel):
         raise KeyError("no fitted layer")
 
 
-def keys_for(
-    accelerator: str, vendor: str | None, toolkits: str | Sequence[str]
-) -> tuple[str, ...]:
+def keys_for(accelerator: str, vendor: str | None, toolkits: Sequence[str]) -> tuple[str, ...]:
     """The factor layers that may serve a chip and toolkit, most specific first. `toolkits`
     is the toolkit and those it extends, nearest first: a flavour of an engine (vLLM-Kunlun,
     a site's own `extends vllm`) runs that engine's code, so where it has no layer of its
     own the engine's layers serve it before the global one."""
-    names = [toolkits] if isinstance(toolkits, str) else list(toolkits)
     keys = [
         key
-        for name in names
+        for name in toolkits
         for key in (f"{accelerator} x {name}", f"{vendor or accelerator} x {name}", name)
     ]
     return (*keys, "global")

@@ -34,7 +34,6 @@ __all__ = [
     "prefill_step",
     "request_cost",
     "step_seconds",
-    "step_seconds_of",
     "tokens_per_step",
     "tpot_of",
     "work",
@@ -298,7 +297,7 @@ def request_cost(s: Scenario, f: Factors) -> float:
 
 def step_seconds(s: Scenario, step: Step, f: Factors) -> float:
     """A step's seconds at the fractions `f` (the roofline `predict` composes)."""
-    return step_seconds_of(step, f, s.ideal_balance)
+    return _seconds(step, f, s.ideal_balance)
 
 
 def _batch(s: Scenario) -> int:
@@ -470,11 +469,6 @@ def _seconds(step: Step, f: Factors, balanced: bool) -> float:
     _, _, network, expert = _parts(step, f, balanced)
     core = _core(step, f, balanced)
     return max(core, expert) + network + _latency(step, f) + _overhead(step, f)
-
-
-def step_seconds_of(step: Step, f: Factors, balanced: bool = False) -> float:
-    """A step's seconds at the fractions `f` (`balanced`: experts ideally balanced)."""
-    return _seconds(step, f, balanced)
 
 
 def _core(step: Step, f: Factors, balanced: bool) -> float:

@@ -306,12 +306,17 @@ def best_under_slo(s: Scenario, f: Factors, ttft: float | None, tpot: float | No
     if not passing:
         return None
     most, best = max(passing)
-    low = best
-    high = min((c for c, ok, _ in results if c > best and not ok), default=best)
+    low, high = best, min((c for c, ok, _ in results if c > best and not ok), default=best)
     while high - low > 1:  # `low` meets the bounds, `high` does not
         middle = (low + high) // 2
-        low, high = (middle, high) if meets(middle)[0] else (low, middle)
-    return low if meets(low)[1] >= most else best
+        ok, out = meets(middle)
+        if not ok:
+            high = middle
+            continue
+        low = middle
+        if out >= most:
+            most, best = out, middle
+    return best
 
 
 def _disaggregated(

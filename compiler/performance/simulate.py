@@ -164,6 +164,7 @@ class Engine:
         self.held = [0.0] * n  # cache tokens reserved at its admission
         self.base = [0.0] * n  # its term of context_base
         self.admitted: list[int] = []  # in admission order, for the newest to preempt
+        self.is_decoding = [False] * n
         self.join_sum = 0.0  # sum of the decoders' join steps
         self.times = Timeline([math.nan] * n, [math.nan] * n, [math.nan] * n)
         self.completed: list[float] = []  # completion times in order, for the client
@@ -248,9 +249,10 @@ class Engine:
             return False
         for index in range(len(self.admitted) - 1, -1, -1):
             i = self.admitted[index]
-            if not math.isnan(self.times.done[i]) or i in self.prefilling:
+            if not self.is_decoding[i]:  # finished, or prefilling
                 continue
             del self.admitted[index]
+            self.is_decoding[i] = False
             generated = self.done_tokens[i] + 1 + int(self.gained * (self.steps - self.join[i]))
             self.done_tokens[i] = min(generated, self.output[i] - 1)
             self.finishing = [(f, j) for f, j in self.finishing if j != i]
@@ -319,6 +321,7 @@ class Engine:
         finish = join + math.ceil(remaining / self.gained - 1e-9)
         heapq.heappush(self.finishing, (float(finish), i))
         self.decoding += 1
+        self.is_decoding[i] = True
         self.join_sum += join
         self.base[i] = self.prompt[i] + self.done_tokens[i] + 1 - self.gained * join
         self.context_base += self.base[i]
@@ -347,6 +350,7 @@ class Engine:
         while self.finishing and self.finishing[0][0] <= self.steps + 1e-9:
             _, i = heapq.heappop(self.finishing)
             self.decoding -= 1
+            self.is_decoding[i] = False
             self.context_base -= self.base[i]
             self.join_sum -= self.join[i]
             self._complete(i)
